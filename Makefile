@@ -1,0 +1,36 @@
+# Everything a newcomer needs: `make play` and `make test` create .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: play test lint bench bench-quick i18n clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+play: $(STAMP)  ## start a session on the bundled default deck
+	$(BIN)/stigmacards play
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check stigmacards tests benchmarks
+	$(BIN)/ruff format --check stigmacards tests benchmarks
+	$(BIN)/mypy --strict stigmacards
+
+bench: $(STAMP)  ## the full benchmark table (minutes)
+	$(BIN)/python benchmarks/run.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/run.py --quick
+
+i18n: $(STAMP)  ## compile the gettext catalogues after editing a .po file
+	$(BIN)/python -m stigmacards.i18n_build
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,21 @@
+"""Entry point. `--version` answers before typer, rich or pydantic are imported."""
+
+from __future__ import annotations
+
+import sys
+
+
+def run() -> None:
+    args = sys.argv[1:]
+    if args in (["--version"], ["-V"]):
+        from . import __version__
+
+        sys.stdout.write(f"stigmacards {__version__}\n")
+        raise SystemExit(0)
+    from .cli import main
+
+    raise SystemExit(main(args))
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,100 @@
+"""The command line: typer apps wired to the core. The single place errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Sequence
+
+import typer
+
+from .. import __version__
+from ..errors import ExitCode, StigmaError
+from ..i18n import _, choose_language, set_language
+from . import deck as deck_cli
+from .common import state
+
+app = typer.Typer(
+    name="stigmacards",
+    help="Conversation cards for facilitated dialogue sessions about stigma.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(deck_cli.app, name="deck")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stigmacards {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks for errors."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Interface language: en or nl (default: STIGMACARDS_LANG, then LANG)."
+    ),
+) -> None:
+    """Conversation cards for facilitated dialogue sessions about stigma.
+
+    Run `stigmacards play` to start a session, `stigmacards deck --help` for decks.
+    """
+    state.debug = debug
+
+
+def _print_error(message: str) -> None:
+    from ..text import inert
+    from ..ui.console import error_console
+
+    error_console().print("stigmacards: " + inert(message, single_line=True), markup=False, highlight=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit code; every known failure is one line on stderr."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    state.debug = "--debug" in args
+    try:
+        set_language(choose_language(_lang_flag(args)))
+    except StigmaError:
+        set_language("en")
+    try:
+        result = app(args=args, prog_name="stigmacards", standalone_mode=False)
+    except StigmaError as exc:
+        if state.debug:
+            traceback.print_exc()
+        _print_error(str(exc))
+        return int(exc.exit_code)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except typer.Abort:
+        _print_error(_("interrupted"))
+        return int(ExitCode.INTERRUPTED)
+    except typer.TyperException as exc:  # usage errors from the argument parser
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            _print_error(exc.format_message())
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        _print_error(_("interrupted"))
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        return 0
+    return result if isinstance(result, int) else 0
+
+
+def _lang_flag(args: list[str]) -> str | None:
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None

@@ -1,0 +1,86 @@
+"""Interface language: gettext catalogues under stigmacards/locale.
+
+Messages are written in English in the code (`_("...")`); Dutch lives in `.po` files, one per
+area of the program (`locale/nl/LC_MESSAGES/<area>.po`), compiled to `.mo` by `make i18n`.
+All catalogues of a language are chained, so each area owns its own file.
+
+The language is chosen by `--lang`, else `STIGMACARDS_LANG`, else `LC_ALL` / `LC_MESSAGES` /
+`LANG`, else English.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+SUPPORTED = ("en", "nl")
+DEFAULT = "en"
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = DEFAULT
+
+
+def normalize(tag: str | None) -> str | None:
+    """'nl_NL.UTF-8' → 'nl'; None when the tag names no supported language."""
+    if not tag:
+        return None
+    primary = tag.split(".", 1)[0].split("@", 1)[0].replace("_", "-").split("-", 1)[0].lower()
+    return primary if primary in SUPPORTED else None
+
+
+def choose_language(flag: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    for candidate in (
+        flag,
+        env.get("STIGMACARDS_LANG"),
+        env.get("LC_ALL"),
+        env.get("LC_MESSAGES"),
+        env.get("LANG"),
+    ):
+        if candidate:
+            lang = normalize(candidate)
+            if lang:
+                return lang
+            if candidate is flag:
+                from .errors import UsageError
+
+                raise UsageError(f"unsupported language '{flag}' (choose one of: {', '.join(SUPPORTED)})")
+    return DEFAULT
+
+
+def catalogues(lang: str) -> list[Path]:
+    return sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.mo"))
+
+
+def set_language(lang: str) -> None:
+    """Make `lang` the interface language for every later `_()` call."""
+    global _translations, _language
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    for path in reversed(catalogues(lang)):
+        with path.open("rb") as handle:
+            translation = gettext.GNUTranslations(handle)
+        translation.add_fallback(chain)
+        chain = translation
+    _translations = chain
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate `message` into the current interface language."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark `message` for translation without translating it yet (translate where it is shown)."""
+    return message

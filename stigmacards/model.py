@@ -1,0 +1,278 @@
+"""The deck model (format v1): frozen pydantic models, and the localised view of a deck.
+
+pydantic validates the structure and reports every error at once with its location; the
+loader maps those locations back to line and column. Semantic checks that need the whole
+deck (unique ids, references) live in `loading`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
+FORMAT_VERSION = 1
+QUESTIONS_PER_CARD = 3
+LEVELS = (1, 2, 3)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, Strict(), AfterValidator(_not_blank)]
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
+LangTag = Annotated[str, Strict(), StringConstraints(pattern=LANG_PATTERN)]
+Level = Annotated[int, Strict(), Field(ge=1, le=3)]
+Questions = Annotated[tuple[Text, ...], Field(min_length=3, max_length=3)]
+
+
+class _Frozen(BaseModel):
+    # Unknown keys are errors; `x-` keys are removed by the loader before validation.
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Card(_Frozen):
+    id: Slug
+    title: Text | None = None
+    level: Level = 1
+    tags: tuple[Text, ...] = ()
+    content_note: Text | None = None
+    facilitator_note: Text | None = None
+    questions: Questions
+
+    @property
+    def sensitive(self) -> bool:
+        return self.content_note is not None
+
+
+class ScalePrompt(_Frozen):
+    id: Slug
+    kind: Literal["scale"]
+    prompt: Text
+    min: Annotated[int, Strict()] = 1
+    max: Annotated[int, Strict()] = 5
+    labels: dict[Annotated[int, Strict()], Text] = Field(default_factory=dict)
+
+
+class ChoicePrompt(_Frozen):
+    id: Slug
+    kind: Literal["choice"]
+    prompt: Text
+    options: Annotated[tuple[Text, ...], Field(min_length=2)]
+
+
+class TextPrompt(_Frozen):
+    id: Slug
+    kind: Literal["text"]
+    prompt: Text
+
+
+ReflectionPrompt = Annotated[ScalePrompt | ChoicePrompt | TextPrompt, Field(discriminator="kind")]
+
+
+class CardTranslation(_Frozen):
+    title: Text | None = None
+    content_note: Text | None = None
+    facilitator_note: Text | None = None
+    questions: Questions | None = None
+
+
+class PromptTranslation(_Frozen):
+    prompt: Text | None = None
+    labels: dict[Annotated[int, Strict()], Text] | None = None
+    options: tuple[Text, ...] | None = None
+
+
+class DeckTranslation(_Frozen):
+    title: Text | None = None
+    description: Text | None = None
+    intro: tuple[Text, ...] | None = None
+    closing: tuple[Text, ...] | None = None
+    content_notes: tuple[Text, ...] | None = None
+    reflection: dict[str, PromptTranslation] = Field(default_factory=dict)
+    cards: dict[str, CardTranslation] = Field(default_factory=dict)
+
+
+class Deck(_Frozen):
+    deck: Annotated[int, Strict()]
+    id: Slug
+    title: Text
+    language: LangTag
+    description: Text | None = None
+    version: Annotated[str, Strict()] | None = None
+    authors: tuple[Text, ...] = ()
+    license: Text | None = None
+    content_notes: tuple[Text, ...] = ()
+    intro: tuple[Text, ...] = ()
+    closing: tuple[Text, ...] = ()
+    reflection: tuple[ReflectionPrompt, ...] = ()
+    cards: Annotated[tuple[Card, ...], Field(min_length=1)]
+    translations: dict[LangTag, DeckTranslation] = Field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The deck's own language first, then its translations."""
+        return (self.language, *(t for t in self.translations if t != self.language))
+
+    def card(self, card_id: str) -> Card:
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        raise KeyError(card_id)
+
+    def translation_for(self, lang: str) -> DeckTranslation | None:
+        """The translation for `lang`: exact tag first, then the same primary language."""
+        if _same_tag(lang, self.language):
+            return None
+        for tag, translation in self.translations.items():
+            if _same_tag(tag, lang):
+                return translation
+        primary = _primary(lang)
+        for tag, translation in self.translations.items():
+            if _primary(tag) == primary:
+                return translation
+        return None
+
+    def speaks(self, lang: str) -> bool:
+        """True when the deck has its own text or a translation in `lang`."""
+        return _primary(lang) == _primary(self.language) or self.translation_for(lang) is not None
+
+
+def _same_tag(a: str, b: str) -> bool:
+    return a.lower() == b.lower()
+
+
+def _primary(tag: str) -> str:
+    return re.split(r"[-_]", tag, maxsplit=1)[0].lower()
+
+
+# --- The localised view: what a facilitator and a room actually see. -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LocalCard:
+    """A card in one language, with the language its text is actually in."""
+
+    id: str
+    title: str | None
+    level: int
+    tags: tuple[str, ...]
+    content_note: str | None
+    facilitator_note: str | None
+    questions: tuple[str, str, str]
+    language: str
+
+    @property
+    def sensitive(self) -> bool:
+        return self.content_note is not None
+
+
+@dataclass(frozen=True, slots=True)
+class LocalPrompt:
+    id: str
+    kind: Literal["scale", "choice", "text"]
+    prompt: str
+    min: int = 1
+    max: int = 5
+    labels: tuple[tuple[int, str], ...] = ()
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LocalDeck:
+    """A deck in one language; `untranslated` lists the cards shown in the deck's own language."""
+
+    id: str
+    title: str
+    description: str | None
+    language: str
+    requested: str
+    license: str | None
+    content_notes: tuple[str, ...]
+    intro: tuple[str, ...]
+    closing: tuple[str, ...]
+    reflection: tuple[LocalPrompt, ...]
+    cards: tuple[LocalCard, ...]
+    untranslated: tuple[str, ...]
+
+    def card(self, card_id: str) -> LocalCard:
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        raise KeyError(card_id)
+
+
+def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
+    """Return `deck` in `lang`, falling back to the deck's own language text by text."""
+    requested = lang or deck.language
+    tr = deck.translation_for(requested)
+    own = tr is None
+    cards: list[LocalCard] = []
+    untranslated: list[str] = []
+    for card in deck.cards:
+        ct = None if tr is None else tr.cards.get(card.id)
+        if not own and (ct is None or ct.questions is None):
+            untranslated.append(card.id)
+        questions = ct.questions if ct is not None and ct.questions is not None else card.questions
+        cards.append(
+            LocalCard(
+                id=card.id,
+                title=_pick(ct.title if ct else None, card.title),
+                level=card.level,
+                tags=card.tags,
+                content_note=_pick(ct.content_note if ct else None, card.content_note),
+                facilitator_note=_pick(ct.facilitator_note if ct else None, card.facilitator_note),
+                questions=(questions[0], questions[1], questions[2]),
+                language=deck.language if ct is None or ct.questions is None else requested,
+            )
+        )
+    prompts: list[LocalPrompt] = []
+    for prompt in deck.reflection:
+        pt = None if tr is None else tr.reflection.get(prompt.id)
+        text = _pick(pt.prompt if pt else None, prompt.prompt) or prompt.prompt
+        if isinstance(prompt, ScalePrompt):
+            labels = dict(prompt.labels)
+            if pt is not None and pt.labels:
+                labels.update(pt.labels)
+            prompts.append(
+                LocalPrompt(
+                    id=prompt.id,
+                    kind="scale",
+                    prompt=text,
+                    min=prompt.min,
+                    max=prompt.max,
+                    labels=tuple(sorted(labels.items())),
+                )
+            )
+        elif isinstance(prompt, ChoicePrompt):
+            options = prompt.options
+            if pt is not None and pt.options and len(pt.options) == len(options):
+                options = pt.options
+            prompts.append(LocalPrompt(id=prompt.id, kind="choice", prompt=text, options=options))
+        else:
+            prompts.append(LocalPrompt(id=prompt.id, kind="text", prompt=text))
+    return LocalDeck(
+        id=deck.id,
+        title=_pick(tr.title if tr else None, deck.title) or deck.title,
+        description=_pick(tr.description if tr else None, deck.description),
+        language=deck.language if own else requested,
+        requested=requested,
+        license=deck.license,
+        content_notes=(tr.content_notes if tr and tr.content_notes else deck.content_notes),
+        intro=tr.intro if tr and tr.intro else deck.intro,
+        closing=tr.closing if tr and tr.closing else deck.closing,
+        reflection=tuple(prompts),
+        cards=tuple(cards),
+        untranslated=tuple(untranslated),
+    )
+
+
+def _pick(translated: str | None, original: str | None) -> str | None:
+    return translated if translated is not None else original

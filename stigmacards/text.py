@@ -1,0 +1,34 @@
+"""Make untrusted text inert before it reaches a terminal.
+
+rich does not strip ESC, OSC-8 hyperlinks or C1 controls from `Text`, and bidi overrides can
+make a line read differently from what it contains. Every string that comes from a deck, a
+reflection or a file goes through `inert` before it is shown; renderers wrap it in `Text`
+(never markup), so `[bold]` and `:emoji:` stay literal.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates/marks,
+# and the Unicode line and paragraph separators (which some terminals treat as newlines).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE_SINGLE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def inert(text: str, *, single_line: bool = False) -> str:
+    """Return `text` with every control, escape and bidi character removed.
+
+    Tabs become spaces; with `single_line`, newlines do too.
+    """
+    text = text.replace("\t", " ")
+    if single_line:
+        text = text.replace("\r\n", " ").replace("\n", " ")
+        return _UNSAFE_SINGLE_LINE.sub("", text)
+    return _UNSAFE.sub("", text)
+
+
+def is_inert(text: str) -> bool:
+    return _UNSAFE.search(text.replace("\t", " ")) is None

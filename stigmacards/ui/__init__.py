@@ -1,0 +1,1 @@
+"""Adapters to the terminal: consoles, renderers, prompts, keys and live displays."""

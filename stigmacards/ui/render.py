@@ -1,0 +1,107 @@
+"""Pure functions from deck data to rich renderables. Nothing here prints."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..i18n import _
+from ..model import LocalCard, LocalDeck
+from ..text import inert
+
+
+def safe(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
+    """Untrusted text as an inert rich Text (no markup, no emoji codes, no escapes)."""
+    return Text(inert(text or "", single_line=single_line), style=style)
+
+
+def level_dots(level: int, maximum: int = 3) -> str:
+    return "●" * level + "○" * (maximum - level)
+
+
+def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) -> Panel:
+    """One card: title, level, the three numbered questions."""
+    body = Text()
+    for number, question in enumerate(card.questions, start=1):
+        if number > 1:
+            body.append("\n\n" if big else "\n")
+        body.append(f"{number}. ", style="bold cyan")
+        body.append_text(safe(question, "bold" if big else ""))
+    title = Text()
+    if label:
+        title.append(inert(label, single_line=True) + "  ", style="bold magenta")
+    title.append_text(safe(card.title or card.id, "bold", single_line=True))
+    return Panel(
+        body,
+        title=title,
+        title_align="left",
+        subtitle=Text(level_dots(card.level), style="dim"),
+        subtitle_align="right",
+        box=box.HEAVY if big else box.ROUNDED,
+        padding=(1, 3) if big else (0, 1),
+        expand=True,
+    )
+
+
+def lines_panel(title: str, lines: tuple[str, ...], *, style: str = "green") -> Panel:
+    body = Text("\n").join(safe(line) for line in lines)
+    return Panel(body, title=Text(title, style=f"bold {style}"), title_align="left", border_style=style)
+
+
+def deck_header(deck: LocalDeck) -> RenderableType:
+    parts: list[RenderableType] = [safe(deck.title, "bold underline", single_line=True)]
+    if deck.description:
+        parts.append(safe(deck.description, "italic"))
+    meta = Text(f"{deck.id} · {deck.language}", style="dim")
+    if deck.license:
+        meta.append(f" · {inert(deck.license, single_line=True)}")
+    parts.append(meta)
+    if deck.content_notes:
+        notes = Text(_("Content notes: "), style="yellow")
+        notes.append_text(safe(", ".join(deck.content_notes), "yellow"))
+        parts.append(notes)
+    return Group(*parts)
+
+
+def deck_view(deck: LocalDeck, *, card_id: str | None = None) -> RenderableType:
+    """The whole deck (or one card) for `deck show`."""
+    parts: list[RenderableType] = [deck_header(deck)]
+    if card_id is None and deck.intro:
+        parts.append(lines_panel(_("Before we start"), deck.intro))
+    cards = [deck.card(card_id)] if card_id else list(deck.cards)
+    for card in cards:
+        parts.append(card_panel(card))
+        if card.content_note:
+            parts.append(Text.assemble((_("Content note: "), "yellow"), safe(card.content_note, "yellow")))
+        if card.facilitator_note:
+            parts.append(
+                Text.assemble((_("For the facilitator: "), "dim"), safe(card.facilitator_note, "dim"))
+            )
+    if card_id is None and deck.closing:
+        parts.append(lines_panel(_("Closing and support"), deck.closing, style="blue"))
+    return Group(*parts)
+
+
+def deck_table(rows: list[tuple[str, str, str, str, dict[int, int], str]]) -> Table:
+    """`deck list`: id, title, languages, source, cards per level, status."""
+    table = Table(box=box.SIMPLE_HEAD)
+    table.add_column(_("id"))
+    table.add_column(_("title"))
+    table.add_column(_("languages"))
+    table.add_column(_("source"))
+    table.add_column(_("cards (level 1/2/3)"), justify="right")
+    table.add_column(_("status"))
+    for deck_id, title, langs, source, levels, status in rows:
+        counts = "/".join(str(levels.get(level, 0)) for level in (1, 2, 3))
+        table.add_row(
+            safe(deck_id, single_line=True),
+            safe(title, single_line=True),
+            langs,
+            source,
+            counts,
+            safe(status, single_line=True),
+        )
+    return table

@@ -1,0 +1,86 @@
+"""Shared fixtures: every test runs with a private STIGMACARDS_HOME, fixed width, no colour."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from stigmacards import i18n
+from stigmacards.cli import main
+from stigmacards.ui import console as console_module
+
+ROOT = Path(__file__).resolve().parent.parent
+DECKS = ROOT / "decks"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Never touch the real home; pin width, colour and language."""
+    home = tmp_path / "stigmacards-home"
+    monkeypatch.setenv("STIGMACARDS_HOME", str(home))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    monkeypatch.delenv("LANG", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("STIGMACARDS_LANG", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    console_module.reset()
+    i18n.set_language("en")
+    yield home
+    console_module.reset()
+    i18n.set_language("en")
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> object:
+    """Run the CLI in-process through its real entry point; returns exit code and output."""
+
+    def run(*args: str) -> Result:
+        console_module.reset()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+def run_process(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    input_text: str | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m stigmacards ARGS` in a fresh process (for start-up, crashes, signals)."""
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "stigmacards", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        input=input_text,
+        timeout=timeout,
+        check=False,
+    )
