@@ -1,0 +1,203 @@
+"""The screens of a facilitated session: pure functions returning rich renderables.
+
+Deck text goes through `render.safe` (inert, never markup); interface text through `_()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..dealing import Deal, Plan
+from ..i18n import _
+from ..model import LocalCard, LocalDeck
+from ..playstate import Options, Session
+from .render import card_panel, level_dots, lines_panel, safe
+
+# Narrowest a card panel may get before the tables go below each other instead of side by side.
+MIN_PANEL_WIDTH = 38
+MIN_BIG_PANEL_WIDTH = 56
+
+
+def table_label(table: int) -> str:
+    return _("Table {n}").format(n=table)
+
+
+class TableGrid:
+    """Card panels side by side as far as the terminal is wide, then in rows below each other."""
+
+    def __init__(self, panels: Sequence[RenderableType], *, min_width: int) -> None:
+        self.panels = list(panels)
+        self.min_width = min_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        per_row = max(1, min(len(self.panels), options.max_width // self.min_width))
+        grid = Table.grid(expand=True, padding=(0, 1))
+        for _column in range(per_row):
+            grid.add_column(ratio=1)
+        for start in range(0, len(self.panels), per_row):
+            row = self.panels[start : start + per_row]
+            grid.add_row(*row, *([""] * (per_row - len(row))))
+        yield grid
+
+
+def round_view(
+    deck: LocalDeck,
+    deals: Sequence[Deal],
+    *,
+    round_number: int,
+    rounds: int,
+    big: bool = False,
+    restarted: bool = False,
+) -> RenderableType:
+    """What the room sees during a round: the round number and one card per table."""
+    heading = Text(_("Round {n} of {total}").format(n=round_number, total=rounds), style="bold")
+    parts: list[RenderableType] = [heading]
+    if restarted:
+        parts.append(cycle_restarted_notice())
+    several = len(deals) > 1
+    panels = [
+        card_panel(deck.card(d.card_id), label=table_label(d.table) if several else None, big=big)
+        for d in deals
+    ]
+    parts.append(TableGrid(panels, min_width=MIN_BIG_PANEL_WIDTH if big else MIN_PANEL_WIDTH))
+    return Group(*parts)
+
+
+def cycle_restarted_notice() -> Text:
+    return Text(
+        _("Every card has been dealt once: the deck starts again from the beginning."),
+        style="bold yellow",
+    )
+
+
+def intro_view(deck: LocalDeck, *, big: bool = False) -> RenderableType:
+    """The ground rules before the first round; the right to pass is always stated."""
+    parts: list[RenderableType] = [safe(deck.title, "bold underline", single_line=True)]
+    if deck.description:
+        parts.append(safe(deck.description, "italic"))
+    rules = deck.intro or ()
+    body = Text("\n\n" if big else "\n").join(safe(line) for line in rules) if rules else Text()
+    if rules:
+        body.append("\n\n")
+    body.append(_("Everyone may always pass, on any question, without explaining why."), style="bold")
+    parts.append(
+        Panel(
+            body,
+            title=Text(_("Before we start"), style="bold green"),
+            title_align="left",
+            border_style="green",
+            box=box.HEAVY if big else box.ROUNDED,
+            padding=(1, 3) if big else (0, 1),
+        )
+    )
+    return Group(*parts)
+
+
+def closing_view(deck: LocalDeck, *, big: bool = False) -> RenderableType:
+    """The end of the session: the deck's aftercare lines, or a generic one."""
+    lines = deck.closing or (_("Take a moment for yourself after this conversation."),)
+    panel = lines_panel(_("Closing and support"), tuple(lines), style="blue")
+    if big:
+        panel.box = box.HEAVY
+        panel.padding = (1, 3)
+    return Group(panel, Text(_("Thank you for taking part."), style="bold"))
+
+
+def setup_summary(deck: LocalDeck, options: Options, *, seed: int) -> RenderableType:
+    """One block the facilitator can check before the room sees anything."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    grid.add_row(_("Deck"), safe(f"{deck.title} ({deck.id})", single_line=True))
+    grid.add_row(_("Language"), deck.requested)
+    grid.add_row(_("Tables"), str(options.tables))
+    grid.add_row(_("Rounds"), str(options.rounds))
+    grid.add_row(_("Minutes per round"), f"{options.minutes:g}")
+    grid.add_row(_("Deepest level"), str(options.max_level))
+    grid.add_row(_("Sensitive cards"), _("included") if options.include_sensitive else _("left out"))
+    if options.group:
+        grid.add_row(_("Group"), safe(options.group, single_line=True))
+    grid.add_row(_("Seed"), str(seed))
+    return grid
+
+
+def content_note_notice(deck: LocalDeck, deals: Sequence[Deal], *, several: bool) -> RenderableType | None:
+    """For the facilitator only, before the room sees the cards: the content notes dealt."""
+    rows = list(_sensitive(deck, deals))
+    if not rows:
+        return None
+    body = Text()
+    for i, (deal, card) in enumerate(rows):
+        if i:
+            body.append("\n\n")
+        if several:
+            body.append(table_label(deal.table) + ": ", style="bold")
+        body.append_text(safe(card.title or card.id, "bold", single_line=True))
+        body.append("\n")
+        body.append_text(safe(card.content_note, "yellow"))
+        if card.facilitator_note:
+            body.append("\n")
+            body.append_text(safe(card.facilitator_note, "dim"))
+    return Panel(
+        body,
+        title=Text(_("Content note, for you before the room sees it"), style="bold yellow"),
+        title_align="left",
+        border_style="yellow",
+    )
+
+
+def _sensitive(deck: LocalDeck, deals: Sequence[Deal]) -> Iterator[tuple[Deal, LocalCard]]:
+    for deal in deals:
+        card = deck.card(deal.card_id)
+        if card.sensitive:
+            yield deal, card
+
+
+def resume_notice(session: Session) -> Text:
+    if session.round == 0:
+        where = _("before the first round")
+    else:
+        where = _("in round {n} of {total}").format(n=session.round, total=session.options.rounds)
+    return Text(
+        _("Continuing the session from {started}, {where}.").format(
+            started=session.started.replace("T", " "), where=where
+        ),
+        style="bold",
+    )
+
+
+def plan_view(plan: Plan, deck: LocalDeck) -> RenderableType:
+    """`stigmacards deal`: every round, every table, title and questions, for printing."""
+    parts: list[RenderableType] = [
+        safe(deck.title, "bold underline", single_line=True),
+        Text(
+            _("Seed {seed} (pass --seed {seed} to deal the same again)").format(seed=plan.seed), style="dim"
+        ),
+    ]
+    for number, deals in enumerate(plan.rounds, start=1):
+        parts.append(Text())
+        parts.append(Text(_("Round {n}").format(n=number), style="bold"))
+        if number in plan.restarted_cycles:
+            parts.append(cycle_restarted_notice())
+        for deal in deals:
+            card = deck.card(deal.card_id)
+            line = Text("  ")
+            line.append(table_label(deal.table), style="bold magenta")
+            line.append(" · ")
+            line.append_text(safe(card.title or card.id, "bold", single_line=True))
+            line.append(f"  {level_dots(card.level)}  ", style="dim")
+            line.append_text(safe(card.id, "dim", single_line=True))
+            parts.append(line)
+            if card.content_note:
+                parts.append(
+                    Text.assemble("    ", (_("Content note: "), "yellow"), safe(card.content_note, "yellow"))
+                )
+            for q_number, question in enumerate(card.questions, start=1):
+                parts.append(Text.assemble(f"    {q_number}. ", safe(question)))
+    return Group(*parts)
