@@ -13,6 +13,7 @@ from ..errors import ExitCode, StigmaError
 from ..i18n import _, choose_language, set_language
 from . import deck as deck_cli
 from . import play as play_cli
+from . import timer as timer_cli
 from .common import state
 
 app = typer.Typer(
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.add_typer(deck_cli.app, name="deck")
 app.command("play")(play_cli.play)
 app.command("deal")(play_cli.deal)
+app.command("timer")(timer_cli.timer)
 
 
 def _version(value: bool) -> None:
