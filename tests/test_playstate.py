@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from stigmacards.playstate import Options, Phase, Session
 
 from .test_dealing import SMALL_DECK
 
-T0 = datetime(2026, 11, 3, 14, 0, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 3, 14, 0, 0, tzinfo=UTC)
 
 
 def _session(*, rounds: int = 2, tables: int = 2, group: str | None = None, at: datetime = T0) -> Session:
@@ -115,7 +115,7 @@ def test_a_damaged_newest_file_is_reported_not_skipped(isolated_env: Path) -> No
     good = playstate.save(_session(), directory, now=T0)
     os.utime(playstate.session_file(directory, good.id), (1, 1))
     (directory / "20261103-150000-abcd.json").write_text('{"format": 1, "id": ', encoding="utf-8")
-    with pytest.raises(SessionError, match="20261103-150000-abcd.json is damaged"):
+    with pytest.raises(SessionError, match=r"20261103-150000-abcd\.json is damaged"):
         playstate.latest_open(directory)
 
 
@@ -129,7 +129,7 @@ def test_group_memory_round_trip_per_deck(isolated_env: Path) -> None:
     path = directory / "team-noord.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     path.write_text("{", encoding="utf-8")
-    with pytest.raises(SessionError, match="group memory .* is damaged"):
+    with pytest.raises(SessionError, match=r"group memory .* is damaged"):
         playstate.load_group(directory, "Team Noord", "small")
 
 

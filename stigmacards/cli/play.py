@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from ..model import Deck, LocalDeck
+    from ..ui.live import RoundOutcome
     from ..ui.prompts import Prompter
 
 MAX_TABLES = 50
@@ -473,19 +473,12 @@ class Runner:
             playstate.save_group(directory, name, self.session.deck_id, after)
 
     def run(self, *, summary: bool) -> None:
-        from ..ui.console import console, error_console
+        from ..ui.console import console
         from ..ui.screens import resume_notice, setup_summary
 
         out = console()
         local = self.local
-        if local.untranslated:
-            error_console().print(
-                _("Not translated into {lang}, shown in {own}: {cards}").format(
-                    lang=local.requested, own=self.deck.language, cards=", ".join(local.untranslated)
-                ),
-                style="yellow",
-                markup=False,
-            )
+        _warn_untranslated(self.deck, local)
         if summary:
             out.print(setup_summary(local, self.session.options, seed=self.session.deal.seed))
         else:
@@ -495,6 +488,9 @@ class Runner:
         except KeyboardInterrupt:
             self.save()
             raise Cancelled(self._saved_hint(_("interrupted"))) from None
+        except SystemExit:  # SIGTERM or SIGHUP during a round (a closed terminal)
+            self.save()
+            raise
         except Cancelled:
             self.save()
             raise Cancelled(self._saved_hint(_("cancelled"))) from None
@@ -503,6 +499,7 @@ class Runner:
         return _("{what}: the session is saved; `stigmacards play --resume` continues it").format(what=what)
 
     def _steps(self, out: Console) -> None:
+        from ..ui.live import RoundOutcome
         from ..ui.screens import closing_view, intro_view
 
         big = self.display.big
@@ -519,7 +516,7 @@ class Runner:
                 out.print(self._saved_hint(_("stopped")), markup=False)
                 return
             outcome = self._timed_round(out)
-            if outcome == "quit":
+            if outcome is RoundOutcome.QUIT:
                 self.save()
                 out.print(self._saved_hint(_("stopped")), markup=False)
                 return
@@ -609,20 +606,15 @@ class Runner:
         if last is None or abs(last - self.session.remaining_or_zero) >= SAVE_EVERY_SECONDS or remaining <= 0:
             self.save()
 
-    def _timed_round(self, out: Console) -> str:
-        """Run the timer for the current round; returns 'done', 'next' or 'quit'."""
-        import importlib
+    def _timed_round(self, out: Console) -> RoundOutcome:
+        """Run the timer under the current round's cards."""
+        from ..ui.live import run_round, timer_mode_for
 
-        try:
-            live: Any = importlib.import_module("stigmacards.ui.live")
-        except ImportError:
-            return self._line_mode_round(out)
-        mode = live.timer_mode_for(out, calm=self.display.calm, plain=self.display.plain)
-        result = live.run_round(
+        result = run_round(
             seconds=self.session.remaining_or_zero,
             header=self.header,
             tables=self.session.options.tables,
-            mode=mode,
+            mode=timer_mode_for(out, calm=self.display.calm, plain=self.display.plain),
             quiet=self.display.quiet,
             big=self.display.big,
             console=out,
@@ -632,15 +624,24 @@ class Runner:
             on_progress=self.on_progress,
         )
         self.on_progress(result.remaining)
-        return str(result.outcome)
+        return result.outcome
 
-    def _line_mode_round(self, out: Console) -> str:
-        """Stand-in until the live timer exists: show the cards, wait for Enter."""
-        out.print(self.header())
-        out.print(_("Press Enter when the round is over."), markup=False)
-        with contextlib.suppress(EOFError):
-            input()
-        return "done"
+
+def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
+    """Tell the facilitator which cards the room will see in the deck's own language."""
+    from ..ui.console import error_console
+
+    if local.untranslated:
+        message = _("Not translated into {lang}, shown in {own}: {cards}").format(
+            lang=local.requested, own=deck.language, cards=", ".join(local.untranslated)
+        )
+    elif not deck.speaks(local.requested):
+        message = _("The deck has no text in {lang}; it is shown in {own}.").format(
+            lang=local.requested, own=deck.language
+        )
+    else:
+        return
+    error_console().print(message, style="yellow", markup=False)
 
 
 def _reflection_handoff(
@@ -713,14 +714,8 @@ def deal(
     from ..ui.console import console, error_console
 
     local = localize(source.deck, deck_lang)
-    if local.untranslated and fmt is OutputFormat.text:
-        error_console().print(
-            _("Not translated into {lang}, shown in {own}: {cards}").format(
-                lang=local.requested, own=source.deck.language, cards=", ".join(local.untranslated)
-            ),
-            style="yellow",
-            markup=False,
-        )
+    if fmt is OutputFormat.text:
+        _warn_untranslated(source.deck, local)
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(plan.as_dict(), ensure_ascii=False, indent=2))
         for number in plan.restarted_cycles:
