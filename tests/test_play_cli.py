@@ -136,7 +136,7 @@ def test_a_two_table_two_round_session_runs_to_the_closing_screen(cli, seams) ->
     assert "Round 2 of 2" in out
     assert "Table 1" in out
     assert "Table 2" in out
-    assert "Everyone may always pass" in out
+    assert localize(SEKSWERK, "en").intro[0] in out
     assert localize(SEKSWERK, "en").closing[0] in out
     (session,) = _sessions()
     assert session.phase is playstate.Phase.DONE

@@ -5,6 +5,7 @@ Deck text goes through `render.safe` (inert, never markup); interface text throu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from rich import box
@@ -76,16 +77,21 @@ def cycle_restarted_notice() -> Text:
     )
 
 
+# The deck's own ground rules usually state the right to pass already (en: pass, nl: passen).
+_MENTIONS_PASSING = re.compile(r"\bpass(?:en|ing|es)?\b", re.IGNORECASE)
+
+
 def intro_view(deck: LocalDeck, *, big: bool = False) -> RenderableType:
     """The ground rules before the first round; the right to pass is always stated."""
-    parts: list[RenderableType] = [safe(deck.title, "bold underline", single_line=True)]
+    parts: list[RenderableType] = [Text(), safe(deck.title, "bold underline", single_line=True)]
     if deck.description:
         parts.append(safe(deck.description, "italic"))
-    rules = deck.intro or ()
-    body = Text("\n\n" if big else "\n").join(safe(line) for line in rules) if rules else Text()
-    if rules:
-        body.append("\n\n")
-    body.append(_("Everyone may always pass, on any question, without explaining why."), style="bold")
+    rules = list(deck.intro)
+    body = Text("\n\n" if big else "\n").join(safe(line) for line in rules)
+    if not any(_MENTIONS_PASSING.search(line) for line in rules):
+        if rules:
+            body.append("\n\n")
+        body.append(_("Everyone may always pass, on any question, without explaining why."), style="bold")
     parts.append(
         Panel(
             body,
@@ -115,7 +121,7 @@ def setup_summary(deck: LocalDeck, options: Options, *, seed: int) -> Renderable
     grid.add_column(style="dim")
     grid.add_column()
     grid.add_row(_("Deck"), safe(f"{deck.title} ({deck.id})", single_line=True))
-    grid.add_row(_("Language"), deck.requested)
+    grid.add_row(_("Language"), deck.language)
     grid.add_row(_("Tables"), str(options.tables))
     grid.add_row(_("Rounds"), str(options.rounds))
     grid.add_row(_("Minutes per round"), f"{options.minutes:g}")
@@ -166,7 +172,7 @@ def resume_notice(session: Session) -> Text:
         where = _("in round {n} of {total}").format(n=session.round, total=session.options.rounds)
     return Text(
         _("Continuing the session from {started}, {where}.").format(
-            started=session.started.replace("T", " "), where=where
+            started=session.started.replace("T", " ")[:16], where=where
         ),
         style="bold",
     )
