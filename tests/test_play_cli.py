@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -479,3 +480,62 @@ def test_every_new_command_has_help_with_an_example(cli) -> None:  # type: ignor
         result = cli(command, "--help")
         assert result.exit_code == 0
         assert "Example: stigmacards " + command in result.stdout
+
+
+# --- screens -----------------------------------------------------------------------------------
+
+
+def _render(renderable: object, width: int = 80) -> str:
+    from rich.console import Console
+
+    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def _three_tables() -> tuple[Any, tuple[Any, ...]]:
+    from stigmacards.dealing import Deal
+
+    local = localize(SEKSWERK, "en")
+    deals = tuple(Deal(1, n, card.id, card.level) for n, card in enumerate(local.cards[:3], start=1))
+    return local, deals
+
+
+def test_tables_sit_side_by_side_as_far_as_the_width_allows() -> None:
+    from stigmacards.ui.screens import round_view
+
+    local, deals = _three_tables()
+    normal = _render(round_view(local, deals, round_number=1, rounds=3), width=80)
+    first_line = next(line for line in normal.splitlines() if "Table 1" in line)
+    assert "Table 2" in first_line
+    assert "Table 3" not in first_line
+    projector = _render(round_view(local, deals, round_number=1, rounds=3, big=True), width=80)
+    assert all(line.count("Table ") <= 1 for line in projector.splitlines())
+    wide = _render(round_view(local, deals, round_number=1, rounds=3, big=True), width=200)
+    assert any(line.count("Table ") == 3 for line in wide.splitlines())
+
+
+def test_one_table_gets_no_table_label() -> None:
+    from stigmacards.ui.screens import round_view
+
+    local, deals = _three_tables()
+    assert "Table" not in _render(round_view(local, deals[:1], round_number=1, rounds=1))
+
+
+def test_deck_text_is_shown_inert(tmp_path: Path) -> None:
+    from stigmacards.dealing import Deal
+    from stigmacards.loading import load_deck_text
+    from stigmacards.ui.screens import content_note_notice, round_view
+
+    hostile = TWO_CARDS.replace("Zware kaart", '"[bold red]Zwaar\\e]8;;http://x\\aklik\\e]8;;\\a\\u202e"')
+    local = localize(load_deck_text(hostile), "nl")
+    deal = (Deal(1, 1, "zwaar", 1),)
+    for view in (
+        round_view(local, deal, round_number=1, rounds=1),
+        content_note_notice(local, deal, several=False),
+    ):
+        text = _render(view)
+        assert "[bold red]Zwaar" in text
+        assert "\x1b" not in text
+        assert "\x07" not in text
+        assert "\u202e" not in text

@@ -37,8 +37,15 @@ def _spawn(home: Path, *args: str, then: str = "") -> tuple[pexpect.spawn, io.St
     command = [sys.executable, "-m", "stigmacards", "play", *args]
     if then:
         command = ["/bin/sh", "-c", f'{shlex.join(command)}; echo "exit=$?"; {then}']
+    # A signal can cut a paint short mid-character; that must not fail the test's decoding.
     child = pexpect.spawn(
-        command[0], command[1:], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+        command[0],
+        command[1:],
+        env=env,
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=20,
+        dimensions=(40, 100),
     )
     raw = io.StringIO()
     child.logfile_read = raw
