@@ -433,6 +433,16 @@ def test_deal_json_has_the_documented_shape_and_is_reproducible(cli) -> None:  #
     assert cli(*args).stdout == first.stdout
 
 
+def test_play_deals_what_deal_planned_for_the_same_seed(cli, seams) -> None:  # type: ignore[no-untyped-def]
+    args = ("--tables", "3", "--rounds", "4", "--seed", "5", "--max-level", "2")
+    plan = json.loads(cli("deal", *args, "--format", "json").stdout)
+    assert cli("play", *args, "--yes", "--plain", "--minutes", "0.02").exit_code == 0
+    (session,) = _sessions()
+    assert [[t["card"] for t in r["tables"]] for r in plan["rounds"]] == [
+        [d.card_id for d in deals] for deals in session.deal.rounds
+    ]
+
+
 def test_deal_text_shows_titles_and_questions_and_the_seed(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("deal", "stigma-sekswerk", "--tables", "2", "--rounds", "1", "--lang", "en")
     assert result.exit_code == 0, result.stderr
