@@ -196,7 +196,7 @@ def test_resume_refuses_a_deck_that_changed(cli, seams, clock, tmp_path: Path) -
     deck = tmp_path / "mine.yaml"
     deck.write_text((DECKS / "stigma-algemeen.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
-    assert cli("play", str(deck), "--yes", "--plain").exit_code == 0
+    assert cli("play", str(deck), "--yes", "--plain", "--minutes", "0.5").exit_code == 0
     deck.write_text(deck.read_text(encoding="utf-8").replace("level: 1", "level: 2", 1), encoding="utf-8")
     result = cli("play", "--resume", "--yes", "--plain")
     assert result.exit_code == 4
@@ -206,7 +206,7 @@ def test_resume_refuses_a_deck_that_changed(cli, seams, clock, tmp_path: Path) -
 
 def test_resume_of_a_damaged_session_is_one_line_not_a_traceback(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
     seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
-    assert cli("play", "--yes", "--plain").exit_code == 0
+    assert cli("play", "--yes", "--plain", "--minutes", "0.5").exit_code == 0
     (path,) = paths.sessions_dir().glob("*.json")
     path.write_text(path.read_text(encoding="utf-8")[:100], encoding="utf-8")
     result = cli("play", "--resume", "--yes", "--plain")
@@ -286,7 +286,7 @@ def test_the_setup_asks_only_what_no_flag_answered(cli, seams) -> None:  # type:
 
 def test_the_setup_offers_the_unfinished_session_first(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
     seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
-    assert cli("play", "--yes", "--plain", "--rounds", "1").exit_code == 0
+    assert cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "0.5").exit_code == 0
     (open_session,) = _sessions()
     prompter = FakePrompter({"--resume": open_session.id})
     seams.terminal = lambda: True
@@ -343,7 +343,17 @@ def test_with_yes_the_content_note_is_printed_and_accepted(cli, seams, tmp_path:
     deck = tmp_path / "twee.yaml"
     deck.write_text(TWO_CARDS, encoding="utf-8")
     result = cli(
-        "play", str(deck), "--yes", "--include-sensitive", "--plain", "--rounds", "1", "--lang", "nl"
+        "play",
+        str(deck),
+        "--yes",
+        "--include-sensitive",
+        "--plain",
+        "--rounds",
+        "1",
+        "--lang",
+        "nl",
+        "--minutes",
+        "0.1",
     )
     assert result.exit_code == 0, result.stderr
     before, during = result.stdout.split("Ronde 1 van 1")
