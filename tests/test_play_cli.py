@@ -300,6 +300,21 @@ def test_the_setup_offers_the_unfinished_session_first(cli, seams, clock) -> Non
     assert session.phase is playstate.Phase.DONE
 
 
+def test_the_setup_does_not_offer_a_session_whose_deck_changed(cli, seams, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    deck = tmp_path / "mine.yaml"
+    deck.write_text((DECKS / "stigma-algemeen.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
+    assert cli("play", str(deck), "--yes", "--plain", "--minutes", "0.5").exit_code == 0
+    deck.write_text(deck.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    prompter = FakePrompter({"DECK": str(DECKS / "stigma-algemeen.yaml"), "--yes": False})
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    result = cli("play", "--plain", "--lang", "nl", "--tables", "1", "--rounds", "1", "--minutes", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "--resume" not in prompter.asked
+    assert prompter.asked[0] == "DECK"
+
+
 TWO_CARDS = """\
 deck: 1
 id: twee-kaarten

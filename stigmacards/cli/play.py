@@ -346,7 +346,8 @@ def _ask_deck(prompter: Prompter) -> str:
 def _ask_open_session(prompter: Prompter) -> Session | None:
     from ..ui.prompts import Choice
 
-    sessions = playstate.open_sessions(paths.sessions_dir())
+    # Sessions whose deck changed or vanished cannot go on; `--resume` explains why.
+    sessions = [s for s in playstate.open_sessions(paths.sessions_dir()) if _deck_unchanged(s)]
     if not sessions:
         return None
     choices = [Choice(title=_("Start a new session"), value=None)]
@@ -409,6 +410,15 @@ def _resume(session: Session, *, lang: str | None, display: Display, prompter: P
             set_language(ui)
     runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter)
     runner.run(summary=False)
+
+
+def _deck_unchanged(session: Session) -> bool:
+    from pathlib import Path
+
+    try:
+        return content_hash([Path(session.deck_path)]) == session.content_hash
+    except OSError:
+        return False
 
 
 def _reopen(session: Session) -> DeckSource:
