@@ -520,10 +520,10 @@ def test_every_new_command_has_help_with_an_example(cli) -> None:  # type: ignor
 # --- screens -----------------------------------------------------------------------------------
 
 
-def _render(renderable: object, width: int = 80) -> str:
+def _render(renderable: object, width: int = 80, height: int = 100) -> str:
     from rich.console import Console
 
-    console = Console(record=True, width=width, color_system=None, file=io.StringIO())
+    console = Console(record=True, width=width, height=height, color_system=None, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
 
@@ -548,6 +548,20 @@ def test_tables_sit_side_by_side_as_far_as_the_width_allows() -> None:
     assert all(line.count("Table ") <= 1 for line in projector.splitlines())
     wide = _render(round_view(local, deals, round_number=1, rounds=3, big=True), width=200)
     assert any(line.count("Table ") == 3 for line in wide.splitlines())
+
+
+def test_on_a_low_screen_every_table_still_sees_its_card() -> None:
+    from stigmacards.dealing import Deal
+    from stigmacards.ui.screens import round_view
+
+    local = localize(SEKSWERK, "en")
+    deals = tuple(Deal(1, n, card.id, card.level) for n, card in enumerate(local.cards[:4], start=1))
+    for height in (40, 30):
+        text = _render(round_view(local, deals, round_number=1, rounds=3, big=True), width=100, height=height)
+        lines = text.rstrip("\n").splitlines()
+        assert len(lines) <= height - 6, f"no room left for the timer at height {height}"
+        for card in local.cards[:4]:
+            assert card.questions[2][:20] in text
 
 
 def test_one_table_gets_no_table_label() -> None:

@@ -23,6 +23,10 @@ from .render import card_panel, level_dots, lines_panel, safe
 # Narrowest a card panel may get before the tables go below each other instead of side by side.
 MIN_PANEL_WIDTH = 38
 MIN_BIG_PANEL_WIDTH = 56
+# Narrowest a panel may be squeezed when the screen is too low for all the tables' cards.
+MIN_SQUEEZED_WIDTH = 26
+# Lines the live timer needs below the cards at the least (compact digits, bar, question, keys).
+TIMER_RESERVE = 6
 
 
 def table_label(table: int) -> str:
@@ -30,21 +34,60 @@ def table_label(table: int) -> str:
 
 
 class TableGrid:
-    """Card panels side by side as far as the terminal is wide, then in rows below each other."""
+    """Card panels side by side as far as the terminal is wide, then in rows below each other.
 
-    def __init__(self, panels: Sequence[RenderableType], *, min_width: int) -> None:
+    With little height left, more panels go side by side (narrower), and if that is not
+    enough either, the compact panels replace the big ones: every table must see its card.
+    """
+
+    def __init__(
+        self,
+        panels: Sequence[RenderableType],
+        *,
+        min_width: int,
+        compact: Sequence[RenderableType] | None = None,
+        reserve: int = 0,
+    ) -> None:
         self.panels = list(panels)
+        self.compact = list(compact) if compact is not None else None
         self.min_width = min_width
+        self.reserve = reserve  # lines the caller keeps free below (the timer)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        per_row = max(1, min(len(self.panels), options.max_width // self.min_width))
+        width, count = options.max_width, len(self.panels)
+        budget = options.max_height - self.reserve
+        tries: list[tuple[list[RenderableType], int]] = []
+        kinds = [(self.panels, self.min_width)]
+        if self.compact is not None:
+            kinds.append((self.compact, MIN_PANEL_WIDTH))
+        for kind, min_width in kinds:
+            widest = max(1, min(count, width // min_width))
+            narrowest = max(widest, min(count, width // MIN_SQUEEZED_WIDTH))
+            tries.extend((kind, per_row) for per_row in range(widest, narrowest + 1))
+        for panels, per_row in tries:
+            if self._height(console, options, panels, per_row) <= budget:
+                break
+        yield self._grid(panels, per_row)
+
+    @staticmethod
+    def _height(console: Console, options: ConsoleOptions, panels: list[RenderableType], per_row: int) -> int:
+        column = max(1, (options.max_width - (per_row - 1)) // per_row)
+        narrow = options.update(width=column)
+        total = 0
+        for start in range(0, len(panels), per_row):
+            row = panels[start : start + per_row]
+            total += max(len(console.render_lines(panel, narrow, pad=False)) for panel in row)
+        return total
+
+    @staticmethod
+    def _grid(panels: list[RenderableType], per_row: int) -> Table:
         grid = Table.grid(expand=True, padding=(0, 1))
         for _column in range(per_row):
             grid.add_column(ratio=1)
-        for start in range(0, len(self.panels), per_row):
-            row = self.panels[start : start + per_row]
+        for start in range(0, len(panels), per_row):
+            row = panels[start : start + per_row]
             grid.add_row(*row, *([""] * (per_row - len(row))))
-        yield grid
+        return grid
 
 
 def round_view(
@@ -62,11 +105,21 @@ def round_view(
     if restarted:
         parts.append(cycle_restarted_notice())
     several = len(deals) > 1
-    panels = [
-        card_panel(deck.card(d.card_id), label=table_label(d.table) if several else None, big=big)
-        for d in deals
-    ]
-    parts.append(TableGrid(panels, min_width=MIN_BIG_PANEL_WIDTH if big else MIN_PANEL_WIDTH))
+
+    def panels(*, big: bool) -> list[RenderableType]:
+        return [
+            card_panel(deck.card(d.card_id), label=table_label(d.table) if several else None, big=big)
+            for d in deals
+        ]
+
+    parts.append(
+        TableGrid(
+            panels(big=big),
+            compact=panels(big=False) if big else None,
+            min_width=MIN_BIG_PANEL_WIDTH if big else MIN_PANEL_WIDTH,
+            reserve=len(parts) + TIMER_RESERVE,
+        )
+    )
     return Group(*parts)
 
 
