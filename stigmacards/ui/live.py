@@ -31,7 +31,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import _, ngettext
+from ..i18n import _
 from ..timing import ONE_MINUTE, Clock, Countdown, SystemClock, clock_face, shown_seconds, until_shown_changes
 from . import bigdigits
 from .keys import ENTER, RESIZE, SPACE, KeySource, NoKeys, TerminalKeys, stdin_is_terminal
@@ -365,7 +365,9 @@ class _Round:
 
 def _minutes_left(remaining: float) -> str:
     minutes = max(1, math.ceil(remaining / ONE_MINUTE - 1e-9))
-    return ngettext("about {n} minute left", "about {n} minutes left", minutes).format(n=minutes)
+    if minutes == 1:
+        return _("about one minute left")
+    return _("about {n} minutes left").format(n=minutes)
 
 
 def _footer(state: _State) -> str:
@@ -740,7 +742,7 @@ class _PlainView:
         remaining = countdown.remaining(now)
         if self._next_minute and countdown.running and remaining <= self._next_minute * ONE_MINUTE:
             minutes = max(1, math.ceil(remaining / ONE_MINUTE - 1e-6))
-            self._say(ngettext("{n} minute left.", "{n} minutes left.", minutes).format(n=minutes))
+            self._say(_("One minute left.") if minutes == 1 else _("{n} minutes left.").format(n=minutes))
             self._aim(now)
 
     def wake_in(self, now: float) -> float:
