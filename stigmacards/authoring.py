@@ -11,9 +11,10 @@ import re
 import unicodedata
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .i18n import _
 from .model import LANG_PATTERN, SLUG_PATTERN
 
@@ -178,46 +179,49 @@ def ask_new_deck(
     cards: int | None = None,
     default_language: str = "en",
 ) -> NewDeck:
-    """Ask for whatever was not given; with no prompter (`--yes`), take the defaults instead."""
+    """Ask for whatever was not given (title, id, language, cards); without a prompter, use defaults."""
     from .ui.prompts import Choice
 
-    if language is None:
-        fallback = default_language if default_language in DECK_LANGUAGES else DECK_LANGUAGES[0]
-        language = fallback
-        if prompter is not None:
-            language = prompter.select(
-                _("Language of the deck's texts"),
-                [Choice("Nederlands (nl)", "nl"), Choice("English (en)", "en")],
-                default=fallback,
-                flag="--lang",
+    fallback = default_language if default_language in DECK_LANGUAGES else DECK_LANGUAGES[0]
+    if prompter is None:
+        language = language or fallback
+        title = title if title is not None else default_title(language)
+        return check(
+            NewDeck(
+                title=title,
+                deck_id=deck_id if deck_id is not None else slugify(title),
+                language=language,
+                cards=cards if cards is not None else DEFAULT_CARDS,
             )
+        )
     if title is None:
-        title = default_title(language)
-        if prompter is not None:
-            title = prompter.text(_("Title of the deck"), flag="--title").strip()
-            while not title:
-                title = prompter.text(_("Title of the deck (it cannot be empty)"), flag="--title").strip()
+        title = prompter.text(_("Title of the deck"), flag="--title").strip()
+        while not title:
+            title = prompter.text(_("Title of the deck (it cannot be empty)"), flag="--title").strip()
     if deck_id is None:
-        deck_id = slugify(title)
-        if prompter is not None:
-            message = _("Deck id (lowercase letters, digits and hyphens)")
-            deck_id = prompter.text(message, default=deck_id, flag="--id").strip()
-            while not is_slug(deck_id):
-                again = _("'{id}' is not a valid id; use lowercase letters a-z, digits and hyphens").format(
-                    id=deck_id
-                )
-                deck_id = prompter.text(again, default=slugify(deck_id), flag="--id").strip()
-    if cards is None:
-        cards = DEFAULT_CARDS
-        if prompter is not None:
-            cards = prompter.integer(
-                _("Number of blank cards"),
-                default=DEFAULT_CARDS,
-                minimum=MIN_CARDS,
-                maximum=MAX_CARDS,
-                flag="--cards",
+        message = _("Deck id (lowercase letters, digits and hyphens)")
+        deck_id = prompter.text(message, default=slugify(title), flag="--id").strip()
+        while not is_slug(deck_id):
+            again = _("'{id}' is not a valid id; use lowercase letters a-z, digits and hyphens").format(
+                id=deck_id
             )
-    return check(NewDeck(title=title, deck_id=deck_id, language=language, cards=cards))
+            deck_id = prompter.text(again, default=slugify(deck_id), flag="--id").strip()
+    if language is None:
+        language = prompter.select(
+            _("Language of the deck's texts"),
+            [Choice("Nederlands (nl)", "nl"), Choice("English (en)", "en")],
+            default=fallback,
+            flag="--lang",
+        )
+    if cards is None:
+        cards = prompter.integer(
+            _("Number of blank cards"),
+            default=DEFAULT_CARDS,
+            minimum=MIN_CARDS,
+            maximum=MAX_CARDS,
+            flag="--cards",
+        )
+    return check(NewDeck(title=title, deck_id=deck_id, language=str(language), cards=cards))
 
 
 # --- The skeleton ----------------------------------------------------------------------------
@@ -354,3 +358,23 @@ def skeleton(spec: NewDeck, *, schema_ref: str) -> str:
         ]
     )
     return "\n".join(out) + "\n"
+
+
+def write_new_deck(path: Path, text: str) -> None:
+    """Create `path` with `text`; never overwrite: an existing file is left exactly as it was."""
+    try:
+        # "x" creates the file or fails, in one step: no window in which another file could appear.
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise OutputError(
+            _("{path} already exists; not overwriting it (give another PATH, or move the file away)").format(
+                path=path
+            )
+        ) from None
+    except FileNotFoundError:
+        raise OutputError(_("{path}: the directory does not exist").format(path=path)) from None
+    except OSError as exc:
+        raise OutputError(
+            _("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
