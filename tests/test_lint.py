@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stigmacards.diagnostics import Severity
+from stigmacards.diagnostics import CODES, Severity
 from stigmacards.lint import MAX_QUESTION_LENGTH, MIN_CARDS, ends_as_question, lint
 from stigmacards.loading import analyse_text
 
@@ -223,3 +223,40 @@ def test_lint_never_fails_on_any_question_text(question: str) -> None:
     if analysis.deck is not None:
         for problem in lint(analysis):
             assert problem.line >= 1
+
+
+_KEYS = [
+    "deck", "id", "title", "language", "cards", "questions", "level", "tags", "reflection", "kind",
+    "prompt", "min", "max", "labels", "options", "translations", "en", "intro", "closing", "x-a", "crads",
+]  # fmt: skip
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 12), st.floats(allow_nan=False), st.text(max_size=8),
+    st.sampled_from(["scale", "choice", "text", "nl", "en", "k-1", "Wat?", ""]),
+)  # fmt: skip
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(_KEYS) | st.integers(0, 6), inner, max_size=5)
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {"deck": st.just(1), "id": st.just("x"), "title": st.just("T"), "language": st.just("nl")},
+        optional=dict.fromkeys(_KEYS[4:], _values),
+    )
+)
+def test_any_deck_shaped_data_gives_problems_not_exceptions(data: dict[str, object]) -> None:
+    """Every mistake becomes a positioned problem with a message; nothing in the wording raises."""
+    import yaml
+
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    analysis = analyse_text(text, "d.yaml")
+    for problem in [*analysis.problems, *lint(analysis)]:
+        assert problem.message
+        assert problem.code in CODES
+        assert problem.line >= 1

@@ -6,6 +6,7 @@ The decks are checked with the independent `jsonschema` library, not with pydant
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from stigmacards._yamlcompat import PureSafeLoader
 from stigmacards.loading import analyse_text
+from stigmacards.model import localize
 from stigmacards.schema import DRAFT_07, deck_schema, schema_text
 
 from .conftest import DECKS
@@ -196,3 +198,34 @@ def test_schema_command_reports_an_unwritable_file(cli: Any, tmp_path: Path) -> 
     assert result.exit_code == 5
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "deck-format.md"
+
+
+def _doc_decks() -> list[str]:
+    blocks = re.findall(r"```yaml\n(.*?)```", DOCS.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return [block for block in blocks if "\ncards:" in block]
+
+
+def test_the_documented_example_is_valid_for_loader_and_schema(validator: jsonschema.Draft7Validator) -> None:
+    decks = _doc_decks()
+    assert decks, "docs/deck-format.md lost its example deck"
+    for text in decks:
+        for pure in (False, True):
+            analysis = analyse_text(text, "docs.yaml", pure=pure)
+            assert analysis.problems == [], [p.format() for p in analysis.problems]
+        assert schema_errors(validator, text) == []
+    example = analyse_text(decks[0], "docs.yaml").deck
+    assert example is not None
+    # What the example shows is what it means: no text split by a comma in a [ ] list.
+    assert len(example.intro) == len(example.translations["en"].intro or ()) == 2
+    assert localize(example, "en").untranslated == ()
+
+
+def test_every_problem_code_is_documented() -> None:
+    from stigmacards.diagnostics import CODES
+
+    table = DOCS.read_text(encoding="utf-8")
+    missing = [code for code in CODES if f"\n| {code} |" not in table]
+    assert missing == []

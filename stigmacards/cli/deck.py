@@ -119,7 +119,7 @@ def validate(
     ] = False,
     fmt: FormatOpt = OutputFormat.text,
 ) -> None:
-    """Check deck files and report every problem with file, line and column.
+    """Check decks and report every problem, with its line and column.
 
     Exit 0 when valid (warnings allowed), 1 when any error (or any warning with --strict),
     2 for a missing file.
@@ -131,7 +131,10 @@ def validate(
 
 @app.command()
 def lint(paths_: PathsArg, fmt: FormatOpt = OutputFormat.text) -> None:
-    """Report style warnings: long questions, missing '?', repeats, missing translations, few cards, no licence.
+    """Report style warnings in decks.
+
+    Long questions, missing '?', repeated questions, missing translations, fewer than 12 cards,
+    no license.
 
     Exit 0 when there are none, 1 when there are any (or the deck has errors), 2 for a missing file.
 
@@ -147,7 +150,9 @@ def schema(
         typer.Option("--output", "-o", help="Write the schema to this file instead of printing it."),
     ] = None,
 ) -> None:
-    """Print the JSON Schema (draft-07) of the deck format, for editors such as VS Code.
+    """Print the deck format as a JSON Schema (draft-07), for editors.
+
+    VS Code's YAML extension (yaml-language-server) then checks and completes decks as you type.
 
     Put `# yaml-language-server: $schema=deck.schema.json` at the top of a deck to use it.
 
@@ -188,7 +193,9 @@ def new(
         bool, typer.Option("--yes", "-y", help="Ask nothing: use the defaults for what is not given.")
     ] = False,
 ) -> None:
-    """Write a new, valid, commented deck to start from (asks for what the flags do not give).
+    """Write a new, commented deck to start from.
+
+    Asks for the title, id, language and number of cards, unless the flags give them.
 
     Refuses to overwrite an existing file.
 
