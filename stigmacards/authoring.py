@@ -8,10 +8,8 @@ the placeholder texts are deck content, written in the deck's language.
 from __future__ import annotations
 
 import functools
-import gettext
 import re
 import unicodedata
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,9 +234,7 @@ def ask_new_deck(
 # Characters escaped in a quoted YAML scalar: what YAML cannot hold literally (controls,
 # non-characters), what a double-quoted scalar would fold (line breaks), and what would make the
 # file read differently in an editor than it loads (bidi controls, BOM).
-_ESCAPE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
-)
+_ESCAPE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
 
 
 def quote(text: str) -> str:
@@ -248,7 +244,7 @@ def quote(text: str) -> str:
         char = match.group()
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
-    return '"' + _ESCAPE.sub(escape, text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+    return '"' + re.sub(_ESCAPE, escape, text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def _comment(text: str, indent: int = 0) -> str:
@@ -258,6 +254,8 @@ def _comment(text: str, indent: int = 0) -> str:
 @functools.cache
 def _translator(language: str) -> Callable[[str], str]:
     """gettext for the comments of a deck in `language` (Dutch, else the English msgids)."""
+    import gettext
+
     if _primary(language) not in i18n.SUPPORTED or _primary(language) == i18n.DEFAULT:
         return str
     chain: gettext.NullTranslations = gettext.NullTranslations()
@@ -274,6 +272,8 @@ def skeleton(spec: NewDeck, *, schema_ref: str) -> str:
 
     The comments are in the deck's language, not the interface's: they belong to the file.
     """
+    import urllib.parse
+
     _ = _translator(spec.language)  # shadows i18n._ on purpose; the catalogue scan still finds these
     c = content_for(spec.language)
     other = "nl" if _primary(spec.language) == "en" else "en"
