@@ -276,3 +276,11 @@ def test_list_table_shows_counts_per_level(
     assert any("eigen-deck" in line and "2/0/0" in line for line in lines)
     assert any("kapot" in line and "invalid" in line for line in lines)
     assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_among_others_stops_before_any_output(cli: Any, broken: Path) -> None:
+    """A typo in one path is a usage error (2), not a half report on the other decks."""
+    result = cli("deck", "validate", str(broken), str(broken.parent / "missing.yaml"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"stigmacards: {broken.parent / 'missing.yaml'}: no such file"]

@@ -49,14 +49,14 @@ def _deck_paths(specs: list[Path]) -> list[Path]:
             if not files:
                 raise UsageError(_("{path}: no .yaml deck files in this directory").format(path=spec))
             found.extend(files)
-        elif spec.is_file():
-            found.append(spec)
-        elif not spec.exists() and not looks_like_path(str(spec)):
+        elif spec.exists() or spec.is_symlink():
+            found.append(spec)  # the loader reads it, or says in one line why it cannot
+        elif looks_like_path(str(spec)):
+            raise UsageError(_("{path}: no such file").format(path=spec))  # before any output
+        else:
             found.append(
                 resolve(str(spec), bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())[0]
             )
-        else:
-            raise UsageError(_("{path}: no such file").format(path=spec))
     return found
 
 
