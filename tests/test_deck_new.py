@@ -350,3 +350,56 @@ def test_without_a_terminal_it_names_the_flags(cli: Any, workdir: Path) -> None:
     assert "--yes" in result.stderr
     assert "--title" in result.stderr
     assert list(workdir.iterdir()) == []
+
+
+def _spawn_new(cwd: Path, home: Path) -> Any:
+    import os
+    import sys
+
+    import pexpect
+
+    env = dict(os.environ, STIGMACARDS_HOME=str(home), NO_COLOR="1", TERM="xterm", LC_ALL="C.UTF-8")
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "stigmacards", "deck", "new"],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 80),
+    )
+
+
+@pytest.mark.slow
+def test_wizard_in_a_real_terminal(workdir: Path, isolated_env: Path) -> None:
+    """A trainer's session, as typed: title, accept the id, accept Nederlands, 5 cards."""
+    import pexpect
+
+    child = _spawn_new(workdir, isolated_env)
+    child.expect("Title of the deck")
+    child.send("Stigma op het werk\r")
+    child.expect("Deck id")
+    child.send("\r")
+    child.expect("Language of the deck")
+    child.send("\r")
+    child.expect("Number of blank cards")
+    child.send("\x7f\x7f5\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    deck = load((workdir / "stigma-op-het-werk.yaml").read_text(encoding="utf-8")).deck
+    assert (deck.title, deck.language, len(deck.cards)) == ("Stigma op het werk", "en", 5)
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_wizard_writes_nothing(workdir: Path, isolated_env: Path) -> None:
+    import pexpect
+
+    child = _spawn_new(workdir, isolated_env)
+    child.expect("Title of the deck")
+    child.send("Half a tit")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(workdir.iterdir()) == []
