@@ -284,3 +284,20 @@ def test_a_missing_file_among_others_stops_before_any_output(cli: Any, broken: P
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [f"stigmacards: {broken.parent / 'missing.yaml'}: no such file"]
+
+
+def test_output_about_hostile_text_is_inert_in_text_and_json(cli: Any, tmp_path: Path) -> None:
+    """A key written with escapes (CSI, bidi override) is reported, never sent raw to the terminal."""
+    from stigmacards.text import is_inert
+
+    path = tmp_path / "evil.yaml"
+    path.write_text(deck().replace("cards:", '"x\\x9b31m\\u202eevil\\e[2J": 1\ncards:'), encoding="utf-8")
+    text = cli("deck", "validate", str(path))
+    assert text.exit_code == 1
+    assert " SC101 " in text.stdout
+    assert is_inert(text.stdout)
+    assert "\x1b" not in text.stdout
+    as_json = cli("deck", "validate", "--format", "json", str(path))
+    assert is_inert(as_json.stdout)
+    (problem,) = json.loads(as_json.stdout)
+    assert "\x9b31m\u202eevil\x1b[2J" in problem["message"]  # the data itself is kept exactly

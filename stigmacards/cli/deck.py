@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,6 +28,17 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
+
+
+# Characters json.dumps leaves raw that a terminal may act on (C1 controls such as CSI, bidi
+# overrides, line separators): written as \u escapes, the JSON means the same and shows inert.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(data: object) -> str:
+    """JSON for editors and CI: UTF-8 text as is, but nothing a terminal would interpret."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def make_prompter(flags: str) -> Prompter:
@@ -73,7 +85,7 @@ def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> int:
             problems.extend(lint(analysis))
     problems.sort(key=Problem.sort_key)
     if fmt is OutputFormat.json:
-        typer.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        typer.echo(to_json([p.as_dict() for p in problems]))
     else:
         from ..text import inert
 
@@ -284,7 +296,7 @@ def list_(
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
     if fmt is OutputFormat.json:
         typer.echo(
-            json.dumps(
+            to_json(
                 [
                     {
                         "id": r[0],
@@ -295,9 +307,7 @@ def list_(
                         "status": r[5],
                     }
                     for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
+                ]
             )
         )
         return
