@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from . import i18n
 from .errors import OutputError, UsageError
+from .format import LANG_PATTERN, SLUG_PATTERN
 from .i18n import _
-from .model import LANG_PATTERN, SLUG_PATTERN
 
 if TYPE_CHECKING:
     from .ui.prompts import Prompter

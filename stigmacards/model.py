@@ -13,11 +13,37 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-LANG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-FORMAT_VERSION = 1
-QUESTIONS_PER_CARD = 3
-LEVELS = (1, 2, 3)
+# The format's constants live in `format` (cheap to import); re-exported here for the model's users.
+from .format import (
+    FORMAT_VERSION,
+    LANG_PATTERN,
+    LEVELS,
+    NOT_BLANK_PATTERN,
+    QUESTIONS_PER_CARD,
+    SLUG_PATTERN,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "LANG_PATTERN",
+    "LEVELS",
+    "NOT_BLANK_PATTERN",
+    "QUESTIONS_PER_CARD",
+    "SLUG_PATTERN",
+    "Card",
+    "CardTranslation",
+    "ChoicePrompt",
+    "Deck",
+    "DeckTranslation",
+    "LocalCard",
+    "LocalDeck",
+    "LocalPrompt",
+    "PromptTranslation",
+    "ReflectionPrompt",
+    "ScalePrompt",
+    "TextPrompt",
+    "localize",
+]
 
 
 def _not_blank(value: str) -> str:
@@ -25,10 +51,6 @@ def _not_blank(value: str) -> str:
         raise ValueError("must not be empty")
     return value
 
-
-# "Not blank" for JSON Schema: at least one character that Python's str.strip() keeps, spelled
-# out because ECMA-262's \s (editors) and Python's \s (jsonschema) disagree on a few characters.
-NOT_BLANK_PATTERN = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 Text = Annotated[
     str, Strict(), AfterValidator(_not_blank), Field(json_schema_extra={"pattern": NOT_BLANK_PATTERN})
