@@ -15,6 +15,7 @@ the pure parser and its report is used, so a syntax error reads the same on ever
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import gc
 import os
@@ -637,6 +638,7 @@ class _Parsed:
 # What authors can do about the pure parser's syntax errors, by a phrase of the message.
 _SYNTAX_HINTS = (
     ("'\\t'", "indent with spaces; YAML does not allow tabs for indentation"),
+    ("tab character", "indent with spaces; YAML does not allow tabs for indentation"),
     ("mapping values are not allowed", "put text that contains ': ' in quotes"),
     (
         "could not find expected ':'",
@@ -801,7 +803,11 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             if not _is_cascade(data, err):
-                analysis.problems.append(_convert(analysis, data, err))
+                problem = _convert(analysis, data, err)
+                # The net under the wording: one inert line, long quoted values clipped.
+                analysis.problems.append(
+                    dataclasses.replace(problem, message=_tidy(problem.message), hint=_tidy(problem.hint))
+                )
     _whole_deck_checks(analysis, data)
     if analysis.errors:
         analysis.deck = None
@@ -939,7 +945,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                         path_,
                         pos,
                         "SC106",
-                        f"duplicate card id '{cid}' (first used at line {card_ids[cid][0]})",
+                        f"duplicate card id '{shown(cid)}' (first used at line {card_ids[cid][0]})",
                         hint="every card needs its own id",
                     )
                 )
@@ -959,7 +965,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate(("reflection", i, "id")),
                             "SC106",
-                            f"duplicate reflection prompt id '{pid}'",
+                            f"duplicate reflection prompt id '{shown(pid)}'",
                         )
                     )
                 else:
@@ -982,8 +988,8 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate_key(("translations", lang, "cards", cid)),
                             "SC107",
-                            f"translation '{lang}' names card '{cid}', which the deck does not have",
-                            hint=f"did you mean '{close[0]}'?" if close else "",
+                            f"translation '{shown(lang)}' names card '{shown(cid)}', which the deck does not have",
+                            hint=f"did you mean '{shown(close[0])}'?" if close else "",
                         )
                     )
         trefl = tr.get("reflection")
@@ -995,7 +1001,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate_key(("translations", lang, "reflection", pid)),
                             "SC107",
-                            f"translation '{lang}' names reflection prompt '{pid}', which the deck does not have",
+                            f"translation '{shown(lang)}' names reflection prompt '{shown(pid)}', which the deck does not have",
                         )
                     )
                     continue
@@ -1008,7 +1014,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                                 path_,
                                 analysis.locate(("translations", lang, "reflection", pid, "options")),
                                 "SC105",
-                                f"translation '{lang}' of reflection prompt '{pid}' has "
+                                f"translation '{shown(lang)}' of reflection prompt '{shown(pid)}' has "
                                 f"{len(pt['options'])} options, the original has {len(want)}",
                             )
                         )
@@ -1024,7 +1030,7 @@ def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> Non
                 analysis.path,
                 analysis.locate((*path, "max")),
                 "SC105",
-                f"reflection prompt '{prompt.get('id')}': scale needs min < max and at most 11 steps (got {lo}..{hi})",
+                f"reflection prompt '{shown(prompt.get('id'))}': scale needs min < max and at most 11 steps (got {lo}..{hi})",
             )
         )
         return
@@ -1037,6 +1043,6 @@ def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> Non
                         analysis.path,
                         analysis.locate_key((*path, "labels", key)),
                         "SC105",
-                        f"reflection prompt '{prompt.get('id')}': label {key} is outside the scale {lo}..{hi}",
+                        f"reflection prompt '{shown(prompt.get('id'))}': label {key} is outside the scale {lo}..{hi}",
                     )
                 )
