@@ -88,6 +88,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return 0
+    if result == ExitCode.INTERRUPTED:
+        # typer turns a KeyboardInterrupt inside a command into a silent exit code 130.
+        _print_error(_("interrupted"))
     return result if isinstance(result, int) else 0
 
 
