@@ -294,14 +294,16 @@ def _problem(
     return Problem(path, pos[0], pos[1], severity, code, _tidy(message), _tidy(hint))
 
 
-_QUOTED_RUN = re.compile("'([^']{" + str(QUOTE_LIMIT + 1) + ",})'")
+# A value quoted in a message: an opening quote after a space or '(' (not an apostrophe
+# inside a word), a closing one before a space or punctuation.
+_QUOTED_RUN = re.compile(r"(?:^|(?<=[\s(]))'([^']{" + str(QUOTE_LIMIT + 1) + r",})'(?=$|[\s),.;:?!])")
 
 
 def _tidy(message: str) -> str:
-    if len(message) > 2 * QUOTE_LIMIT:
+    if len(message) > QUOTE_LIMIT:
         message = _QUOTED_RUN.sub(lambda m: "'" + shown(m.group(1)) + "'", message)
-        if len(message) > 1000:
-            message = message[:999] + "…"
+    if len(message) > 1000:
+        message = message[:999] + "…"
     return inert(message, single_line=True)
 
 
