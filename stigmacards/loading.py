@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import gc
 import os
 import re
@@ -73,9 +74,13 @@ _SCALAR_TAGS: set[str | None] = {None, "!"} | {
 # Characters YAML forbids (both parsers refuse them, in different words and places), plus
 # the ones they read differently: NEL, LINE/PARAGRAPH SEPARATOR (line breaks to YAML 1.1,
 # not to editors) and a byte order mark after the start (libyaml skips it, PyYAML keeps it).
-_BAD_CHARACTER = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+_BAD_CHARACTER = "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+
+
+@functools.cache
+def _bad_character() -> re.Pattern[str]:
+    return re.compile(_BAD_CHARACTER)  # ~3 ms to compile: only when a file is read
+
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -240,7 +245,7 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
 def _character_problems(text: str, path: str) -> list[Problem]:
     """NUL bytes, control characters and other characters the two parsers read differently."""
     problems: list[Problem] = []
-    for match in _BAD_CHARACTER.finditer(text):
+    for match in _bad_character().finditer(text):
         char = match.group()
         pos = _line_col(text, match.start())
         if char == "\x00":
@@ -315,7 +320,8 @@ class _Frame:
 
     __slots__ = ("flow", "free", "is_map", "path", "pending", "pending_pos", "seen", "value")
 
-    def __init__(self, path: Path_, *, is_map: bool, flow: bool, free: bool) -> None:
+    # Positional: one is built per mapping or list, in the loader's hot loop.
+    def __init__(self, path: Path_, is_map: bool, flow: bool, free: bool) -> None:
         self.path = path
         self.is_map = is_map
         self.value: Any = {} if is_map else []
@@ -342,6 +348,11 @@ def _implicit_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
 # First character of a plain scalar → the (tag, pattern) pairs that could match it. Most deck
 # text starts with a letter no pattern starts with, and is a string without running a regex.
 _RESOLVERS = _implicit_resolvers()
+# (PyYAML's base Resolver registers every pattern with its first characters, none with None.)
+_MAY_RESOLVE = frozenset(first for first in _RESOLVERS if first)
+_SCALAR, _ALIAS, _DOCUMENT_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 class _Builder:
@@ -356,8 +367,23 @@ class _Builder:
         self.constructor: Any = yaml.constructor.SafeConstructor()
         self.last_mark: Any = None
 
+    def report(self, problem: Problem) -> None:
+        """Record a problem; past MAX_PROBLEMS, stop reading (a million aliases need no list)."""
+        self.problems.append(problem)
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(
+                _problem(
+                    self.path,
+                    (problem.line, problem.column),
+                    "SC012",
+                    f"stopped reading after {MAX_PROBLEMS} problems",
+                    hint="fix these first",
+                )
+            )
+            raise _FatalError
+
     def error(self, mark: Any, code: str, message: str, hint: str = "") -> None:
-        self.problems.append(_problem(self.path, _pos(mark), code, message, hint=hint))
+        self.report(_problem(self.path, _pos(mark), code, message, hint=hint))
 
     def _char_at(self, mark: Any) -> str:
         # Both parsers count mark.index in characters of the text they were given.
@@ -365,89 +391,118 @@ class _Builder:
         return self.text[index] if 0 <= index < len(self.text) else ""
 
     def build(self) -> Any:
+        """Read the events into plain values, recording every value's position."""
+        # The hot loop: one pass, locals, no method call per event in the common cases.
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
         values = 0
-        scalar_event = yaml.ScalarEvent
-        mapping_start = yaml.MappingStartEvent
-        sequence_start = yaml.SequenceStartEvent
-        mapping_end = yaml.MappingEndEvent
-        sequence_end = yaml.SequenceEndEvent
+        max_values = MAX_VALUES
         positions = self.positions
+        key_positions = self.key_positions
+        scalar_tags = _SCALAR_TAGS
+        container_tags = _CONTAINER_TAGS
+        may_resolve = _MAY_RESOLVE
         loader = self.loader(self.text)
         try:
             check_event, get_event = loader.check_event, loader.get_event
             while check_event():
                 event = get_event()
                 cls = event.__class__
-                mark = event.start_mark
-                self.last_mark = mark
-                if cls is scalar_event:
+                mark = self.last_mark = event.start_mark
+                if cls is _SCALAR:
                     values += 1
-                    if event.anchor is not None or event.tag not in _SCALAR_TAGS:
-                        self._check_anchor_and_tag(event, _SCALAR_TAGS)
-                    if stack:
-                        frame = stack[-1]
-                        if not frame.is_map:
-                            self._add(frame, self._scalar(event), (mark.line + 1, mark.column + 1))
-                        elif frame.pending is _NO_KEY:
-                            pos = (mark.line + 1, mark.column + 1)
-                            if frame.flow and not event.value and event.tag is None:
-                                pos = positions[frame.path]  # `{? }`: placed differently too
-                            self._take_key(frame, self._key(event), pos)
-                        elif event.value or event.tag is not None or event.anchor is not None:
-                            self._add(frame, self._scalar(event), (mark.line + 1, mark.column + 1))
-                        else:
-                            # An empty value (`title:`): the parsers place it differently, so
-                            # point at its key, which is what the author sees as missing.
-                            self._add(frame, self._scalar(event), frame.pending_pos)
-                    else:
+                    if values > max_values:
+                        self._too_many(mark)
+                    pos = (mark.line + 1, mark.column + 1)
+                    tag = event.tag
+                    if event.anchor is not None or tag not in scalar_tags:
+                        self._check_anchor_and_tag(event, scalar_tags)
+                    if not stack:
                         root = self._scalar(event)
                         # An empty document: the parsers place its empty value differently.
-                        positions[()] = (mark.line + 1, mark.column + 1) if event.value else (1, 1)
-                elif cls is mapping_start or cls is sequence_start:
+                        positions[()] = pos if event.value else (1, 1)
+                        continue
+                    frame = stack[-1]
+                    key = frame.pending
+                    if frame.is_map and key is _NO_KEY:
+                        if frame.flow and not event.value and tag is None:
+                            pos = positions[frame.path]  # `{? }`: placed differently too
+                        self._take_key(frame, self._key(event), pos)
+                        continue
+                    value = event.value
+                    if not (tag is None and value and (not event.implicit[0] or value[0] not in may_resolve)):
+                        if frame.is_map and not value and tag is None and event.anchor is None:
+                            # An empty value (`title:`): the parsers place it differently, so
+                            # point at its key, which is what the author sees as missing.
+                            pos = frame.pending_pos
+                        value = self._scalar(event)
+                    # else: quoted, or plain text no resolver pattern can match: a string.
+                    if frame.is_map:
+                        frame.pending = _NO_KEY
+                        if key is not _SKIP:
+                            path = (*frame.path, key)
+                            positions[path] = pos
+                            key_positions[path] = frame.pending_pos
+                            frame.value[key] = value
+                    else:
+                        items = frame.value
+                        positions[(*frame.path, len(items))] = pos
+                        items.append(value)
+                elif cls is _MAPPING_END or cls is _SEQUENCE_END:
+                    frame = stack.pop()
+                    if not stack:
+                        root = frame.value
+                        continue
+                    parent = stack[-1]
+                    if parent.is_map:
+                        key = parent.pending
+                        parent.pending = _NO_KEY
+                        if key is not _SKIP:
+                            key_positions[frame.path] = parent.pending_pos
+                            parent.value[key] = frame.value
+                    else:
+                        parent.value.append(frame.value)
+                elif cls is _MAPPING_START or cls is _SEQUENCE_START:
                     values += 1
-                    if event.anchor is not None or event.tag not in _CONTAINER_TAGS:
-                        self._check_anchor_and_tag(event, _CONTAINER_TAGS)
+                    if values > max_values:
+                        self._too_many(mark)
+                    if event.anchor is not None or event.tag not in container_tags:
+                        self._check_anchor_and_tag(event, container_tags)
                     if len(stack) >= MAX_DEPTH:
                         self.error(mark, "SC008", f"nesting deeper than {MAX_DEPTH} levels")
                         raise _FatalError
-                    is_map = cls is mapping_start
-                    parent = stack[-1] if stack else None
-                    if (
-                        is_map
-                        and parent is not None
-                        and parent.flow
-                        and not parent.is_map
-                        and self._char_at(mark) == "?"
-                    ):
-                        # libyaml and PyYAML's pure parser disagree on these; refuse both ways.
-                        self.error(
-                            mark,
-                            "SC010",
-                            "explicit '?' key inside a [ ] flow list",
-                            hint="write the list as a block list, one '- ' item per line",
-                        )
-                        raise _FatalError
-                    path = self._child_path(parent, mark) if parent else ()
+                    is_map = cls is _MAPPING_START
+                    if stack:
+                        parent = stack[-1]
+                        if parent.is_map:
+                            if parent.pending is _NO_KEY:
+                                self.error(
+                                    mark, "SC104", "a key must be a plain value, not a list or mapping"
+                                )
+                                raise _FatalError
+                            path = (*parent.path, parent.pending)
+                        else:
+                            if is_map and parent.flow and self._char_at(mark) == "?":
+                                # libyaml and PyYAML's pure parser disagree on these; refuse both ways.
+                                self.error(
+                                    mark,
+                                    "SC010",
+                                    "explicit '?' key inside a [ ] flow list",
+                                    hint="write the list as a block list, one '- ' item per line",
+                                )
+                                raise _FatalError
+                            path = (*parent.path, len(parent.value))
+                    else:
+                        path = ()
                     positions[path] = (mark.line + 1, mark.column + 1)
                     stack.append(
-                        _Frame(
-                            path,
-                            is_map=is_map,
-                            flow=bool(event.flow_style),
-                            free=is_map and _is_free_mapping(path),
-                        )
+                        _Frame(path, is_map, bool(event.flow_style), is_map and _is_free_mapping(path))
                     )
-                elif cls is mapping_end or cls is sequence_end:
-                    frame = stack.pop()
-                    if stack:
-                        self._attach(stack[-1], frame)
-                    else:
-                        root = frame.value
-                elif cls is yaml.AliasEvent:
+                elif cls is _ALIAS:
                     values += 1
+                    if values > max_values:
+                        self._too_many(mark)
                     self.error(
                         mark,
                         "SC005",
@@ -456,11 +511,15 @@ class _Builder:
                     )
                     if stack:
                         frame = stack[-1]
-                        if frame.is_map and frame.pending is _NO_KEY:
-                            frame.pending, frame.pending_pos = _SKIP, (mark.line + 1, mark.column + 1)
+                        pos = (mark.line + 1, mark.column + 1)
+                        if not frame.is_map:
+                            positions[(*frame.path, len(frame.value))] = pos
+                            frame.value.append(None)
+                        elif frame.pending is _NO_KEY:
+                            frame.pending, frame.pending_pos = _SKIP, pos
                         else:
-                            self._add(frame, None, (mark.line + 1, mark.column + 1))
-                elif cls is yaml.DocumentStartEvent:
+                            frame.pending = _NO_KEY  # the alias stands for nothing
+                elif cls is _DOCUMENT_START:
                     documents += 1
                     if documents > 1:
                         self.error(
@@ -470,22 +529,13 @@ class _Builder:
                             hint="remove the '---' line",
                         )
                         raise _FatalError
-                if values > MAX_VALUES:
-                    self.error(
-                        mark, "SC001", f"file holds more than {MAX_VALUES:,} values; a deck is far smaller"
-                    )
-                    raise _FatalError
-                if len(self.problems) >= MAX_PROBLEMS:
-                    self.error(
-                        mark,
-                        "SC012",
-                        f"stopped reading after {MAX_PROBLEMS} problems",
-                        hint="fix these first",
-                    )
-                    raise _FatalError
         finally:
             loader.dispose()
         return root
+
+    def _too_many(self, mark: Any) -> None:
+        self.error(mark, "SC001", f"file holds more than {MAX_VALUES:,} values; a deck is far smaller")
+        raise _FatalError
 
     def _check_anchor_and_tag(self, event: Any, allowed: set[str | None]) -> None:
         if event.anchor is not None:
@@ -502,14 +552,6 @@ class _Builder:
                 f"tag '{shown(event.tag)}' is not allowed",
                 hint="remove the tag; decks use plain YAML values only",
             )
-
-    def _child_path(self, parent: _Frame, mark: Any) -> Path_:
-        if not parent.is_map:
-            return (*parent.path, len(parent.value))
-        if parent.pending is _NO_KEY:
-            self.error(mark, "SC104", "a key must be a plain value, not a list or mapping")
-            raise _FatalError
-        return (*parent.path, parent.pending)
 
     def _tag(self, event: Any) -> str:
         tag = event.tag
@@ -564,31 +606,15 @@ class _Builder:
             self.error(event.start_mark, "SC104", f"'{shown(value)}' is not a valid {tag[len(_CORE) :]}")
             return value
 
-    def _add(self, frame: _Frame, value: Any, pos: Pos) -> None:
-        if not frame.is_map:
-            self.positions[(*frame.path, len(frame.value))] = pos
-            frame.value.append(value)
-            return
-        key = frame.pending
-        frame.pending = _NO_KEY
-        if key is _SKIP:
-            return
-        path = (*frame.path, key)
-        self.positions[path] = pos
-        self.key_positions[path] = frame.pending_pos
-        frame.value[key] = value
-
     def _take_key(self, frame: _Frame, key: Any, pos: Pos) -> None:
         frame.pending_pos = pos
         if key is None:
-            self.problems.append(
-                _problem(self.path, pos, "SC104", "empty key", hint="write a key before the ':'")
-            )
+            self.report(_problem(self.path, pos, "SC104", "empty key", hint="write a key before the ':'"))
             frame.pending = _SKIP
             return
         if key in frame.seen:
             first = frame.seen[key]
-            self.problems.append(
+            self.report(
                 _problem(
                     self.path,
                     pos,
@@ -604,17 +630,6 @@ class _Builder:
             frame.pending = _SKIP  # free for authors and other tools
             return
         frame.pending = key
-
-    def _attach(self, parent: _Frame, child: _Frame) -> None:
-        if not parent.is_map:
-            parent.value.append(child.value)
-            return
-        key = parent.pending
-        parent.pending = _NO_KEY
-        if key is _SKIP:
-            return
-        self.key_positions[child.path] = parent.pending_pos
-        parent.value[key] = child.value
 
 
 _SKIP: Any = object()
