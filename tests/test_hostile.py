@@ -276,3 +276,18 @@ def test_bracket_flood_does_not_crash_either_parser(tmp_path: Path, pure: bool) 
     )
     assert proc.returncode == 0, proc.stderr  # a segfault would be -11
     assert proc.stdout.strip() == f"{path}:1:33: error SC008 nesting deeper than 32 levels"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.file for c in CASES])
+def test_show_never_prints_a_traceback(cli: Cli, case: Case) -> None:
+    """`deck show FILE` names the first problem on one line (or shows the deck when valid)."""
+    result = cli("deck", "show", str(HOSTILE / case.file))
+    assert "Traceback" not in result.stdout + result.stderr
+    if not case.expected:
+        assert result.exit_code == 0
+        return
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    line_no, col, code = case.expected[0]
+    assert line.startswith(f"stigmacards: {HOSTILE / case.file}:{line_no}:{col}: error {code} ")
+    assert is_inert(line)
