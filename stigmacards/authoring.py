@@ -7,13 +7,15 @@ the placeholder texts are deck content, written in the deck's language.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import i18n
 from .errors import OutputError, UsageError
 from .i18n import _
 from .model import LANG_PATTERN, SLUG_PATTERN
@@ -56,6 +58,7 @@ class _Content:
     choice_options: tuple[str, ...]
     text_prompt: str
     content_note: str
+    subject: str
     facilitator_note: str
     tag: str
 
@@ -83,6 +86,7 @@ _CONTENT = {
         choice_options=("Vanuit eigen ervaring", "Vanuit mijn werk", "Zeg ik liever niet"),
         text_prompt="Wat neem je mee uit dit gesprek?",
         content_note="Kan gaan over geweld.",
+        subject="geweld",
         facilitator_note="Alleen zichtbaar voor de gespreksleider.",
         tag="vooroordelen",
     ),
@@ -108,6 +112,7 @@ _CONTENT = {
         choice_options=("From my own experience", "From my work", "I'd rather not say"),
         text_prompt="What will you take away from this conversation?",
         content_note="May touch on violence.",
+        subject="violence",
         facilitator_note="Only the facilitator sees this.",
         tag="prejudice",
     ),
@@ -229,9 +234,7 @@ def ask_new_deck(
 # Characters escaped in a quoted YAML scalar: what YAML cannot hold literally (controls,
 # non-characters), what a double-quoted scalar would fold (line breaks), and what would make the
 # file read differently in an editor than it loads (bidi controls, BOM).
-_ESCAPE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
-)
+_ESCAPE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
 
 
 def quote(text: str) -> str:
@@ -241,15 +244,37 @@ def quote(text: str) -> str:
         char = match.group()
         return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
-    return '"' + _ESCAPE.sub(escape, text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+    return '"' + re.sub(_ESCAPE, escape, text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def _comment(text: str, indent: int = 0) -> str:
     return " " * indent + "# " + text
 
 
+@functools.cache
+def _translator(language: str) -> Callable[[str], str]:
+    """gettext for the comments of a deck in `language` (Dutch, else the English msgids)."""
+    import gettext
+
+    if _primary(language) not in i18n.SUPPORTED or _primary(language) == i18n.DEFAULT:
+        return str
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    for path in reversed(i18n.catalogues(_primary(language))):
+        with path.open("rb") as handle:
+            translation = gettext.GNUTranslations(handle)
+        translation.add_fallback(chain)
+        chain = translation
+    return chain.gettext
+
+
 def skeleton(spec: NewDeck, *, schema_ref: str) -> str:
-    """The text of a new, valid, commented deck with `spec.cards` placeholder cards."""
+    """The text of a new, valid, commented deck with `spec.cards` placeholder cards.
+
+    The comments are in the deck's language, not the interface's: they belong to the file.
+    """
+    import urllib.parse
+
+    _ = _translator(spec.language)  # shadows i18n._ on purpose; the catalogue scan still finds these
     c = content_for(spec.language)
     other = "nl" if _primary(spec.language) == "en" else "en"
     o = _CONTENT[other]
@@ -280,7 +305,7 @@ def skeleton(spec: NewDeck, *, schema_ref: str) -> str:
             "license: CC-BY-4.0  # " + _("an SPDX licence id; CC-BY-4.0 lets others share and adapt it")
         ),
         _comment("content_notes:  # " + _("sensitive subjects the deck touches, shown before a session")),
-        _comment(f"  - {quote(c.tag)}"),
+        _comment(f"  - {quote(c.subject)}"),
         "",
         "intro:  " + _comment(_("ground rules, shown before the first round; keep the right to pass")),
         *(f"  - {quote(line)}" for line in c.intro),
@@ -339,7 +364,9 @@ def skeleton(spec: NewDeck, *, schema_ref: str) -> str:
                     4,
                 )
             )
-        out.append("    questions:")
+        out.append(
+            "    questions:" + ("  " + _comment(_("exactly three, each ending in '?'")) if first else "")
+        )
         out.extend(f"      - {quote(c.question.format(n=n, q=q))}" for q in (1, 2, 3))
         out.append("")
     out.extend(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,6 +30,17 @@ app = typer.Typer(
 )
 
 
+# Characters json.dumps leaves raw that a terminal may act on (C1 controls such as CSI, bidi
+# overrides, line separators): written as \u escapes, the JSON means the same and shows inert.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(data: object) -> str:
+    """JSON for editors and CI: UTF-8 text as is, but nothing a terminal would interpret."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def make_prompter(flags: str) -> Prompter:
     """The prompter for interactive commands (tests replace this seam with a scripted fake)."""
     import sys
@@ -49,14 +61,14 @@ def _deck_paths(specs: list[Path]) -> list[Path]:
             if not files:
                 raise UsageError(_("{path}: no .yaml deck files in this directory").format(path=spec))
             found.extend(files)
-        elif spec.is_file():
-            found.append(spec)
-        elif not spec.exists() and not looks_like_path(str(spec)):
+        elif spec.exists() or spec.is_symlink():
+            found.append(spec)  # the loader reads it, or says in one line why it cannot
+        elif looks_like_path(str(spec)):
+            raise UsageError(_("{path}: no such file").format(path=spec))  # before any output
+        else:
             found.append(
                 resolve(str(spec), bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())[0]
             )
-        else:
-            raise UsageError(_("{path}: no such file").format(path=spec))
     return found
 
 
@@ -73,7 +85,7 @@ def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> int:
             problems.extend(lint(analysis))
     problems.sort(key=Problem.sort_key)
     if fmt is OutputFormat.json:
-        typer.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        typer.echo(to_json([p.as_dict() for p in problems]))
     else:
         from ..text import inert
 
@@ -119,7 +131,7 @@ def validate(
     ] = False,
     fmt: FormatOpt = OutputFormat.text,
 ) -> None:
-    """Check deck files and report every problem with file, line and column.
+    """Check decks and report every problem, with its line and column.
 
     Exit 0 when valid (warnings allowed), 1 when any error (or any warning with --strict),
     2 for a missing file.
@@ -131,7 +143,10 @@ def validate(
 
 @app.command()
 def lint(paths_: PathsArg, fmt: FormatOpt = OutputFormat.text) -> None:
-    """Report style warnings: long questions, missing '?', repeats, missing translations, few cards, no licence.
+    """Report style warnings in decks.
+
+    Long questions, missing '?', repeated questions, missing translations, fewer than 12 cards,
+    no license.
 
     Exit 0 when there are none, 1 when there are any (or the deck has errors), 2 for a missing file.
 
@@ -147,7 +162,9 @@ def schema(
         typer.Option("--output", "-o", help="Write the schema to this file instead of printing it."),
     ] = None,
 ) -> None:
-    """Print the JSON Schema (draft-07) of the deck format, for editors such as VS Code.
+    """Print the deck format as a JSON Schema (draft-07), for editors.
+
+    VS Code's YAML extension (yaml-language-server) then checks and completes decks as you type.
 
     Put `# yaml-language-server: $schema=deck.schema.json` at the top of a deck to use it.
 
@@ -188,7 +205,9 @@ def new(
         bool, typer.Option("--yes", "-y", help="Ask nothing: use the defaults for what is not given.")
     ] = False,
 ) -> None:
-    """Write a new, valid, commented deck to start from (asks for what the flags do not give).
+    """Write a new, commented deck to start from.
+
+    Asks for the title, id, language and number of cards, unless the flags give them.
 
     Refuses to overwrite an existing file.
 
@@ -277,7 +296,7 @@ def list_(
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
     if fmt is OutputFormat.json:
         typer.echo(
-            json.dumps(
+            to_json(
                 [
                     {
                         "id": r[0],
@@ -288,9 +307,7 @@ def list_(
                         "status": r[5],
                     }
                     for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
+                ]
             )
         )
         return
