@@ -151,6 +151,9 @@ def test_both_parsers_report_the_same(case: Case) -> None:
     pure = analyse_bytes(data, case.file, pure=True)
     assert fast.problems == pure.problems
     assert fast.deck == pure.deck
+    if fast.deck is not None:
+        assert fast.positions == pure.positions
+        assert fast.key_positions == pure.key_positions
     assert [(p.line, p.column, p.code) for p in pure.problems][: len(case.expected)] == list(case.expected)
 
 

@@ -20,14 +20,14 @@ from stigmacards.model import SLUG_PATTERN, Deck
 from stigmacards.text import is_inert
 
 _FUZZ = os.environ.get("STIGMACARDS_FUZZ_EXAMPLES")
-settings.register_profile(
-    "loader",
+LOADER = settings(
     max_examples=int(_FUZZ) if _FUZZ else 150,
     derandomize=not _FUZZ,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-LOADER = settings.get_profile("loader")
+# Generating whole decks is the slow part (~70 ms an example): fewer of them by default.
+DECKS = settings(LOADER, max_examples=int(_FUZZ) if _FUZZ else 40)
 needs_libyaml = pytest.mark.skipif(not c_loader_available(), reason="libyaml is not installed")
 
 # Text that gets the parsers past the first character: YAML's indicators, breaks, tabs, quotes,
@@ -91,6 +91,9 @@ def test_both_parsers_agree_on_yamlish_text(text: str) -> None:
     pure = analyse_text(text, "fuzz.yaml", pure=True)
     assert fast.problems == pure.problems
     assert fast.data == pure.data
+    if not fast.problems:
+        assert fast.positions == pure.positions
+        assert fast.key_positions == pure.key_positions
 
 
 # --- Valid decks: built as data, written by yaml.safe_dump, read back -----------------------
@@ -174,7 +177,7 @@ def decks(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @needs_libyaml
-@LOADER
+@DECKS
 @given(
     deck=decks(),
     flow=st.sampled_from([False, None]),
@@ -192,6 +195,9 @@ def test_valid_decks_load_the_same_under_both_parsers(
     pure = analyse_text(text, "gen.yaml", pure=True)
     assert fast.problems == [], [p.format() for p in fast.problems]
     assert pure.problems == []
+    # Every key and value at the same place, so lint warnings point at the same place too.
+    assert fast.positions == pure.positions
+    assert fast.key_positions == pure.key_positions
     expected = Deck.model_validate({k: v for k, v in deck.items() if not k.startswith("x-")})
     assert fast.deck == expected
     assert pure.deck == expected
