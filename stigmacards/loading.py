@@ -50,13 +50,13 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
 # 16 MiB of `[0,0,0,…` is eight million values: ~4 GB and half a minute once each has a
 # position. A card with its translation is ~20 values, so this still allows 25,000 cards
-# (the 10,000-card benchmark deck has 200,000 values); reading stops within ~1 s and ~250 MB.
+# (the 10,000-card benchmark deck has 200,000 values); a hostile file stops within ~3 s, ~300 MB.
 MAX_VALUES = 500_000
 # Reading stops after this many problems (a file of a million aliases is not worth a list).
 MAX_PROBLEMS = 200
 EXTENSION_PREFIX = "x-"
-# Re-reading a file with the pure parser to word a libyaml syntax error costs ~1 s per MiB
-# read before the error; past this many characters libyaml's own wording is kept.
+# Re-reading a file with the pure parser to word a libyaml syntax error costs ~1 s per million
+# characters before the error; past this many, libyaml's own wording is kept.
 _REPARSE_LIMIT = 1_000_000
 _MAX_CHARACTER_PROBLEMS = 10
 
@@ -64,7 +64,6 @@ _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
 _INT = _CORE + "int"
 _FLOAT = _CORE + "float"
-_BOOL = _CORE + "bool"
 _NULL = _CORE + "null"
 _MERGE = _CORE + "merge"
 _CONTAINER_TAGS: set[str | None] = {None, "!", _CORE + "seq", _CORE + "map"}
@@ -650,7 +649,6 @@ class _Parsed:
     problems: list[Problem]
     positions: dict[Path_, Pos]
     key_positions: dict[Path_, Pos]
-    syntax_error: bool = False
 
 
 # What authors can do about the pure parser's syntax errors, by a phrase of the message.
@@ -685,7 +683,6 @@ def _syntax_problem(path: str, exc: yaml.YAMLError) -> Problem:
 def _parse(text: str, path: str, *, pure: bool) -> _Parsed:
     builder = _Builder(text, path, pure=pure)
     data: Any = None
-    syntax_error = False
     try:
         data = builder.build()
     except _FatalError:
@@ -700,11 +697,10 @@ def _parse(text: str, path: str, *, pure: bool) -> _Parsed:
             if again.problems:
                 return again
         builder.problems.append(_syntax_problem(path, exc))
-        syntax_error = True
     except RecursionError:  # not expected (nothing recurses), but never a traceback
         pos = _pos(builder.last_mark) if builder.last_mark is not None else (1, 1)
         builder.problems.append(_problem(path, pos, "SC008", "nesting too deep"))
-    return _Parsed(data, builder.problems, builder.positions, builder.key_positions, syntax_error)
+    return _Parsed(data, builder.problems, builder.positions, builder.key_positions)
 
 
 def analyse_text(text: str, path: str = "<deck>", *, pure: bool = False) -> Analysis:
