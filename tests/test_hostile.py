@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from stigmacards import loading
-from stigmacards.loading import analyse_bytes, analyse_text, c_loader_available
+from stigmacards.loading import analyse_bytes, analyse_text, c_loader_available, load_deck_text
 from stigmacards.text import is_inert
 
 from .conftest import DATA, Result, run_process
@@ -294,3 +295,25 @@ def test_show_never_prints_a_traceback(cli: Cli, case: Case) -> None:
     line_no, col, code = case.expected[0]
     assert line.startswith(f"stigmacards: {HOSTILE / case.file}:{line_no}:{col}: error {code} ")
     assert is_inert(line)
+
+
+def test_the_loader_reads_events_and_never_composes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No node tree, no constructor: libyaml's recursive composition is never used."""
+
+    def forbidden(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the loader must read events, not nodes or objects")
+
+    for name in ("compose", "compose_all", "load", "load_all", "safe_load", "safe_load_all", "full_load"):
+        monkeypatch.setattr(yaml, name, forbidden)
+    analysis = analyse_text(HEAD + CARD + "x-deep: " + "[" * 31 + "]" * 31 + "\n")
+    assert analysis.problems == []
+    assert analysis.deck is not None
+
+
+def test_yaml_11_booleans_as_keys_keep_their_text() -> None:
+    """`no:` under translations is Norwegian, not False; `on:` at the top is an unknown key 'on'."""
+    text = HEAD + CARD + "translations:\n  no:\n    title: Fiendtlig kortstokk\n"
+    deck = load_deck_text(text)
+    assert deck.translations["no"].title == "Fiendtlig kortstokk"
+    problems = analyse_text(HEAD + CARD + "on: 1\n").problems
+    assert [(p.code, "'on'" in p.message) for p in problems] == [("SC101", True)]
