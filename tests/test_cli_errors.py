@@ -39,6 +39,7 @@ def test_a_directory_given_to_show_is_a_usage_error(cli: Cli, tmp_path: Path) ->
     assert "is a directory" in line
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
 def test_a_device_is_not_read(cli: Cli) -> None:
     """/dev/zero never ends: only regular files are read."""
     line = _one_error_line(cli("deck", "show", "/dev/zero"), 2)
@@ -56,6 +57,7 @@ def test_a_fifo_does_not_hang(cli: Cli, tmp_path: Path, command: str) -> None:
     _one_error_line(cli("deck", command, str(fifo)), 2)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
 def test_read_source_refuses_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "deck.yaml"
     os.mkfifo(fifo)
