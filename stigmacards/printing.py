@@ -45,9 +45,10 @@ MARGIN_MM = 10.0  # unprintable border of most office printers; crop marks live 
 PER_PAGE_CHOICES = (4, 8)
 LEVEL_MAX = 3
 
-GROUND_RULES = N_("Ground rules")
-AFTERWARDS = N_("Afterwards")
-CONTENT_NOTE = N_("Content note:")
+# The same titles as `deck show` uses for the intro and the closing.
+GROUND_RULES = N_("Before we start")
+AFTERWARDS = N_("Closing and support")
+CONTENT_NOTE = N_("Content note: ")
 RIGHT_TO_PASS = N_("You may always pass.")
 TABLE_ROUND = N_("Table {table} · Round {round}")
 TABLE = N_("Table {table}")
@@ -251,7 +252,7 @@ def card_face(deck: LocalDeck, card: LocalCard, *, label: str | None = None) -> 
         items=tuple(clean(q) for q in card.questions),
         level=card.level,
         label=label,
-        note=f"{t(CONTENT_NOTE)} {clean(card.content_note)}" if card.content_note else None,
+        note=f"{t(CONTENT_NOTE).strip()} {clean(card.content_note)}" if card.content_note else None,
         footer=(t(RIGHT_TO_PASS), ids),
         back_title=clean(deck.title),
         back_detail=label or card.id,
