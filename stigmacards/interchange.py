@@ -122,8 +122,12 @@ def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
 
 
 def _cell(text: str) -> str:
-    """A cell as deck text: no controls or bidi tricks, no outer spaces, no formula guard."""
-    text = inert(text).strip()
+    """A cell as deck text: no controls or bidi tricks, one line, no formula guard.
+
+    Line breaks inside a spreadsheet cell are nearly always accidental (Alt+Enter); a card
+    question is one paragraph.
+    """
+    text = " ".join(inert(text).split())
     if text.startswith("'") and text[1:2] and text[1] in (*_FORMULA_START, "'"):
         text = text[1:]
     return text

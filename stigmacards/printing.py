@@ -358,12 +358,13 @@ class Style:
     meta_pt: float  # the small footer
     start_pt: float  # the card's text starts here and steps down to MIN_SIZE_PT
     gap: float  # the least space between the card's text and its footer
+    larger_exists: bool = False  # whether fewer cards per page would give bigger cards
 
 
 def style_for(per_page: int) -> Style:
     if per_page <= 4:
         return Style(padding=7.0, meta_pt=7.5, start_pt=12.0, gap=3.0)
-    return Style(padding=5.0, meta_pt=7.0, start_pt=10.0, gap=2.0)
+    return Style(padding=5.0, meta_pt=7.0, start_pt=10.0, gap=2.0, larger_exists=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,19 +444,15 @@ def fit(face: Face, width: float, height: float, *, style: Style, measure: Measu
         return Fitted(face, runs, size)
     longest = max(range(len(face.items)), key=lambda i: len(face.items[i]))
     what = _("question {n}").format(n=longest + 1) if face.numbered else _("line {n}").format(n=longest + 1)
-    raise LayoutError(
-        _(
-            "card '{card}' does not fit on a {w:.0f} × {h:.0f} mm card even at {size:g} pt; "
-            "shorten its text ({what} has {chars} characters) or print fewer cards per page"
-        ).format(
-            card=face.name,
-            w=width,
-            h=height,
-            size=MIN_SIZE_PT,
-            what=what,
-            chars=f"{len(face.items[longest]):,}",
-        )
+    message = _(
+        "card '{card}' does not fit on a {w:.0f} × {h:.0f} mm card even at {size:g} pt; "
+        "shorten its text ({what} has {chars} characters)"
+    ).format(
+        card=face.name, w=width, h=height, size=MIN_SIZE_PT, what=what, chars=f"{len(face.items[longest]):,}"
     )
+    if style.larger_exists:
+        message += _(", or print fewer cards per page")
+    raise LayoutError(message)
 
 
 def _layout(
@@ -591,10 +588,24 @@ def render(
     from fpdf import FPDF
 
     pdf = FPDF(orientation="portrait", unit="mm", format=(sheet_.width, sheet_.height))
-    pdf.set_auto_page_break(auto=False)
-    pdf.set_margins(0, 0, 0)
     for font_style, name in FONT_FILES.items():
         pdf.add_font(FONT_FAMILY, font_style, FONT_DIR / name)
+    try:
+        return _render_into(pdf, faces, sheet_, duplex=duplex, title=title, language=language)
+    finally:
+        # fontTools reads the font files lazily and keeps them open; fpdf2 closes only the
+        # fonts a finished document used, so close them all here, on every path.
+        for font in pdf.fonts.values():
+            close = getattr(font, "close", None)
+            if callable(close):
+                close()
+
+
+def _render_into(
+    pdf: FPDF, faces: Sequence[Face], sheet_: Sheet, *, duplex: bool, title: str, language: str
+) -> tuple[bytes, int, int]:
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(0, 0, 0)
     measure = _Measurer(pdf)
     style = style_for(sheet_.per_page)
     fitted: list[Fitted] = []
