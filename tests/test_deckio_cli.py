@@ -79,7 +79,7 @@ def test_print_options_letter_duplex_cards_and_max_level(cli, tmp_path: Path) ->
         (["--cards", "bestaat-niet"], "bestaat-niet"),
         (["--per-page", "6"], "4, 8"),
         (["--paper", "a5"], "a5"),
-        (["--max-level", "4"], "less than or equal to 3"),
+        (["--max-level", "4"], "--max-level"),
     ],
 )
 def test_print_usage_errors(cli, tmp_path: Path, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
