@@ -13,6 +13,8 @@ from ..errors import ExitCode, StigmaError
 from ..i18n import _, choose_language, set_language
 from . import deck as deck_cli
 from . import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
+from . import play as play_cli
+from . import timer as timer_cli
 from .common import state
 
 app = typer.Typer(
@@ -25,6 +27,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(deck_cli.app, name="deck")
+app.command("play")(play_cli.play)
+app.command("deal")(play_cli.deal)
+app.command("timer")(timer_cli.timer)
 
 
 def _version(value: bool) -> None:
