@@ -320,3 +320,32 @@ def test_print_does_import_fpdf_so_the_check_above_can_fail(tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "True"
     assert PdfReader(io.BytesIO((tmp_path / "k.pdf").read_bytes())).pages
+
+
+# --- deal --pdf ------------------------------------------------------------------------------
+
+
+def test_deal_pdf_writes_a_table_pack_matching_the_plan(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "tafels.pdf"
+    args = ["deal", "stigma-sekswerk", "--tables", "3", "--rounds", "2", "--seed", "42", "--lang", "nl"]
+    result = cli(*args, "--format", "json", "--pdf", str(out), "--per-page", "8")
+    assert result.exit_code == 0, result.stderr
+    assert "6 kaart(en) voor 3 tafel(s)" in result.stderr
+    plan = json.loads(result.stdout)
+    deck = localize(load_deck(DECKS / "stigma-sekswerk.yaml"), "nl")
+    text = _text(out)
+    for round_ in plan["rounds"]:
+        for table in round_["tables"]:
+            card = deck.card(table["card"])
+            assert f"Tafel {table['table']} · Ronde {round_['round']} {card.title}" in text
+    assert text.count("Voordat we beginnen") == 3
+    assert len(PdfReader(out).pages) == 2  # 3 tables × (intro + 2 rounds + closing) = 12 cards, 8 per page
+
+
+def test_deal_pdf_letter_in_english(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "tables.pdf"
+    args = ["deal", "stigma-algemeen", "--tables", "2", "--rounds", "1", "--seed", "1", "--lang", "en"]
+    result = cli(*args, "--pdf", str(out), "--paper", "letter")
+    assert result.exit_code == 0, result.stderr
+    assert "Table 2 · Round 1" in _text(out)
+    assert round(float(PdfReader(out).pages[0].mediabox.height)) == 792
