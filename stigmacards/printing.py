@@ -40,6 +40,7 @@ SIZE_STEP_PT = 0.5
 LINE_HEIGHT = 1.25  # line pitch as a multiple of the font size
 ASCENT = 0.93  # DejaVu Sans ascender, in em: baseline offset from the top of a line
 DESCENT = 0.24
+FOOTER_LINES = 3
 PARAGRAPH = 1.45  # baseline distance between paragraphs, in em; must stay under poppler's 1.5
 MARGIN_MM = 10.0  # unprintable border of most office printers; crop marks live in it
 PER_PAGE_CHOICES = (4, 8)
@@ -363,7 +364,7 @@ class Style:
 
 def style_for(per_page: int) -> Style:
     if per_page <= 4:
-        return Style(padding=7.0, meta_pt=7.5, start_pt=12.0, gap=3.0)
+        return Style(padding=7.0, meta_pt=7.5, start_pt=14.0, gap=3.0)
     return Style(padding=5.0, meta_pt=7.0, start_pt=10.0, gap=2.0, larger_exists=True)
 
 
@@ -470,22 +471,20 @@ def _layout(
     runs: list[Run] = []
     baseline = pad + ASCENT * em
 
-    def paragraph(text: str, x: float, w: float, *, bold: bool = False, gray: bool = False) -> float:
+    def paragraph(text: str, x: float, w: float, *, bold: bool = False, gray: bool = False) -> None:
         nonlocal baseline
-        first = baseline
         for line in wrap(text, w, measure=_at(measure, bold, size)):
             runs.append(Run(line, x, baseline, size, bold, gray))
             baseline += LINE_HEIGHT * em
         baseline += (PARAGRAPH - LINE_HEIGHT) * em
-        return first
 
     if face.label:
         paragraph(face.label, pad, inner, bold=True)
     dots = level_dots(face.level) if face.level is not None else ""
     dots_w = measure(dots, False, size) if dots else 0.0
-    title_baseline = paragraph(face.title, pad, inner - (dots_w + 2.0 if dots else 0.0), bold=True)
-    if dots:  # after the title, so extracted text reads the title first
-        runs.append(Run(dots, width - pad - dots_w, title_baseline, size))
+    paragraph(face.title, pad, inner - (dots_w + 2.0 if dots else 0.0), bold=True)
+    if dots:  # on the title's last line and after it, so extracted text reads the whole title first
+        runs.append(Run(dots, width - pad - dots_w, runs[-1].baseline, size))
     if face.note:
         paragraph(face.note, pad, inner, gray=True)
     marker_w = measure("3.", True, size) + 0.6 * em
@@ -498,7 +497,9 @@ def _layout(
     footer = [
         line for text in face.footer for line in wrap(text, inner, measure=_at(measure, False, style.meta_pt))
     ]
-    footer_top = height - pad - len(footer) * LINE_HEIGHT * meta_em
+    # Footers start at the same height on every card (room for FOOTER_LINES): pdftotext then
+    # sees the sheet as a grid and reads it row by row, card by card, the order it was laid out.
+    footer_top = height - pad - max(FOOTER_LINES, len(footer)) * LINE_HEIGHT * meta_em
     if body_bottom + style.gap > footer_top:
         raise _DoesNotFitError
     for n, line in enumerate(footer):

@@ -246,18 +246,33 @@ def test_each_card_reads_as_one_piece_in_order(name: str, lang: str) -> None:
         assert _card_text(deck, card) in text, card.id
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
-def test_pdftotext_reads_cards_side_by_side_one_after_the_other(tmp_path: Path) -> None:
-    """An independent extractor (poppler) does not interleave the lines of neighbouring cards."""
-    deck = _bundled("stigma-sekswerk", "nl")
-    data, _result = printing.deck_pdf(deck, per_page=8, intro=False, closing=False)
+def _pdftotext(data: bytes, tmp_path: Path) -> str:
     pdf = tmp_path / "cards.pdf"
     pdf.write_bytes(data)
-    text = _norm(
-        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return _norm(done.stdout)
+
+
+needs_pdftotext = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed"
+)
+
+
+@needs_pdftotext
+@pytest.mark.parametrize(("paper", "per_page"), [("a4", 4), ("a4", 8), ("letter", 4), ("letter", 8)])
+def test_pdftotext_reads_every_card_whole_and_in_print_order(
+    paper: str, per_page: int, tmp_path: Path
+) -> None:
+    """An independent extractor (poppler) neither interleaves neighbouring cards nor reorders them."""
+    deck = _bundled("stigma-algemeen", "nl")  # content notes, a title that wraps, intro and closing
+    data, _result = printing.deck_pdf(deck, paper=paper, per_page=per_page)
+    text = _pdftotext(data, tmp_path)
+    positions = [text.find(_card_text(deck, card)) for card in deck.cards]
+    assert -1 not in positions, [card.id for card, pos in zip(deck.cards, positions, strict=True) if pos < 0]
+    assert positions == sorted(positions)
+    assert (
+        text.index("Voordat we beginnen") < positions[0] < positions[-1] < text.index("Afsluiting en steun")
     )
-    for card in deck.cards:
-        assert _card_text(deck, card) in text, card.id
 
 
 def test_pdf_embeds_dejavu_not_a_core_font() -> None:
