@@ -27,6 +27,7 @@ from .text import inert
 
 CSV_COLUMNS = ("id", "title", "level", "tags", "question1", "question2", "question3")
 QUESTION_COLUMNS = CSV_COLUMNS[4:]
+NOTE_COLUMNS = ("content_note", "facilitator_note")  # optional; exported after the questions
 TAG_SEPARATOR = "|"
 MAX_SLUG = 48
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is common in spreadsheets
@@ -51,6 +52,12 @@ _ALIASES = {
     "thema": "tags",
     "themas": "tags",
     "themes": "tags",
+    "contentnote": "content_note",
+    "inhoudswaarschuwing": "content_note",
+    "waarschuwing": "content_note",
+    "facilitatornote": "facilitator_note",
+    "begeleidersnotitie": "facilitator_note",
+    "notitiebegeleider": "facilitator_note",
 }
 for _n in range(1, QUESTIONS_PER_CARD + 1):
     for _prefix in ("question", "vraag", "q", "v"):
@@ -64,8 +71,17 @@ _FOLD = str.maketrans(
 )
 # A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@")
-_NUMBERING = re.compile(r"^(?:[1-9][.)]|[-*•–])\s+")
-_META_LINE = re.compile(r"^(id|title|titel|level|niveau|tags|labels)\s*:\s*(.*)$", re.IGNORECASE)
+_NUMBERING = re.compile(r"^(?:(?:vraag|question|q)\s*[1-3]\s*[:.)]|[1-9][.)]|[-*•–])\s*", re.IGNORECASE)
+_LEVEL_WORDS = {
+    **dict.fromkeys(("laag", "licht", "makkelijk", "low", "light", "easy"), 1),
+    **dict.fromkeys(("midden", "gemiddeld", "medium", "middle"), 2),
+    **dict.fromkeys(("hoog", "diep", "zwaar", "high", "deep"), 3),
+}
+_SEPARATOR = re.compile(r"%+")
+_META_LINE = re.compile(
+    r"^(id|title|titel|level|niveau|tags|labels|content[ _]note|inhoudswaarschuwing)\s*:\s*(.*)$",
+    re.IGNORECASE,
+)
 
 
 class SourceFormat(StrEnum):
@@ -86,6 +102,8 @@ class ImportedCard:
     tags: tuple[str, ...]
     questions: tuple[str, str, str]
     line: int  # where the card starts in the source file
+    content_note: str | None = None
+    facilitator_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +288,9 @@ def _row_problem(row: list[str], *, width: int, keys: dict[int, str], delimiter:
 def parse_text(text: str) -> Parsed:
     """Cards from plain text: cards separated by a line holding only `%`, one question per line.
 
-    Lines starting with `#` are comments; blank lines are ignored. Before its questions a card
-    may have `title:`, `level:`, `tags:` and `id:` lines. A leading "1." or "-" is dropped.
+    Lines starting with `#` are comments; blank lines are ignored (or, in a file without any
+    `%` line, separate the cards). Before its questions a card may have `title:`, `level:`,
+    `tags:`, `id:` and `content note:` lines. A leading "1.", "Vraag 1:" or "-" is dropped.
     """
     drafts: list[_Draft] = []
     rejected: list[Rejected] = []
@@ -307,15 +326,22 @@ def parse_text(text: str) -> Parsed:
         else:
             drafts.append(draft)
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    # Without any `%` line, a blank line separates cards: what people type when they have not
+    # read the format, and three lines per card still makes the intent plain.
+    separated = any(_SEPARATOR.fullmatch(line.strip()) for line in lines)
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        if line == "%":
+        if _SEPARATOR.fullmatch(line) or (not line and not separated):
             flush()
         elif line and not line.startswith("#"):
             chunk.append((number, line))
     flush()
     cards, more = _finish(drafts)
-    return Parsed(SourceFormat.text, cards, tuple(sorted([*rejected, *more], key=lambda r: r.line)))
+    notes: tuple[str, ...] = ()
+    if not separated and len(cards) + len(rejected) > 1:
+        notes = (_("no '%' lines: blank lines taken as the separators between cards"),)
+    return Parsed(SourceFormat.text, cards, tuple(sorted([*rejected, *more], key=lambda r: r.line)), notes)
 
 
 # --- From cells to cards ---------------------------------------------------------------------
@@ -329,6 +355,8 @@ class _Draft:
     tags: tuple[str, ...]
     questions: tuple[str, str, str]
     line: int
+    content_note: str | None
+    facilitator_note: str | None
 
 
 def _draft(values: dict[str, str], line: int) -> tuple[_Draft | None, str]:
@@ -350,16 +378,20 @@ def _draft(values: dict[str, str], line: int) -> tuple[_Draft | None, str]:
         tags=split_tags(values.get("tags", "")),
         questions=(questions[0], questions[1], questions[2]),
         line=line,
+        content_note=values.get("content_note") or None,
+        facilitator_note=values.get("facilitator_note") or None,
     ), ""
 
 
 def parse_level(text: str) -> int | None:
-    """'2', '2.0' (a spreadsheet number), 'niveau 2' or '●●○' → 2; empty → 1; else None."""
+    """'2', '2.0' (a spreadsheet number), 'niveau 2', 'midden' or '●●○' → 2; empty → 1; else None."""
     text = text.strip()
     if not text:
         return LEVELS[0]
     if set(text) <= {"●", "○"}:
         level = text.count("●")
+    elif text.lower() in _LEVEL_WORDS:
+        level = _LEVEL_WORDS[text.lower()]
     else:
         match = re.fullmatch(r"(?:level|niveau)?\s*(\d+)(?:[.,]0+)?", text, re.IGNORECASE)
         if not match:
@@ -410,7 +442,18 @@ def _finish(drafts: Iterable[_Draft]) -> tuple[tuple[ImportedCard, ...], list[Re
                 n += 1
                 card_id = f"{base}-{n}"
             used[card_id] = draft.line
-        cards.append(ImportedCard(card_id, draft.title, draft.level, draft.tags, draft.questions, draft.line))
+        cards.append(
+            ImportedCard(
+                card_id,
+                draft.title,
+                draft.level,
+                draft.tags,
+                draft.questions,
+                draft.line,
+                draft.content_note,
+                draft.facilitator_note,
+            )
+        )
     return tuple(cards), rejected
 
 
@@ -427,6 +470,10 @@ def deck_data(cards: Sequence[ImportedCard], *, deck_id: str, title: str, langua
         entry["level"] = card.level
         if card.tags:
             entry["tags"] = list(card.tags)
+        if card.content_note:
+            entry["content_note"] = card.content_note
+        if card.facilitator_note:
+            entry["facilitator_note"] = card.facilitator_note
         entry["questions"] = list(card.questions)
         entries.append(entry)
     return {"deck": FORMAT_VERSION, "id": deck_id, "title": title, "language": language, "cards": entries}
@@ -516,7 +563,8 @@ def to_csv(deck: LocalDeck, *, delimiter: str = ",") -> str:
     """The deck's cards as CSV in the columns `deck import` reads, so it reads back the same."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    notes = [column for column in NOTE_COLUMNS if any(getattr(card, column) for card in deck.cards)]
+    writer.writerow([*CSV_COLUMNS, *notes])
     for card in deck.cards:
         writer.writerow(
             [
@@ -525,6 +573,7 @@ def to_csv(deck: LocalDeck, *, delimiter: str = ",") -> str:
                 card.level,
                 _guard(TAG_SEPARATOR.join(inert(tag) for tag in card.tags)),
                 *(_guard(inert(q)) for q in card.questions),
+                *(_guard(inert(getattr(card, column) or "")) for column in notes),
             ]
         )
     return buffer.getvalue()

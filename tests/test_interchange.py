@@ -246,6 +246,37 @@ def test_broken_text_cards_are_rejected_with_their_line_numbers() -> None:
     ]
 
 
+def test_text_without_percent_lines_splits_cards_at_blank_lines() -> None:
+    parsed = interchange.parse_text("Vraag 1: Een?\nVraag 2: Twee?\nVraag 3: Drie?\n\nVier?\nVijf?\nZes?\n")
+    assert [c.questions for c in parsed.cards] == [("Een?", "Twee?", "Drie?"), ("Vier?", "Vijf?", "Zes?")]
+    assert parsed.notes == ("no '%' lines: blank lines taken as the separators between cards",)
+    single = interchange.parse_text("Een?\n\nTwee?\nDrie?\n%\n")
+    assert [c.questions for c in single.cards] == [("Een?", "Twee?", "Drie?")]
+    assert single.notes == ()
+
+
+def test_content_and_facilitator_notes_are_imported_and_exported() -> None:
+    text = (
+        "title;inhoudswaarschuwing;question1;question2;question3;facilitator note\n"
+        "Rouw;Kan gaan over verlies.;Een?;Twee?;Drie?;Neem de tijd.\n"
+    )
+    card = interchange.parse_csv(text).cards[0]
+    assert (card.content_note, card.facilitator_note) == ("Kan gaan over verlies.", "Neem de tijd.")
+    deck_text = interchange.deck_yaml([card], deck_id="d", title="D", language="nl", source="s", output="o")
+    deck = analyse_bytes(deck_text.encode(), "o").deck
+    assert deck is not None
+    assert deck.cards[0].content_note == "Kan gaan over verlies."
+    exported = interchange.to_csv(localize(deck, "nl"))
+    assert (
+        exported.splitlines()[0]
+        == "id,title,level,tags,question1,question2,question3,content_note,facilitator_note"
+    )
+    again = interchange.parse_csv(exported).cards[0]
+    assert (again.content_note, again.facilitator_note) == (card.content_note, card.facilitator_note)
+    parsed = interchange.parse_text("content note: Over geweld.\nEen?\nTwee?\nDrie?\n")
+    assert parsed.cards[0].content_note == "Over geweld."
+
+
 def test_a_question_that_looks_like_a_header_stays_a_question_after_the_first() -> None:
     parsed = interchange.parse_text("Wat is jouw titel?\ntitel: hoe voelt dat?\nEn nu?\n")
     assert parsed.cards[0].questions[1] == "titel: hoe voelt dat?"
@@ -302,8 +333,11 @@ def test_ids_are_stable_and_unique_across_imports() -> None:
         ("niveau 2", 2),
         ("Level 3", 3),
         ("●●○", 2),
+        ("Midden", 2),
+        ("diep", 3),
         ("4", None),
-        ("hoog", None),
+        ("0", None),
+        ("heel diep", None),
     ],
 )
 def test_parse_level(text: str, level: int | None) -> None:
