@@ -169,7 +169,7 @@ def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
 
 
 def _column_key(name: str) -> str | None:
-    return _ALIASES.get(re.sub(r"[\s_\-.]+", "", inert(name).strip().lower().lstrip("\ufeff")))
+    return _ALIASES.get(re.sub(r"[\s_\-.'’]+", "", inert(name).strip().lower().lstrip("\ufeff")))
 
 
 # --- Detecting the format --------------------------------------------------------------------
@@ -313,9 +313,9 @@ def parse_text(text: str) -> Parsed:
             rejected.append(
                 Rejected(
                     first,
-                    _("card has {n} questions, expected {expected} (one question per line)").format(
-                        n=len(questions), expected=QUESTIONS_PER_CARD
-                    ),
+                    _(
+                        "card has {n} questions, expected {expected} (one per line; start a title line with 'title:')"
+                    ).format(n=len(questions), expected=QUESTIONS_PER_CARD),
                 )
             )
             return

@@ -480,11 +480,14 @@ def _layout(
 
     if face.label:
         paragraph(face.label, pad, inner, bold=True)
-    dots = level_dots(face.level) if face.level is not None else ""
-    dots_w = measure(dots, False, size) if dots else 0.0
-    paragraph(face.title, pad, inner - (dots_w + 2.0 if dots else 0.0), bold=True)
-    if dots:  # on the title's last line and after it, so extracted text reads the whole title first
-        runs.append(Run(dots, width - pad - dots_w, runs[-1].baseline, size))
+    # The level dots lead the title's line, a space away: text extractors read them as words of
+    # that line (far apart on one line they become a stray block read out of order).
+    indent = 0.0
+    if face.level is not None:
+        dots = level_dots(face.level)
+        runs.append(Run(dots, pad, baseline, size))
+        indent = measure(dots + " ", False, size)
+    paragraph(face.title, pad + indent, inner - indent, bold=True)
     if face.note:
         paragraph(face.note, pad, inner, gray=True)
     marker_w = measure("3.", True, size) + 0.6 * em

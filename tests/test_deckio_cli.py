@@ -184,7 +184,10 @@ def test_import_skip_bad_writes_the_good_cards(cli, tmp_path: Path) -> None:  # 
     out = tmp_path / "d.yaml"
     result = cli("deck", "import", str(IMPORT / "broken.txt"), "-o", str(out), "--skip-bad")
     assert result.exit_code == 0, result.stderr
-    assert "broken.txt:6: card has 2 questions, expected 3 (one question per line)" in result.stderr
+    assert (
+        "broken.txt:6: card has 2 questions, expected 3 (one per line; start a title line with 'title:')"
+        in result.stderr
+    )
     assert "Skipped 2 rejected row(s)" in result.stderr
     assert [c.questions[0] for c in load_deck(out).cards] == ["Een?", "Weer goed?"]
 
@@ -337,7 +340,8 @@ def test_deal_pdf_writes_a_table_pack_matching_the_plan(cli, tmp_path: Path) -> 
     for round_ in plan["rounds"]:
         for table in round_["tables"]:
             card = deck.card(table["card"])
-            assert f"Tafel {table['table']} · Ronde {round_['round']} {card.title}" in text
+            dots = "●" * card.level + "○" * (3 - card.level)
+            assert f"Tafel {table['table']} · Ronde {round_['round']} {dots} {card.title}" in text
     assert text.count("Voordat we beginnen") == 3
     assert len(PdfReader(out).pages) == 2  # 3 tables × (intro + 2 rounds + closing) = 12 cards, 8 per page
 

@@ -241,8 +241,8 @@ def test_broken_text_cards_are_rejected_with_their_line_numbers() -> None:
     parsed = _parse_file("broken.txt")
     assert [c.questions[0] for c in parsed.cards] == ["Een?", "Weer goed?"]
     assert [r.format("broken.txt") for r in parsed.rejected] == [
-        "broken.txt:6: card has 2 questions, expected 3 (one question per line)",
-        "broken.txt:9: card has 4 questions, expected 3 (one question per line)",
+        "broken.txt:6: card has 2 questions, expected 3 (one per line; start a title line with 'title:')",
+        "broken.txt:9: card has 4 questions, expected 3 (one per line; start a title line with 'title:')",
     ]
 
 

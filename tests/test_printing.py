@@ -217,8 +217,8 @@ def test_dutch_typography_survives_into_the_pdf_text(per_page: int) -> None:
 
 
 def _card_text(deck: LocalDeck, card: LocalCard) -> str:
-    """What a card's body reads as, in order: title, level, content note, numbered questions."""
-    parts = [card.title or card.id, printing.level_dots(card.level)]
+    """What a card's body reads as, in order: level, title, content note, numbered questions."""
+    parts = [printing.level_dots(card.level), card.title or card.id]
     if card.content_note:
         parts.append(f"{printing.translator(deck.language)(printing.CONTENT_NOTE)} {card.content_note}")
     parts += [f"{n}. {q}" for n, q in enumerate(card.questions, start=1)]
@@ -443,7 +443,7 @@ def test_table_pack_labels_every_card_with_its_table_and_round(tmp_path: Path) -
         for deal in deals:
             label = f"Tafel {deal.table} · Ronde {deal.round}"
             card = deck.card(deal.card_id)
-            assert _norm(f"{label} {card.title}") in text
+            assert _norm(f"{label} {printing.level_dots(card.level)} {card.title}") in text
             positions.append(((deal.table, deal.round), text.index(label)))
     # table by table, each table's rounds in order
     assert [key for key, _pos in sorted(positions, key=lambda kv: kv[1])] == sorted(
