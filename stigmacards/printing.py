@@ -222,9 +222,14 @@ def translator(lang: str) -> Callable[[str], str]:
 
 
 def select_cards(
-    deck: LocalDeck, *, card_ids: Sequence[str] | None = None, max_level: int | None = None
+    deck: LocalDeck,
+    *,
+    card_ids: Sequence[str] | None = None,
+    max_level: int | None = None,
+    sensitive: bool = True,
 ) -> tuple[LocalCard, ...]:
-    """The cards to print: `card_ids` in the order given (else the deck's order), up to `max_level`."""
+    """The cards to print: `card_ids` in the order given (else the deck's order), up to
+    `max_level`, without the cards that carry a content note unless `sensitive`."""
     if card_ids:
         known = {card.id for card in deck.cards}
         unknown = [card_id for card_id in card_ids if card_id not in known]
@@ -237,8 +242,10 @@ def select_cards(
         cards = deck.cards
     if max_level is not None:
         cards = tuple(card for card in cards if card.level <= max_level)
+    if not sensitive:
+        cards = tuple(card for card in cards if not card.sensitive)
     if not cards:
-        raise UsageError(_("no cards left to print: check --cards and --max-level"))
+        raise UsageError(_("no cards left to print: check --cards, --max-level and --no-sensitive"))
     return cards
 
 
@@ -713,12 +720,13 @@ def deck_pdf(
     duplex: bool = False,
     card_ids: Sequence[str] | None = None,
     max_level: int | None = None,
+    sensitive: bool = True,
     intro: bool = True,
     closing: bool = True,
 ) -> tuple[bytes, PrintResult]:
     """A deck's cards as a PDF (bytes), with the intro and closing cards when the deck has them."""
     layout = sheet(paper, per_page)
-    cards = select_cards(deck, card_ids=card_ids, max_level=max_level)
+    cards = select_cards(deck, card_ids=card_ids, max_level=max_level, sensitive=sensitive)
     faces = deck_faces(deck, cards, intro=intro, closing=closing)
     data, pages, printed = render(
         faces, layout, duplex=duplex, title=clean(deck.title), language=deck.language

@@ -387,6 +387,11 @@ def test_cards_and_max_level_choose_what_is_printed() -> None:
     assert result.cards == sum(1 for card in deck.cards if card.level == 1)
     with pytest.raises(printing.UsageError, match="nope"):
         printing.deck_pdf(deck, card_ids=["nope"])
+    sensitive = [card for card in deck.cards if card.sensitive]
+    assert sensitive
+    data, result = printing.deck_pdf(deck, sensitive=False, intro=False, closing=False)
+    assert result.cards == len(deck.cards) - len(sensitive)
+    assert sensitive[0].questions[0] not in _norm(" ".join(_pages_text(data)))
 
 
 def test_untrusted_text_is_printed_inert() -> None:

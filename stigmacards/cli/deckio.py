@@ -66,6 +66,13 @@ def print_(
     max_level: Annotated[
         int | None, typer.Option("--max-level", min=1, max=3, help="Leave out cards above this level.")
     ] = None,
+    sensitive: Annotated[
+        bool,
+        typer.Option(
+            "--sensitive/--no-sensitive",
+            help="Include the cards that carry a content note (printed on them).",
+        ),
+    ] = True,
     intro: Annotated[
         bool, typer.Option("--intro/--no-intro", help="Add the ground rules card, when the deck has one.")
     ] = True,
@@ -97,6 +104,7 @@ def print_(
         duplex=duplex,
         card_ids=card_ids,
         max_level=max_level,
+        sensitive=sensitive,
         intro=intro,
         closing=closing,
     )
