@@ -450,6 +450,16 @@ def fit(face: Face, width: float, height: float, *, style: Style, measure: Measu
         except _DoesNotFitError:
             continue
         return Fitted(face, runs, size)
+    bare = replace(face, items=tuple("" for _item in face.items))
+    try:
+        _layout(bare, width, height, size=MIN_SIZE_PT, style=style, measure=measure)
+    except _DoesNotFitError:
+        raise LayoutError(
+            _(
+                "card '{card}' does not fit on a {w:.0f} × {h:.0f} mm card even without its questions; "
+                "shorten its title or content note, or the deck's title"
+            ).format(card=face.name, w=width, h=height)
+        ) from None
     longest = max(range(len(face.items)), key=lambda i: len(face.items[i]))
     what = _("question {n}").format(n=longest + 1) if face.numbered else _("line {n}").format(n=longest + 1)
     message = _(
@@ -672,12 +682,7 @@ def _draw_back(pdf: FPDF, face: Face, rect: Rect, *, style: Style, measure: Meas
             corner_radius=2.5,
         )
     width = rect.w - 2 * (inset + 5)
-    blocks: list[tuple[str, bool, float]] = [(face.back_title, True, style.start_pt)]
-    if face.back_detail:
-        blocks.append((face.back_detail, False, style.meta_pt + 1))
-    lines: list[tuple[str, bool, float]] = []
-    for text, bold, size in blocks:
-        lines.extend((line, bold, size) for line in wrap(text, width, measure=_at(measure, bold, size)))
+    lines = _back_lines(face, width, rect.h - 2 * (inset + 4), style=style, measure=measure)
     total = sum(LINE_HEIGHT * size * MM_PER_PT for _line, _bold, size in lines)
     y = rect.y + (rect.h - total) / 2
     for line, bold, size in lines:
@@ -685,6 +690,27 @@ def _draw_back(pdf: FPDF, face: Face, rect: Rect, *, style: Style, measure: Meas
         _text_color(pdf, not bold)
         pdf.text(rect.x + (rect.w - measure(line, bold, size)) / 2, y + ASCENT * size * MM_PER_PT, line)
         y += LINE_HEIGHT * size * MM_PER_PT
+
+
+def _back_lines(
+    face: Face, width: float, height: float, *, style: Style, measure: Measure
+) -> list[tuple[str, bool, float]]:
+    """The back's lines (text, bold, size): the deck title as large as fits, then the detail."""
+    detail_pt = max(MIN_SIZE_PT, style.meta_pt + 1)
+    for size in _sizes(style):
+        lines = [
+            (line, True, size) for line in wrap(face.back_title, width, measure=_at(measure, True, size))
+        ]
+        if face.back_detail:
+            detail = wrap(face.back_detail, width, measure=_at(measure, False, detail_pt))
+            lines += [(line, False, detail_pt) for line in detail]
+        if sum(LINE_HEIGHT * z * MM_PER_PT for _line, _bold, z in lines) <= height:
+            return lines
+    raise LayoutError(
+        _("the back of card '{card}' does not fit: the deck title has {chars} characters").format(
+            card=face.name, chars=f"{len(face.back_title):,}"
+        )
+    )
 
 
 def _cut_marks(pdf: FPDF, sheet_: Sheet) -> None:

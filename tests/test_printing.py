@@ -376,6 +376,21 @@ def test_a_2000_character_question_is_an_error_naming_the_card() -> None:
             printing.deck_pdf(_deck([card]), per_page=per_page)
 
 
+def test_a_long_deck_title_shrinks_on_the_back_and_an_absurd_one_is_an_error() -> None:
+    card = _card("kaart", ("Een?", "Twee?", "Drie?"), title="Titel")
+    long_title = "Gesprekskaarten over stigma, sekswerk en alles wat daarbij komt kijken " * 2
+    deck = dataclasses.replace(_deck([card]), title=long_title)
+    data, _result = printing.deck_pdf(deck, per_page=8, duplex=True)
+    assert _norm(long_title) in _norm(_pages_text(data)[1])
+    absurd = dataclasses.replace(deck, title="woord " * 400)
+    with pytest.raises(LayoutError, match=r"card 'kaart' does not fit.*even without its questions"):
+        printing.deck_pdf(absurd, per_page=8, duplex=True)
+    face = dataclasses.replace(_face(("Een?",)), back_title="woord " * 400)
+    style = printing.style_for(8)
+    with pytest.raises(LayoutError, match=r"back of card 'kaart'.*2,400 characters"):
+        printing._back_lines(face, 80, 50, style=style, measure=_measure)
+
+
 def test_cards_and_max_level_choose_what_is_printed() -> None:
     deck = _bundled("stigma-sekswerk", "nl")
     chosen = [deck.cards[3].id, deck.cards[0].id]
