@@ -274,9 +274,9 @@ def _setup(
                 default=deck_lang,
                 flag="--lang",
             )
-        ui = normalize(deck_lang)
-        if ui:
-            set_language(ui)  # the interface follows the language chosen for the room
+            ui = normalize(deck_lang)
+            if ui:
+                set_language(ui)  # the interface follows the language chosen for the room
     if prompter is not None:
         if tables is None:
             tables = prompter.integer(
@@ -406,10 +406,6 @@ def _resume(session: Session, *, lang: str | None, display: Display, prompter: P
     source = _reopen(session)
     if lang:
         session = playstate.with_language(session, _check_language(source.deck, lang))
-    else:
-        ui = normalize(session.options.language)
-        if ui:
-            set_language(ui)
     runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter)
     runner.run(summary=False)
 

@@ -14,13 +14,18 @@ LONGEST_MINUTES = 24 * 60
 
 
 def timer(
-    minutes: Annotated[float, typer.Argument(metavar="MINUTES", help="Length of the round in minutes (decimals allowed: 0.25).")],
+    minutes: Annotated[
+        float,
+        typer.Argument(metavar="MINUTES", help="Length of the round in minutes (decimals allowed: 0.25)."),
+    ],
     calm: Annotated[
         bool, typer.Option("--calm", help="No ticking digits: a slowly filling bar, 'about N minutes left'.")
     ] = False,
     plain: Annotated[
         bool,
-        typer.Option("--plain", help="A few plain lines, no animation (screen readers, logs). Automatic when piped."),
+        typer.Option(
+            "--plain", help="A few plain lines, no animation (screen readers, logs). Automatic when piped."
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No terminal bell when the time is up.")] = False,
     big: Annotated[bool, typer.Option("--big", help="Larger digits, for a projector.")] = False,

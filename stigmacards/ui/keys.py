@@ -9,6 +9,7 @@ not a terminal: it only waits.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import select
@@ -17,7 +18,7 @@ import sys
 import time
 from collections import deque
 from types import FrameType, TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 ENTER = "\n"
 ESCAPE = "\x1b"
@@ -45,7 +46,7 @@ class TerminalKeys:
 
     def __init__(self, fd: int | None = None) -> None:
         self._fd = sys.stdin.fileno() if fd is None else fd
-        self._saved: list[object] | None = None
+        self._saved: list[Any] | None = None
         self._pending: deque[str] = deque()
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._eof = False
@@ -108,16 +109,12 @@ class TerminalKeys:
             self._close_wake()
 
     def _on_winch(self, signum: int, frame: FrameType | None) -> None:
-        try:
+        with contextlib.suppress(OSError):  # pipe full: a redraw is already due
             os.write(self._wake_w, b"w")
-        except OSError:  # pipe full: a redraw is already due
-            pass
 
     def _drain_wake(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             os.read(self._wake_r, 1024)
-        except OSError:
-            pass
 
     def _close_wake(self) -> None:
         if self._watching_winch:
@@ -136,10 +133,8 @@ class TerminalKeys:
         self._close_wake()
         if self._saved is not None:
             saved, self._saved = self._saved, None
-            try:
+            with contextlib.suppress(termios.error, OSError):  # the terminal is gone (hang-up)
                 termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
-            except (termios.error, OSError):  # the terminal is already gone (hang-up)
-                pass
 
 
 class NoKeys:

@@ -15,24 +15,26 @@ from __future__ import annotations
 import enum
 import math
 import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from types import FrameType
 from typing import Protocol
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, RenderableType
 from rich.control import Control
 from rich.panel import Panel
 from rich.segment import Segment, Segments
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import _, ngettext
+from ..i18n import _
 from ..timing import ONE_MINUTE, Clock, Countdown, SystemClock, clock_face, shown_seconds, until_shown_changes
 from . import bigdigits
-from .keys import ENTER, ESCAPE, RESIZE, SPACE, KeySource, NoKeys, TerminalKeys, stdin_is_terminal
+from .keys import ENTER, RESIZE, SPACE, KeySource, NoKeys, TerminalKeys, stdin_is_terminal
 
 STYLE_DIGITS = "bold"
 STYLE_AMBER = "bold orange1"  # the last minute; rich maps it to yellow on 8-colour terminals
@@ -337,7 +339,7 @@ class _Round:
             if 1 <= number <= state.tables and number * 10 > state.tables:
                 self._pass(number, now)
                 return
-            if 1 <= number and number * 10 <= state.tables:  # more digits could follow
+            if number >= 1 and number * 10 <= state.tables:  # more digits could follow
                 state.table_digits += key
                 self.view.on(_Event.ASK_TABLE, now)
                 return
@@ -363,7 +365,9 @@ class _Round:
 
 def _minutes_left(remaining: float) -> str:
     minutes = max(1, math.ceil(remaining / ONE_MINUTE - 1e-9))
-    return ngettext("about {n} minute left", "about {n} minutes left", minutes).format(n=minutes)
+    if minutes == 1:
+        return _("about one minute left")
+    return _("about {n} minutes left").format(n=minutes)
 
 
 def _footer(state: _State) -> str:
@@ -441,6 +445,10 @@ class _Layout:
     timer_row: int
 
 
+Line = str  # one screen row, escape codes included
+RESET = "\x1b[0m"
+
+
 class _ScreenView:
     """Paints the alternate screen: cards on top, the timer block, a footer of keys."""
 
@@ -464,6 +472,9 @@ class _ScreenView:
         self._header: RenderableType = Text("")
         self._layout: _Layout | None = None
         self._shown: tuple[object, ...] | None = None
+        self._painted: dict[int, Line] = {}
+        self._status_cache: tuple[tuple[object, ...], Line] | None = None
+        self._sgr: dict[Style | str, str] = {}
         self._open = False
 
     # lifecycle
@@ -480,6 +491,9 @@ class _ScreenView:
             return
         self._open = False
         try:
+            # Blank the alternate screen first: tmux copies some of its rows onto the normal
+            # screen when the window was resized during the round.
+            self.console.control(Control.home(), Control.clear())
             self.console.set_alt_screen(False)
             self.console.show_cursor(True)
         except OSError:  # the terminal is gone (hang-up)
@@ -488,6 +502,7 @@ class _ScreenView:
     # what changes
 
     def tick(self, now: float) -> None:
+        # Polled as well as signalled (RESIZE): a caller's own KeySource may not report resizes.
         if self._layout is None or tuple(self.console.size) != (self._layout.width, self._layout.height):
             self._paint_all(now)
         elif self._fingerprint(now) != self._shown:
@@ -528,8 +543,7 @@ class _ScreenView:
         return (*common, shown_seconds(remaining))
 
     def _bar_width(self) -> int:
-        width = self._layout.width if self._layout else self.console.size.width
-        return max(10, min(width - 8, 100))
+        return max(10, min(self._width() - 8, 100))
 
     def _filled(self, now: float) -> int:
         countdown = self.state.countdown
@@ -537,21 +551,29 @@ class _ScreenView:
         cells = self._bar_width()
         return cells if total <= 0 else min(cells, math.floor(cells * countdown.elapsed(now) / total))
 
-    def _bar(self, now: float, style: str) -> Text:
+    def _bar(self, now: float, style: str) -> Line:
         cells, filled = self._bar_width(), self._filled(now)
         full, empty = ("=", "-") if self.ascii_only else ("━", "─")
-        return Text.assemble((full * filled, style), (empty * (cells - filled), STYLE_BAR_EMPTY))
+        width = self._width()
+        left = max(0, (width - cells) // 2)
+        return (
+            " " * left
+            + self._encode(full * filled, style)
+            + self._encode(empty * (cells - filled), STYLE_BAR_EMPTY)
+            + " " * max(0, width - left - cells)
+        )
 
-    def _timer_lines(self, now: float, scale: int) -> list[Text]:
+    def _timer_lines(self, now: float, scale: int) -> list[Line]:
+        """The timer block, one encoded line per screen row (built directly: this runs every second)."""
         state, countdown = self.state, self.state.countdown
         remaining = countdown.remaining(now)
         last_minute = 0 < remaining <= LAST_MINUTE
         if self.calm:
             if state.up:
-                words = Text(_("Time's up"), style=STYLE_TIME_UP)
+                words = self._centered(_("Time's up"), STYLE_TIME_UP)
             else:
-                words = Text(_minutes_left(remaining), style="dim" if countdown.paused else "bold")
-            return [words, self._bar(now, STYLE_BAR_CALM), _ask_line(state)]
+                words = self._centered(_minutes_left(remaining), "dim" if countdown.paused else "bold")
+            return [words, self._bar(now, STYLE_BAR_CALM), self._status()]
         if state.up:
             style = STYLE_TIME_UP
         elif countdown.paused:
@@ -560,12 +582,51 @@ class _ScreenView:
             style = STYLE_AMBER if last_minute else STYLE_DIGITS
         face = clock_face(shown_seconds(remaining))
         if scale == 0:
-            digits = [Text(face, style=style)]
+            digits = [self._centered(face, style)]
         else:
             rows = bigdigits.render(face, scale=scale, ascii_only=self.ascii_only)
-            digits = [Text(row, style=style) for row in rows] + [Text("")]
+            digits = [self._centered(row, style) for row in rows]
+            digits.append(" " * self._width())
         bar = self._bar(now, STYLE_BAR_AMBER if last_minute else STYLE_BAR)
-        return [*digits, bar, _ask_line(state)]
+        return [*digits, bar, self._status()]
+
+    def _status(self) -> Line:
+        state = self.state
+        key = (state.ask, state.table_digits, state.up, state.countdown.paused, self._width())
+        if self._status_cache is None or self._status_cache[0] != key:
+            self._status_cache = (key, self._text_line(_ask_line(state), self._width()))
+        return self._status_cache[1]
+
+    def _width(self) -> int:
+        return self._layout.width if self._layout else self.console.size.width
+
+    def _centered(self, text: str, style: str) -> Line:
+        width = self._width()
+        if cell_len(text) > width:
+            text = set_cell_size(text, width)
+        left = (width - cell_len(text)) // 2
+        return " " * left + self._encode(text, style) + " " * (width - left - cell_len(text))
+
+    def _encode(self, text: str, style: Style | str | None) -> str:
+        """`text` with the escape codes for `style`, as this console would write them (NO_COLOR too)."""
+        if not style or not text:
+            return text
+        prefix = self._sgr.get(style)
+        if prefix is None:
+            resolved = self.console.get_style(style) if isinstance(style, str) else style
+            with self.console.capture() as capture:
+                self.console.print(Segments([Segment("X", resolved)]), end="")
+            prefix = self._sgr[style] = capture.get().partition("X")[0]
+        return f"{prefix}{text}{RESET}" if prefix else text
+
+    def _segments(self, segments: Iterable[Segment]) -> Line:
+        return "".join(self._encode(seg.text, seg.style) for seg in segments if not seg.control)
+
+    def _text_line(self, text: Text, width: int, *, justify: str = "center") -> Line:
+        line = text.copy()
+        line.truncate(width)
+        line.align("left" if justify == "left" else "center", width)  # pads: overwrites what was there
+        return self._segments(line.render(self.console, end=""))
 
     def _block_height(self, scale: int) -> int:
         if self.calm:
@@ -597,55 +658,57 @@ class _ScreenView:
         width, height = console.size
         body = _help(self.state) if self.state.ask is _Ask.HELP else self._header
         blank = _is_blank(console, body)
-        lines = [] if blank else console.render_lines(body, console.options.update(width=width), pad=True)
+        rendered = [] if blank else console.render_lines(body, console.options.update(width=width), pad=True)
+        lines = [self._segments(line) for line in rendered]
         layout = self._layout = self._plan(now, len(lines), blank)
         room = max(0, layout.timer_row - 1)
         if len(lines) > room:
             lines = lines[: max(0, room - 1)]
             if room:
                 more = Text(_("… more above the timer: make the window larger"), style="dim")
-                lines.append(self._line(more, width, justify="left"))
-        frame: list[Segment] = []
+                lines.append(self._text_line(more, width, justify="left"))
         block = self._timer_lines(now, layout.scale)
-        footer = Text(_footer(self.state), style=STYLE_FOOTER)
+        # One column short: writing the bottom-right cell can scroll some terminals.
+        footer = self._text_line(Text(_footer(self.state), style=STYLE_FOOTER), width - 1)
+        self._painted = {}
+        rows: list[tuple[int, Line]] = []
         for row in range(height):
-            frame.append(Control.move_to(0, row).segment)
             offset = row - layout.timer_row
             if row < len(lines):
-                frame.extend(lines[row])
-            elif 0 <= offset < len(block):
-                frame.extend(self._line(block[offset], width))
+                rows.append((row, lines[row]))
+            elif 0 <= offset < len(block) and row < height - 1:
+                rows.append((row, block[offset]))
+                self._painted[row] = block[offset]
             elif row == height - 1:
-                # One column short: writing the bottom-right cell can scroll some terminals.
-                frame.extend(self._line(footer, width - 1))
+                rows.append((row, footer))
             else:
-                frame.append(Segment(" " * width))
-        self._write(frame)
+                rows.append((row, " " * width))
+        self._write(rows)
         self._shown = self._fingerprint(now)
 
     def _paint_timer(self, now: float) -> None:
+        """Repaint the rows of the timer block that changed (usually only the digits)."""
         layout = self._layout
-        if layout is None or tuple(self.console.size) != (layout.width, layout.height):
+        if layout is None:
             self._paint_all(now)
             return
-        frame: list[Segment] = []
-        for offset, text in enumerate(self._timer_lines(now, layout.scale)):
+        rows: list[tuple[int, Line]] = []
+        for offset, line in enumerate(self._timer_lines(now, layout.scale)):
             row = layout.timer_row + offset
             if row >= layout.height - 1:
                 break
-            frame.append(Control.move_to(0, row).segment)
-            frame.extend(self._line(text, layout.width))
-        self._write(frame)
+            if self._painted.get(row) != line:
+                self._painted[row] = line
+                rows.append((row, line))
+        self._write(rows)
         self._shown = self._fingerprint(now)
 
-    def _line(self, text: Text, width: int, *, justify: str = "center") -> list[Segment]:
-        line = text.copy()
-        line.truncate(width)
-        line.align("left" if justify == "left" else "center", width)  # pads: overwrites what was there
-        return list(line.render(self.console, end=""))
-
-    def _write(self, frame: list[Segment]) -> None:
-        self.console.print(Segments(frame), end="", crop=False, soft_wrap=True)
+    def _write(self, rows: list[tuple[int, Line]]) -> None:
+        # Straight to the file, one write: rich's print pipeline costs more CPU than the rest of a tick.
+        if rows and not self.console.quiet:
+            file = self.console.file
+            file.write("".join(f"\x1b[{row + 1};1H{line}" for row, line in rows))
+            file.flush()
 
 
 # --- the plain view: a few lines, no cursor movement ------------------------------------------
@@ -679,7 +742,7 @@ class _PlainView:
         remaining = countdown.remaining(now)
         if self._next_minute and countdown.running and remaining <= self._next_minute * ONE_MINUTE:
             minutes = max(1, math.ceil(remaining / ONE_MINUTE - 1e-6))
-            self._say(ngettext("{n} minute left.", "{n} minutes left.", minutes).format(n=minutes))
+            self._say(_("One minute left.") if minutes == 1 else _("{n} minutes left.").format(n=minutes))
             self._aim(now)
 
     def wake_in(self, now: float) -> float:
