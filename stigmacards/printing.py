@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import enum
 import functools
-import gettext
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -207,6 +205,8 @@ def level_dots(level: int) -> str:
 @functools.cache
 def translator(lang: str) -> Callable[[str], str]:
     """gettext for `lang` without touching the interface language (labels on printed cards)."""
+    import gettext
+
     from . import i18n
 
     code = i18n.normalize(lang)
@@ -791,6 +791,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     The temporary file must be in the same directory (the same filesystem) for the rename to
     be atomic; readers see the old file or the new one, never half of one.
     """
+    import tempfile  # here, not at the top: start-up of every command imports this module
+
     directory = path.parent
     try:
         fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")

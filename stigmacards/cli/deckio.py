@@ -1,7 +1,7 @@
 """`stigmacards deck print | import | export`: decks on paper and in other formats.
 
-Registered on the `deck` app; fpdf2 (and the rest of printing) is imported inside `print`
-only, so `deck validate` and `--version` never load it.
+Registered on the `deck` app. Every command imports what it needs inside its body (printing,
+fpdf2, interchange): this module is imported at every start-up, `deck validate` included.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import typer
 from ..errors import DeckError, UsageError
 from ..i18n import _
 from ..model import LANG_PATTERN, SLUG_PATTERN, LocalDeck, localize
-from ..printing import PER_PAGE_CHOICES, Paper, write_atomic
 from ..text import inert
 from .common import load
 from .deck import app
@@ -53,7 +52,7 @@ def print_(
     *,
     output: Annotated[Path, typer.Option("--output", "-o", help="The PDF file to write.")],
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the cards (nl, en).")] = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper size: a4 or letter.")] = Paper.a4,
+    paper: Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")] = "a4",
     per_page: Annotated[
         int, typer.Option("--per-page", help="Cards per page: 4 (about A6) or 8 (about A7).")
     ] = 4,
@@ -89,12 +88,7 @@ def print_(
     """
     from .. import printing
 
-    if per_page not in PER_PAGE_CHOICES:
-        raise UsageError(
-            _("cards per page must be one of: {choices}").format(
-                choices=", ".join(str(n) for n in PER_PAGE_CHOICES)
-            )
-        )
+    printing.sheet(paper, per_page)  # check --paper and --per-page before loading the deck
     local = _local(deck, lang)
     card_ids = [part.strip() for part in cards.split(",") if part.strip()] if cards else None
     data, result = printing.deck_pdf(
@@ -108,7 +102,7 @@ def print_(
         intro=intro,
         closing=closing,
     )
-    write_atomic(output, data)
+    printing.write_atomic(output, data)
     _say(
         _("Wrote {cards} card(s), {faces} with intro and closing, on {pages} page(s) to {path}").format(
             cards=result.cards, faces=result.faces, pages=result.pages, path=output
@@ -154,6 +148,7 @@ def import_(
     from .. import interchange
     from ..i18n import language
     from ..loading import analyse_bytes
+    from ..printing import write_atomic
 
     name = source.name
     data = _read_source(source)
@@ -274,6 +269,7 @@ def export(
     Example: stigmacards deck export stigma-sekswerk --format md -o handout.md
     """
     from .. import interchange
+    from ..printing import write_atomic
 
     target = None if output in (None, "-") else Path(output)
     if fmt is None:

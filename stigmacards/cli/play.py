@@ -17,7 +17,6 @@ from ..catalog import DEFAULT_DECK, DeckSource, content_hash, scan
 from ..errors import Cancelled, SessionError, UsageError
 from ..i18n import _, language, normalize, set_language
 from ..playstate import Options, Phase, Session
-from ..printing import Paper
 from .common import OutputFormat, load
 
 if TYPE_CHECKING:
@@ -703,7 +702,7 @@ def deal(
             "--pdf", metavar="FILE.pdf", help="Also write a table pack: each table's card for every round."
         ),
     ] = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper for --pdf: a4 or letter.")] = Paper.a4,
+    paper: Annotated[str, typer.Option("--paper", help="Paper for --pdf: a4 or letter.")] = "a4",
     per_page: Annotated[int, typer.Option("--per-page", help="Cards per page for --pdf: 4 or 8.")] = 4,
 ) -> None:
     """Print which card each table gets in each round, without running a session.
