@@ -12,6 +12,7 @@ from .. import __version__
 from ..errors import ExitCode, StigmaError
 from ..i18n import _, choose_language, set_language
 from . import deck as deck_cli
+from . import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
 from . import play as play_cli
 from . import timer as timer_cli
 from .common import state
