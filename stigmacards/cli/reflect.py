@@ -21,6 +21,7 @@ import typer
 from .. import paths
 from ..errors import Cancelled, ExitCode, SessionError, StigmaError, StoreError, UsageError
 from ..i18n import _, language, normalize, set_language
+from ..model import localize
 from ..reflecting import (
     PROMISED_MIN_GROUP,
     SKIP,
@@ -49,7 +50,7 @@ from .common import load
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..model import Deck
+    from ..catalog import DeckSource
     from ..pii import PiiFlag
     from ..store import Answer, ReflectionStore, SessionInfo
     from ..ui.kiosk import Screen
@@ -237,6 +238,10 @@ def reflect(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the questions (default: the session's).")
     ] = None,
+    deck: Annotated[
+        str | None,
+        typer.Option("--deck", metavar="PATH", help="The session's deck file, if it is not found by its id."),
+    ] = None,
     answer: Annotated[
         list[str] | None,
         typer.Option(
@@ -266,17 +271,20 @@ def reflect(
     """
     with signals_end_the_turn():
         store, info = open_session(session)
-        chosen = lang or _global_lang(ctx) or info.language
-        ui_lang = normalize(chosen)
-        if ui_lang and ui_lang != language():
-            set_language(ui_lang)
-        source = load(info.deck_id)
-        questions = questions_for(source.deck, chosen)
-        script = parse_script(
-            questions, answers=answer or (), skipped=skip or (), skip_rest=skip_rest, pii=pii
-        )
-        title = _deck_title(source.deck, chosen)
-        if kiosk:
+        with store:
+            chosen = lang or _global_lang(ctx) or info.language
+            ui_lang = normalize(chosen)
+            if ui_lang and ui_lang != language():
+                set_language(ui_lang)
+            source = session_deck(info, deck)
+            questions = questions_for(source.deck, chosen)
+            script = parse_script(
+                questions, answers=answer or (), skipped=skip or (), skip_rest=skip_rest, pii=pii
+            )
+            title = localize(source.deck, chosen).title
+            if not kiosk:
+                _one_participant(store, info, questions, script, title=title, accepted=yes)
+                return
             if not script.empty or yes or pii is not PiiPolicy.ask:
                 raise UsageError(
                     _("--kiosk asks every participant itself: leave out --answer, --skip, --yes and --pii")
@@ -284,8 +292,6 @@ def reflect(
             if not has_terminal():
                 raise UsageError(_("--kiosk needs a terminal"))
             run_kiosk(store, info, questions, title=title)
-            return
-        _one_participant(store, info, questions, script, title=title, accepted=yes)
 
 
 def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
@@ -298,6 +304,27 @@ def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
         raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
     store.ensure_writable()
     return store, info
+
+
+def session_deck(info: SessionInfo, spec: str | None) -> DeckSource:
+    """The deck the session was started with, unchanged (choices are saved by their position)."""
+    from ..catalog import content_hash
+
+    source = load(spec or info.deck_id)
+    if source.deck.id != info.deck_id:
+        raise SessionError(
+            _("{path} holds deck '{found}', but session {id} uses deck '{deck}'").format(
+                path=source.path, found=source.deck.id, id=info.id, deck=info.deck_id
+            )
+        )
+    if content_hash([source.path]) != info.deck_hash:
+        raise SessionError(
+            _(
+                "deck '{deck}' changed since session {id} started: its questions may differ; "
+                "start a new session with `stigmacards session new {deck}`"
+            ).format(deck=info.deck_id, id=info.id)
+        )
+    return source
 
 
 def _one_participant(
@@ -488,9 +515,3 @@ def _global_lang(ctx: typer.Context) -> str | None:
     parent = ctx.parent
     value = parent.params.get("lang") if parent is not None else None
     return value if isinstance(value, str) else None
-
-
-def _deck_title(deck: Deck, lang: str) -> str:
-    from ..model import localize
-
-    return localize(deck, lang).title

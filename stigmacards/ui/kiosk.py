@@ -134,9 +134,14 @@ def saved_line(count: int) -> Text:
 
 
 def not_saved(reason: str) -> Text:
-    text = Text(_("Not saved — your answer is still here, try again or skip."), style="bold red")
-    text.append("\n")
-    text.append_text(safe(reason, "dim", single_line=True))
+    """The store's "not saved — your answer is still here" and, if it says more, its reason."""
+    from ..store import not_saved_message
+
+    headline = not_saved_message()
+    text = Text(headline[:1].upper() + headline[1:], style="bold red")
+    if reason.strip().casefold() != headline.casefold():
+        text.append("\n")
+        text.append_text(safe(reason, "dim", single_line=True))
     return text
 
 
