@@ -77,11 +77,16 @@ def make_prompter(*, kiosk: bool) -> Prompter:
 # --- Signals: SIGTERM and SIGHUP end the turn like Ctrl-C, with the terminal restored. -------
 
 
-class Signalled(BaseException):
-    """Raised from a signal handler; a BaseException so no library's `except Exception` eats it."""
+class Signalled(SystemExit):
+    """Raised from a signal handler.
+
+    A SystemExit, because asyncio (under prompt_toolkit) hands any other exception raised in a
+    callback to its exception handler and carries on; SystemExit unwinds the prompt, which puts
+    the terminal back. Uncaught, it still ends the process with the conventional 128 + N.
+    """
 
     def __init__(self, signum: int) -> None:
-        super().__init__(signum)
+        super().__init__(128 + signum)
         self.signum = signum
 
 
@@ -89,26 +94,37 @@ _SIGNAL_EXITS = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HA
 _BLOCKED_WHILE_SAVING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
-def _raise_signalled(signum: int, frame: FrameType | None) -> None:
-    raise Signalled(signum)
-
-
 @contextmanager
 def signals_end_the_turn() -> Iterator[None]:
-    """Turn SIGTERM/SIGHUP into `Signalled` so prompts unwind (and restore the terminal)."""
-    previous = {sig: signal.signal(sig, _raise_signalled) for sig in _SIGNAL_EXITS}
+    """Turn SIGTERM/SIGHUP into `Signalled` so prompts unwind (and restore the terminal).
+
+    Once a signal came, or the terminal is gone, whatever else escapes while unwinding (a write
+    to a hung-up terminal fails with EIO) is part of the same ending and gets its exit code.
+    """
+    received: list[int] = []
+    had_terminal = has_terminal()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        raise Signalled(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in _SIGNAL_EXITS}
     try:
         yield
-    except Signalled as exc:
-        if exc.signum == signal.SIGHUP:
+    except BaseException as exc:
+        if received:
+            signum = received[0]
+        elif had_terminal and isinstance(exc, (OSError, EOFError, UsageError)) and not has_terminal():
+            signum = signal.SIGHUP
+        else:
+            raise
+        if signum == signal.SIGHUP:
             # The terminal is gone: there is no one to tell, and writing to it would fail.
             raise typer.Exit(int(ExitCode.HANGUP)) from None
-        raise StigmaError(
-            _("terminated: nothing typed was saved"), exit_code=_SIGNAL_EXITS[signal.Signals(exc.signum)]
-        ) from None
+        raise StigmaError(_("terminated: nothing typed was saved"), exit_code=ExitCode.TERMINATED) from None
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def _save_without_interruption(store: ReflectionStore, session_id: str) -> Callable[[Sequence[Answer]], None]:
