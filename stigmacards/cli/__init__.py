@@ -12,7 +12,9 @@ from .. import __version__
 from ..errors import ExitCode, StigmaError
 from ..i18n import _, choose_language, set_language
 from . import deck as deck_cli
+from . import play as play_cli
 from . import reflect as reflect_cli
+from . import timer as timer_cli
 from .common import state
 
 app = typer.Typer(
@@ -25,6 +27,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(deck_cli.app, name="deck")
+app.command("play")(play_cli.play)
+app.command("deal")(play_cli.deal)
+app.command("timer")(timer_cli.timer)
 app.command("reflect", no_args_is_help=True)(reflect_cli.reflect)
 
 
