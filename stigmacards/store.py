@@ -372,10 +372,13 @@ class ReflectionStore:
             ).fetchall()
         return [StoredReflection(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
 
-    def import_reflections(self, session_id: str, rows: Sequence[StoredReflection]) -> int:
+    def import_reflections(
+        self, session_id: str, rows: Sequence[StoredReflection], *, group_size_increment: int | None = None
+    ) -> int:
         """Add reflections exported elsewhere; those whose id is already stored are skipped.
 
-        Returns how many were added. Free text is checked for personal data again.
+        Returns how many were added. Free text is checked for personal data again. When
+        anything was added, a known group size grows by `group_size_increment`.
         """
         with private_umask(), self._writing(self._cannot_write()):
             self.conn.execute("BEGIN IMMEDIATE")
@@ -391,6 +394,11 @@ class ReflectionStore:
                     (row.id, session_id, row.prompt_id, row.card_id, row.value, int(flag)),
                 )
             added = self.conn.total_changes - before
+            if added and group_size_increment:
+                self.conn.execute(
+                    "UPDATE sessions SET group_size = group_size + ? WHERE id = ? AND group_size IS NOT NULL",
+                    (group_size_increment, session_id),
+                )
             if flagged and added:
                 self.conn.execute(
                     "UPDATE sessions SET pii_review = 'pending' WHERE id = ? AND EXISTS "
@@ -399,6 +407,15 @@ class ReflectionStore:
                 )
             self.conn.execute("COMMIT")
         return added
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these reflection ids are stored already (in any session)."""
+        found: set[str] = set()
+        with private_umask(), self._writing(self._cannot_open()):
+            for reflection_id in ids:
+                if self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", (reflection_id,)).fetchone():
+                    found.add(reflection_id)
+        return found
 
     def resolve_flags(self, session_id: str, *, redacted: Mapping[str, str], kept: Iterable[str]) -> bool:
         """Record the facilitator's review: replace redacted texts, clear the flags of kept ones.

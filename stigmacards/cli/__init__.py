@@ -12,6 +12,7 @@ from .. import __version__
 from ..errors import ExitCode, StigmaError
 from ..i18n import _, choose_language, set_language
 from . import deck as deck_cli
+from . import session as session_cli
 from .common import state
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(deck_cli.app, name="deck")
+app.add_typer(session_cli.app, name="session")
 
 
 def _version(value: bool) -> None:
