@@ -224,6 +224,8 @@ class ReflectionStore:
                 )
         except sqlite3.Error:
             _quietly_close(conn)
+            if not os.access(self.path.parent, os.W_OK | os.X_OK):  # SQLite needs to create -wal, -shm
+                raise StoreError(self._cannot_write()) from None
             raise StoreError(self._cannot_open()) from None
         for side in SIDE_SUFFIXES:
             _tighten(self._side(side))

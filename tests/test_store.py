@@ -232,3 +232,21 @@ def test_pragmas_for_durability_and_privacy(store: ReflectionStore) -> None:
 
 def test_ensure_writable_passes_on_a_normal_store(store: ReflectionStore) -> None:
     store.ensure_writable()
+
+
+def _raw(store: ReflectionStore) -> bytes:
+    return b"".join(p.read_bytes() for p in store.side_files())
+
+
+def test_purge_leaves_no_readable_text_in_the_files(store: ReflectionStore) -> None:
+    """The purged text sits among other rows on a page: only overwriting removes it."""
+    keep, drop = new_session(store), new_session(store)
+    for i in range(40):
+        store.save_submission(keep, [Answer("inzicht", f"gewone reflectie {i:02d} " + "x" * 40)])
+    secret = "purge-canary-4b1e-geheim"
+    store.save_submission(drop, [Answer("inzicht", secret)])
+    store.checkpoint()
+    assert secret.encode() in _raw(store)
+    store.purge([drop])
+    assert secret.encode() not in _raw(store)
+    assert store.get_session(keep).answers == 40
