@@ -35,6 +35,7 @@ DEFAULT_K = 5
 DEFAULT_RETENTION_DAYS = 30
 
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 
 
 class Kind(StrEnum):
@@ -255,8 +256,7 @@ def build_report(
             summaries_list.append(PromptSummary(pid, spec.kind, spec.text, None))
             continue
         if spec.kind is Kind.TEXT:
-            texts = [str(r.value) for r in prompt_rows if r.value is not None]
-            rng.shuffle(texts)
+            texts = shuffled([str(r.value) for r in prompt_rows if r.value is not None], rng)
             summaries_list.append(
                 PromptSummary(
                     pid,
@@ -305,10 +305,18 @@ def _label_for(spec: PromptSpec, value: str | int, labels: Mapping[int, str]) ->
     return label if label else str(value)
 
 
-def shuffled(rows: Sequence[ProtectedRow], rng: random.Random) -> list[ProtectedRow]:
-    out = list(rows)
-    rng.shuffle(out)
-    return out
+def shuffled(items: Sequence[T], rng: random.Random) -> list[T]:
+    """A fresh random permutation of `items`.
+
+    Sorting by random 64-bit keys drawn in one call is as uniform as a shuffle (ties among
+    100,000 items: about 1 in 3 billion) and, with SystemRandom, needs one system call
+    instead of one per item.
+    """
+    n = len(items)
+    if n < 2:
+        return list(items)
+    keys = memoryview(rng.randbytes(8 * n)).cast("Q").tolist()
+    return [items[i] for i in sorted(range(n), key=keys.__getitem__)]
 
 
 def older_than(sessions: Sequence[SessionInfo], *, today: date, days: int) -> list[SessionInfo]:

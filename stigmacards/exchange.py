@@ -109,22 +109,35 @@ def export_bytes(header: ExportHeader, rows: Sequence[ProtectedRow], fmt: Export
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     fixed = [
-        header.deck_id,
-        header.deck_hash,
-        header.language,
-        header.day,
-        "" if header.group_size is None else str(header.group_size),
+        csv_cell(c)
+        for c in (
+            header.deck_id,
+            header.deck_hash,
+            header.language,
+            header.day,
+            "" if header.group_size is None else str(header.group_size),
+        )
     ]
-    for r in rows:
-        if r.value is None:
-            kind, value = "withheld", ""
-        elif isinstance(r.value, int):
-            kind, value = "number", str(r.value)
-        else:
-            kind, value = "text", r.value
-        writer.writerow([csv_cell(c) for c in (r.id, *fixed, r.prompt_id, r.card_id or "", kind, value)])
+    writer.writerows(
+        [
+            csv_cell(r.id),
+            *fixed,
+            csv_cell(r.prompt_id),
+            csv_cell(r.card_id or ""),
+            *_typed_value(r.value),
+        ]
+        for r in rows
+    )
     # A byte-order mark so that spreadsheet programs read the text as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _typed_value(value: str | int | None) -> tuple[str, str]:
+    if value is None:
+        return "withheld", ""
+    if isinstance(value, int):
+        return "number", csv_cell(str(value))
+    return "text", csv_cell(value)
 
 
 def read_export(path: Path) -> ExportFile:

@@ -256,7 +256,12 @@ def report(
     else:
         from ..ui.console import console
 
-        console().print(render.report_view(result))
+        out = console()
+        for part in render.report_parts(result):
+            if isinstance(part, render.TextList):
+                out.file.write(part.plain())  # fast for many answers; already inert
+            else:
+                out.print(part)
 
 
 @app.command()

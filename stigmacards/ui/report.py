@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -75,8 +77,35 @@ def _answers_line(summary: PromptSummary) -> str:
 # --- terminal ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class TextList:
+    """Free-text answers, one bulleted line each (the terminal wraps long ones).
+
+    Rich lays out tens of thousands of lines slowly, so the CLI writes `plain()` straight to
+    the terminal; as a renderable it gives the same lines.
+    """
+
+    texts: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        return ["  • " + inert(text).replace("\n", "\n    ") for text in self.texts]
+
+    def plain(self) -> str:
+        return "".join(line + "\n" for line in self.lines())
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines():
+            yield Segment(line)
+            yield Segment.line()
+
+
 def report_view(report: Report) -> RenderableType:
     """The report for the terminal: bar charts for scales and choices, shuffled free text."""
+    return Group(*report_parts(report))
+
+
+def report_parts(report: Report) -> list[RenderableType]:
+    """The report as a list of renderables; free text comes as TextList parts."""
     parts: list[RenderableType] = [
         Text(_("Reflections"), style="bold underline"),
         Text(inert(_session_line(report), single_line=True), style="dim"),
@@ -91,7 +120,7 @@ def report_view(report: Report) -> RenderableType:
         if summary.hidden or report.hidden is not None:
             continue
         if summary.kind is Kind.TEXT:
-            parts.append(_texts_view(summary))
+            parts += _texts_view(summary)
         else:
             parts.append(_cells_table(summary.cells, summary.withheld))
             for group in summary.by_card:
@@ -101,7 +130,7 @@ def report_view(report: Report) -> RenderableType:
                 title.append(" · " + _("{n} answers").format(n=group.answers), style="dim")
                 parts.append(title)
                 parts.append(_cells_table(group.cells, group.withheld, indent=4))
-    return Group(*parts)
+    return parts
 
 
 def _prompt_title(summary: PromptSummary) -> Text:
@@ -133,14 +162,11 @@ def _cells_table(cells: Sequence[Cell], withheld: int, *, indent: int = 2) -> Ta
     return table
 
 
-def _texts_view(summary: PromptSummary) -> RenderableType:
-    lines = Text()
-    for i, text in enumerate(summary.texts):
-        if i:
-            lines.append("\n")
-        lines.append("  • ", style="dim")
-        lines.append(inert(text).replace("\n", "\n    "))
-    parts: list[RenderableType] = [Text("  " + _("in a fresh random order"), style="dim"), lines]
+def _texts_view(summary: PromptSummary) -> list[RenderableType]:
+    parts: list[RenderableType] = [
+        Text("  " + _("in a fresh random order"), style="dim"),
+        TextList(summary.texts),
+    ]
     if summary.redacted:
         parts.append(
             Text(
@@ -152,7 +178,7 @@ def _texts_view(summary: PromptSummary) -> RenderableType:
                 style="yellow",
             )
         )
-    return Group(*parts)
+    return parts
 
 
 # --- Markdown ---------------------------------------------------------------------------
