@@ -25,7 +25,6 @@ from .diagnostics import Problem, Severity
 from .errors import DeckError, UsageError
 from .model import (
     FORMAT_VERSION,
-    QUESTIONS_PER_CARD,
     Card,
     CardTranslation,
     ChoicePrompt,
@@ -577,18 +576,9 @@ def _resolve_loc(analysis: Analysis, data: Any, loc: tuple[Any, ...]) -> Path_:
 
 
 def _describe(data: Any, path: Path_) -> str:
-    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
-        cid = _get(data, ("cards", path[1], "id"))
-        return f"card '{cid}'" if isinstance(cid, str) else f"card {path[1] + 1}"
-    if len(path) >= 2 and path[0] == "reflection" and isinstance(path[1], int):
-        pid = _get(data, ("reflection", path[1], "id"))
-        return f"reflection prompt '{pid}'" if isinstance(pid, str) else f"reflection prompt {path[1] + 1}"
-    if len(path) >= 4 and path[0] == "translations" and path[2] in ("cards", "reflection"):
-        what = "card" if path[2] == "cards" else "reflection prompt"
-        return f"translation '{path[1]}' of {what} '{path[3]}'"
-    if len(path) >= 2 and path[0] == "translations":
-        return f"translation '{path[1]}'"
-    return "deck"
+    from .explain import describe  # the wording of messages lives in explain.py
+
+    return describe(data, path)
 
 
 def _field_names(data: Any, path: Path_) -> list[str]:
@@ -627,59 +617,9 @@ _TYPE_WORDS = {
 
 
 def _convert(analysis: Analysis, data: Any, err: Any) -> Problem:
-    loc = tuple(err["loc"])
-    typ = err["type"]
-    path = _resolve_loc(analysis, data, loc)
-    where = _describe(data, path)
-    name = next((p for p in reversed(path) if isinstance(p, str)), "value")
-    value = _get(data, path)
-    pos = analysis.locate(path)
-    code, hint = "SC105", ""
-    if typ == "missing":
-        code = "SC102"
-        message = f"{where}: missing required key '{path[-1] if path else name}'"
-        pos = analysis.locate(path[:-1])
-    elif typ == "extra_forbidden":
-        code = "SC101"
-        key = path[-1]
-        message = f"{where}: unknown key '{key}'"
-        close = difflib.get_close_matches(str(key), _field_names(data, path[:-1]), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "keys starting with 'x-' are free for your own use"
-        pos = analysis.locate_key(path)
-    elif name == "questions" and typ in ("too_short", "too_long"):
-        code = "SC103"
-        count = len(value) if isinstance(value, list) else 0
-        message = f"{where} has {count} question{'s' if count != 1 else ''}, expected {QUESTIONS_PER_CARD}"
-    elif name == "cards" and typ == "too_short":
-        code = "SC102"
-        message = "deck has no cards; add at least one under 'cards:'"
-    elif typ in _TYPE_WORDS:
-        code = "SC104"
-        message = f"{where}: '{name}' must be {_TYPE_WORDS[typ]}, not {_article(_kind(value))}"
-        if typ == "string_type" and isinstance(value, int | float | bool):
-            hint = "put the value in quotes"
-    elif (typ == "string_pattern_mismatch" and name == "language") or (
-        len(path) == 2 and path[0] == "translations"
-    ):
-        message = f"{where}: '{value}' is not a language tag"
-        hint = "use a BCP 47 tag such as 'nl', 'en' or 'en-GB'"
-    elif typ == "string_pattern_mismatch":
-        message = f"{where}: '{value}' is not a valid id"
-        hint = "use lowercase letters a-z, digits and single hyphens, e.g. 'first-impression'"
-    elif name == "level":
-        message = f"{where}: level must be 1, 2 or 3, not {value!r}"
-    elif typ == "value_error":
-        message = f"{where}: '{name}' must not be empty"
-    elif typ in ("union_tag_invalid", "literal_error"):
-        message = f"{where}: kind must be 'scale', 'choice' or 'text', not {value!r}"
-    elif typ == "union_tag_not_found":
-        code = "SC102"
-        message = f"{where}: missing required key 'kind' (scale, choice or text)"
-    elif typ == "too_short":
-        message = f"{where}: '{name}' needs at least {err.get('ctx', {}).get('min_length', 1)} items"
-    else:
-        message = f"{where}: '{name}': {err['msg']}"
-    return _problem(analysis.path, pos, code, message, hint=hint)
+    from .explain import convert  # the wording of messages lives in explain.py
+
+    return convert(analysis, data, err)
 
 
 def _article(word: str) -> str:
