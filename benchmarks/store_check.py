@@ -43,8 +43,12 @@ def bench_saves(home: Path, n: int) -> dict[str, float]:
             store.save_submission(sid, [Answer("inzicht", texts[i % 50])])
             one.append(time.perf_counter() - start)
         for i in range(n // 4):
-            answers = [Answer("veilig", i % 5 + 1), Answer("rol", i % 4), Answer("inzicht", texts[i % 50]),
-                       Answer("volgende-keer", texts[(i + 7) % 50])]
+            answers = [
+                Answer("veilig", i % 5 + 1),
+                Answer("rol", i % 4),
+                Answer("inzicht", texts[i % 50]),
+                Answer("volgende-keer", texts[(i + 7) % 50]),
+            ]
             start = time.perf_counter()
             store.save_submission(sid, answers)
             four.append(time.perf_counter() - start)
@@ -65,7 +69,19 @@ def fill_big_session(home: Path, n: int) -> str:
 
     source = open_deck("stigma-sekswerk", bundled_dir=paths.bundled_decks_dir(), user_dir=home / "decks")
     rng = random.Random(4)
-    words = "luisteren stigma sekswerk respect veilig gesprek taal hulp beeld media ervaring".split()
+    words = [
+        "luisteren",
+        "stigma",
+        "sekswerk",
+        "respect",
+        "veilig",
+        "gesprek",
+        "taal",
+        "hulp",
+        "beeld",
+        "media",
+        "ervaring",
+    ]
     rows = []
     for i in range(n):
         kind = i % 4
@@ -79,8 +95,11 @@ def fill_big_session(home: Path, n: int) -> str:
             rows.append(StoredReflection(secrets.token_hex(16), prompt, None, text))
     with ReflectionStore.in_home(home) as store:
         sid = store.create_session(
-            deck_id=source.deck.id, deck_hash=content_hash([source.path]), language="nl",
-            group_size=n // 4, day=date.today(),
+            deck_id=source.deck.id,
+            deck_hash=content_hash([source.path]),
+            language="nl",
+            group_size=n // 4,
+            day=date.today(),
         ).id
         store.import_reflections(sid, rows)
         store.resolve_flags(sid, redacted={}, kept=[r.id for r in store.reflections(sid) if r.flagged])
@@ -92,8 +111,12 @@ def run_cli(home: Path, *args: str) -> float:
     env = dict(os.environ, STIGMACARDS_HOME=str(home), COLUMNS="100", NO_COLOR="1")
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "stigmacards", *args], env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True, check=False,
+        [sys.executable, "-m", "stigmacards", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:

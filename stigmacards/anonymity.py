@@ -193,9 +193,12 @@ def protect(
         if len(prompt_rows) < k:
             continue
         card_counts = Counter(r.card_id for r in prompt_rows if r.card_id is not None)
-        no_card = sum(1 for r in prompt_rows if r.card_id is None)
-        shown_cards = suppress(card_counts, k, pooled=no_card)
-        carded = [(r, r.card_id if r.card_id in shown_cards else None) for r in prompt_rows]
+        if card_counts:
+            no_card = len(prompt_rows) - card_counts.total()
+            shown_cards = suppress(card_counts, k, pooled=no_card)
+            carded = [(r, r.card_id if r.card_id in shown_cards else None) for r in prompt_rows]
+        else:
+            carded = [(r, None) for r in prompt_rows]
         spec = specs.get(prompt_id)
         if spec is not None and spec.kind is Kind.TEXT:
             result.extend(ProtectedRow(r.id, prompt_id, card, r.value) for r, card in carded)

@@ -6,7 +6,8 @@ review of personal-data flags stands. A reflection: a random id, its session, th
 an optional card id, the answer, and whether it still has personal-data flags to review. No
 timestamps, no user, host or terminal names, and no link between the answers one person gave:
 tables are WITHOUT ROWID with random keys, so the file's order reveals nothing about who
-answered first.
+answered first. Reflections are clustered by session (then random id), so a report reads one
+contiguous range.
 
 Files are private under any umask: the directory 0700, the database and its -wal, -shm and
 -journal files 0600. A save returns only after COMMIT with synchronous=FULL, so an answer the
@@ -52,14 +53,14 @@ CREATE TABLE sessions (
     pii_review TEXT NOT NULL DEFAULT 'none' CHECK (pii_review IN ('none', 'pending', 'done'))
 ) WITHOUT ROWID;
 CREATE TABLE reflections (
-    id TEXT PRIMARY KEY NOT NULL,
+    id TEXT NOT NULL UNIQUE,
     session_id TEXT NOT NULL REFERENCES sessions(id),
     prompt_id TEXT NOT NULL,
     card_id TEXT,
     value,
-    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1))
+    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+    PRIMARY KEY (session_id, id)
 ) WITHOUT ROWID;
-CREATE INDEX reflections_by_session ON reflections(session_id, prompt_id);
 """
 
 _SELECT_SESSIONS = (
@@ -372,7 +373,7 @@ class ReflectionStore:
                 "SELECT id, prompt_id, card_id, value, flagged FROM reflections WHERE session_id = ?",
                 (session_id,),
             ).fetchall()
-        return [StoredReflection(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+        return [StoredReflection(a, b, c, d, e == 1) for a, b, c, d, e in rows]
 
     def import_reflections(
         self, session_id: str, rows: Sequence[StoredReflection], *, group_size_increment: int | None = None

@@ -250,3 +250,15 @@ def test_purge_leaves_no_readable_text_in_the_files(store: ReflectionStore) -> N
     store.purge([drop])
     assert secret.encode() not in _raw(store)
     assert store.get_session(keep).answers == 40
+
+
+def test_redacting_overwrites_the_original_wording(store: ReflectionStore) -> None:
+    sid = new_session(store)
+    for i in range(30):
+        store.save_submission(sid, [Answer("inzicht", f"gewone reflectie {i:02d} " + "y" * 40)])
+    store.save_submission(sid, [Answer("inzicht", "Bel me gerust op 0687654321 als je wilt")])
+    store.checkpoint()
+    assert b"0687654321" in _raw(store)
+    flagged = next(r for r in store.reflections(sid) if r.flagged)
+    assert store.resolve_flags(sid, redacted={flagged.id: "Bel me gerust op […] als je wilt"}, kept=[])
+    assert b"0687654321" not in _raw(store)
