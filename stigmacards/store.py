@@ -6,7 +6,8 @@ review of personal-data flags stands. A reflection: a random id, its session, th
 an optional card id, the answer, and whether it still has personal-data flags to review. No
 timestamps, no user, host or terminal names, and no link between the answers one person gave:
 tables are WITHOUT ROWID with random keys, so the file's order reveals nothing about who
-answered first.
+answered first. Reflections are clustered by session (then random id), so a report reads one
+contiguous range.
 
 Files are private under any umask: the directory 0700, the database and its -wal, -shm and
 -journal files 0600. A save returns only after COMMIT with synchronous=FULL, so an answer the
@@ -52,14 +53,14 @@ CREATE TABLE sessions (
     pii_review TEXT NOT NULL DEFAULT 'none' CHECK (pii_review IN ('none', 'pending', 'done'))
 ) WITHOUT ROWID;
 CREATE TABLE reflections (
-    id TEXT PRIMARY KEY NOT NULL,
+    id TEXT NOT NULL UNIQUE,
     session_id TEXT NOT NULL REFERENCES sessions(id),
     prompt_id TEXT NOT NULL,
     card_id TEXT,
     value,
-    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1))
+    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+    PRIMARY KEY (session_id, id)
 ) WITHOUT ROWID;
-CREATE INDEX reflections_by_session ON reflections(session_id, prompt_id);
 """
 
 _SELECT_SESSIONS = (
@@ -224,6 +225,8 @@ class ReflectionStore:
                 )
         except sqlite3.Error:
             _quietly_close(conn)
+            if not os.access(self.path.parent, os.W_OK | os.X_OK):  # SQLite needs to create -wal, -shm
+                raise StoreError(self._cannot_write()) from None
             raise StoreError(self._cannot_open()) from None
         for side in SIDE_SUFFIXES:
             _tighten(self._side(side))
@@ -370,12 +373,15 @@ class ReflectionStore:
                 "SELECT id, prompt_id, card_id, value, flagged FROM reflections WHERE session_id = ?",
                 (session_id,),
             ).fetchall()
-        return [StoredReflection(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+        return [StoredReflection(a, b, c, d, e == 1) for a, b, c, d, e in rows]
 
-    def import_reflections(self, session_id: str, rows: Sequence[StoredReflection]) -> int:
+    def import_reflections(
+        self, session_id: str, rows: Sequence[StoredReflection], *, group_size_increment: int | None = None
+    ) -> int:
         """Add reflections exported elsewhere; those whose id is already stored are skipped.
 
-        Returns how many were added. Free text is checked for personal data again.
+        Returns how many were added. Free text is checked for personal data again. When
+        anything was added, a known group size grows by `group_size_increment`.
         """
         with private_umask(), self._writing(self._cannot_write()):
             self.conn.execute("BEGIN IMMEDIATE")
@@ -391,6 +397,11 @@ class ReflectionStore:
                     (row.id, session_id, row.prompt_id, row.card_id, row.value, int(flag)),
                 )
             added = self.conn.total_changes - before
+            if added and group_size_increment:
+                self.conn.execute(
+                    "UPDATE sessions SET group_size = group_size + ? WHERE id = ? AND group_size IS NOT NULL",
+                    (group_size_increment, session_id),
+                )
             if flagged and added:
                 self.conn.execute(
                     "UPDATE sessions SET pii_review = 'pending' WHERE id = ? AND EXISTS "
@@ -399,6 +410,15 @@ class ReflectionStore:
                 )
             self.conn.execute("COMMIT")
         return added
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these reflection ids are stored already (in any session)."""
+        found: set[str] = set()
+        with private_umask(), self._writing(self._cannot_open()):
+            for reflection_id in ids:
+                if self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", (reflection_id,)).fetchone():
+                    found.add(reflection_id)
+        return found
 
     def resolve_flags(self, session_id: str, *, redacted: Mapping[str, str], kept: Iterable[str]) -> bool:
         """Record the facilitator's review: replace redacted texts, clear the flags of kept ones.

@@ -232,3 +232,33 @@ def test_pragmas_for_durability_and_privacy(store: ReflectionStore) -> None:
 
 def test_ensure_writable_passes_on_a_normal_store(store: ReflectionStore) -> None:
     store.ensure_writable()
+
+
+def _raw(store: ReflectionStore) -> bytes:
+    return b"".join(p.read_bytes() for p in store.side_files())
+
+
+def test_purge_leaves_no_readable_text_in_the_files(store: ReflectionStore) -> None:
+    """The purged text sits among other rows on a page: only overwriting removes it."""
+    keep, drop = new_session(store), new_session(store)
+    for i in range(40):
+        store.save_submission(keep, [Answer("inzicht", f"gewone reflectie {i:02d} " + "x" * 40)])
+    secret = "purge-canary-4b1e-geheim"
+    store.save_submission(drop, [Answer("inzicht", secret)])
+    store.checkpoint()
+    assert secret.encode() in _raw(store)
+    store.purge([drop])
+    assert secret.encode() not in _raw(store)
+    assert store.get_session(keep).answers == 40
+
+
+def test_redacting_overwrites_the_original_wording(store: ReflectionStore) -> None:
+    sid = new_session(store)
+    for i in range(30):
+        store.save_submission(sid, [Answer("inzicht", f"gewone reflectie {i:02d} " + "y" * 40)])
+    store.save_submission(sid, [Answer("inzicht", "Bel me gerust op 0687654321 als je wilt")])
+    store.checkpoint()
+    assert b"0687654321" in _raw(store)
+    flagged = next(r for r in store.reflections(sid) if r.flagged)
+    assert store.resolve_flags(sid, redacted={flagged.id: "Bel me gerust op […] als je wilt"}, kept=[])
+    assert b"0687654321" not in _raw(store)
