@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from .anonymity import MIN_K
 from .errors import StoreError, UsageError
 from .i18n import _
 from .model import Deck, localize
@@ -20,9 +21,9 @@ from .store import Answer
 
 Value = int | str
 
-# The smallest group the report ever shows (it refuses `--min-group` below this), so it is the
+# The smallest group a report ever shows (it refuses `--min-group` below this), so it is the
 # number the promise can honestly give; the report's default is higher.
-PROMISED_MIN_GROUP = 3
+PROMISED_MIN_GROUP = MIN_K
 # A reflection is a few sentences; this bounds what a stuck key or a pasted file can store.
 MAX_TEXT = 4000
 # Letters that cannot be mistaken for each other or for digits when read off a screen.

@@ -20,6 +20,7 @@ from stigmacards.reflecting import (
     CODE_LENGTH,
     CODE_LETTERS,
     MAX_TEXT,
+    PROMISED_MIN_GROUP,
     SKIP,
     Draft,
     KioskAction,
@@ -385,7 +386,9 @@ def _render(renderable: object) -> str:
             (
                 "the day only",
                 "No names, accounts, device details or time of writing are stored",
-                "only in a shuffled order, and only when at least 3 people",
+                "Each answer is stored on its own, not linked to your other answers",
+                "scores and choices only as totals",
+                "only in a shuffled order; and only when at least 3 people",
                 "Your own words can still give you away",
                 "Leave out names, contact details and stories",
                 "You may skip any question",
@@ -396,7 +399,9 @@ def _render(renderable: object) -> str:
             (
                 "alleen de dag",
                 "geen namen, accounts, apparaatgegevens of het tijdstip van schrijven",
-                "alleen in willekeurige volgorde, en alleen als minstens 3 mensen",
+                "Elk antwoord wordt los bewaard, niet gekoppeld aan je andere antwoorden",
+                "scores en keuzes alleen als totalen",
+                "alleen in willekeurige volgorde; en alleen als minstens 3 mensen",
                 "Je eigen woorden kunnen je toch herkenbaar maken",
                 "Laat namen, contactgegevens en verhalen",
                 "Je mag elke vraag overslaan",
@@ -406,7 +411,7 @@ def _render(renderable: object) -> str:
 )
 def test_the_promise_says_what_is_stored_and_its_limits(lang: str, needles: tuple[str, ...]) -> None:
     i18n.set_language(lang)
-    shown = _render(kiosk.promise(min_group=3, title="Deck"))
+    shown = _render(kiosk.promise(min_group=PROMISED_MIN_GROUP, title="Deck"))
     for needle in needles:
         assert needle in shown
     assert not [claim for claim in OVERCLAIMS if claim in shown.casefold()]

@@ -33,10 +33,13 @@ PASS_ON_WIPE = WIPE + ALT_SCREEN_OFF + WIPE + ALT_SCREEN_ON + WIPE
 # anonymous (tests/test_reflecting.py checks that in every language).
 _PROMISE = (
     N_("Your answers are saved on this computer with the date of this session (the day only)."),
-    N_("No names, accounts, device details or time of writing are stored."),
     N_(
-        "The facilitator sees written answers only in a shuffled order, and only when at least "
-        "{k} people answered the question."
+        "No names, accounts, device details or time of writing are stored. Each answer is stored "
+        "on its own, not linked to your other answers."
+    ),
+    N_(
+        "The facilitator sees scores and choices only as totals, and written answers only in a "
+        "shuffled order; and only when at least {k} people answered the question."
     ),
     N_(
         "Your own words can still give you away. Leave out names, contact details and stories "
