@@ -15,7 +15,7 @@ from typing import Protocol
 from .anonymity import MIN_K
 from .errors import StoreError, UsageError
 from .i18n import _
-from .model import Deck, localize
+from .model import Deck, LocalDeck, localize
 from .pii import PiiFlag, find_pii, redact
 from .store import Answer
 
@@ -118,6 +118,11 @@ def text_problem(text: str) -> str | None:
 
 def questions_for(deck: Deck, lang: str | None = None) -> tuple[Question, ...]:
     """The deck's reflection prompts in `lang`, in deck order."""
+    return questions_from(localize(deck, lang))
+
+
+def questions_from(deck: LocalDeck) -> tuple[Question, ...]:
+    """The reflection prompts of a deck already in its session language."""
     return tuple(
         Question(
             id=local.id,
@@ -128,7 +133,7 @@ def questions_for(deck: Deck, lang: str | None = None) -> tuple[Question, ...]:
             labels=local.labels,
             options=local.options,
         )
-        for local in localize(deck, lang).reflection
+        for local in deck.reflection
     )
 
 

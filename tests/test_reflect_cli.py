@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -365,3 +365,181 @@ def test_questionary_prompter_kiosk_mode_turns_ctrl_d_into_cancel() -> None:
         pipe.send_text("\x04")
         with pytest.raises(Cancelled):
             QuestionaryPrompter(eof_cancels=True).text("Ready?")
+
+
+# --- Kiosk mode in-process (the pseudo-terminal test is in test_kiosk_pty.py). ---------------
+
+
+@pytest.fixture
+def fixed_code(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(reflect_cli, "new_end_code", lambda: "KXRT")
+    return "KXRT"
+
+
+def _turn(scale: str, text: str, *, skip: str = "Skip") -> list[Any]:
+    """One participant's replies: begin, accept the promise, scale, skip the choice, text, skip the last."""
+    return ["", True, scale, skip, text, ""]
+
+
+def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli, terminal, fixed_code) -> None:  # type: ignore[no-untyped-def]
+    from stigmacards.ui.kiosk import PASS_ON_WIPE
+
+    session = new_session()
+    prompter = ScriptedPrompter(
+        [
+            "",  # the facilitator has noted the code
+            *_turn("2", "First turn."),
+            "",  # the next person begins, and stops with Ctrl-C
+            True,
+            "3",
+            Cancelled("cancelled"),
+            Cancelled("cancelled"),  # Ctrl-C at the welcome screen does nothing either
+            "",  # begins, but declines the promise
+            False,
+            *_turn("4", "Second turn."),
+            ":end",
+            "ABCD",  # a wrong code: kiosk mode goes on
+            ":END",
+            "kxrt",
+        ]
+    )
+    terminal.append(prompter)
+    result = cli("reflect", session, "--kiosk")
+    assert result.exit_code == 0, result.stderr
+    assert stored(session) == [
+        ("inzicht", "First turn."),
+        ("inzicht", "Second turn."),
+        ("veilig", 2),
+        ("veilig", 4),
+    ]
+    out = result.stdout
+    assert out.count("KXRT") == 1  # shown once, at the start
+    assert out.count(PASS_ON_WIPE) >= 6
+    assert "That is not the code: kiosk mode goes on." in out
+    assert f"Kiosk mode ended: 2 submission(s) saved in session {session}." in out
+    assert "session close" in out
+    # After a saved turn comes the thank-you screen; after Ctrl-C or "no", the welcome screen.
+    screens = [s for s in out.split(PASS_ON_WIPE) if "to begin." in s]
+    kinds = ["thanks" if "Thank you — pass the laptop on." in s else "welcome" for s in screens]
+    assert kinds == ["welcome", "thanks", "welcome", "welcome", "welcome", "thanks", "thanks"]
+
+
+def test_kiosk_checks_the_store_before_each_person(  # type: ignore[no-untyped-def]
+    cli, terminal, fixed_code, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = new_session()
+    calls = []
+    real = ReflectionStore.ensure_writable
+
+    def second_time_fails(self: ReflectionStore) -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise StoreError("cannot write to the reflections store")
+        real(self)
+
+    monkeypatch.setattr(ReflectionStore, "ensure_writable", second_time_fails)
+    prompter = ScriptedPrompter(["", "", "", *_turn("5 — Very safe", "After the fix."), ":end", "KXRT"])
+    terminal.append(prompter)
+    result = cli("reflect", session, "--kiosk")
+    assert result.exit_code == 0, result.stderr
+    assert "Please tell the facilitator. Press Enter." in [m for _k, m, _c in prompter.seen]
+    assert stored(session) == [("inzicht", "After the fix."), ("veilig", 5)]
+
+
+# --- The hand-off from `play`. -------------------------------------------------------------
+
+
+@pytest.fixture
+def play_seams(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from stigmacards.cli import play as play_cli
+
+    from .test_play_cli import FakeClock, ScriptedKeys
+
+    clock = FakeClock()
+    fake = play_cli.Seams(
+        prompter=lambda: pytest.fail("nothing may be asked"),
+        terminal=lambda: False,
+        now=lambda: datetime(2026, 11, 3, 14, 0, tzinfo=UTC),
+        clock=clock,
+        keys=ScriptedKeys(clock),
+    )
+    monkeypatch.setattr(play_cli, "seams", fake)
+    return fake
+
+
+PLAY = ("play", "--plain", "--quiet", "--rounds", "1", "--minutes", "0.5", "--lang", "nl")
+
+
+def _sessions_in_store() -> list[Any]:
+    with ReflectionStore.in_home(paths.home()) as store:
+        return store.list_sessions()
+
+
+def test_play_reflect_collects_in_kiosk_mode_after_the_last_round(  # type: ignore[no-untyped-def]
+    cli, play_seams, terminal, fixed_code
+) -> None:
+    terminal.append(ScriptedPrompter(["", *_turn("4", "Goed gesprek.", skip="Sla over"), ":end", "KXRT"]))
+    result = cli(*PLAY, "--yes", "--tables", "2", "--reflect", "--group-size", "7")
+    assert result.exit_code == 0, result.stderr
+    (info,) = _sessions_in_store()
+    assert (info.deck_id, info.deck_hash, info.language, info.group_size, info.day) == (
+        "stigma-sekswerk",
+        content_hash([DECK_FILE]),
+        "nl",
+        7,
+        "2026-11-03",
+    )
+    assert stored(info.id) == [("inzicht", "Goed gesprek."), ("veilig", 4)]
+    out = result.stdout
+    assert f"Reflectiesessie {info.id} (7 mensen)." in out
+    assert f"session report {info.id}" in out
+    # The reflections come before the closing screen of the session.
+    assert out.index("Kioskmodus beëindigd") < out.index("Dank je wel voor je deelname")
+
+
+def test_play_offers_reflection_and_asks_the_group_size(  # type: ignore[no-untyped-def]
+    cli, play_seams, terminal, fixed_code
+) -> None:
+    from .test_play_cli import FakePrompter
+
+    facilitator = FakePrompter({"--yes": True, "--reflect/--no-reflect": True})
+    play_seams.terminal = lambda: True
+    play_seams.prompter = lambda: facilitator
+    terminal.append(ScriptedPrompter(["", ":end", "KXRT"]))
+    result = cli(*PLAY, "--tables", "3", "--max-level", "3", "stigma-sekswerk")
+    assert result.exit_code == 0, result.stderr
+    assert facilitator.asked[-2:] == ["--reflect/--no-reflect", "--group-size"]
+    (info,) = _sessions_in_store()
+    assert info.group_size == 3 * reflect_cli.PEOPLE_PER_TABLE
+
+
+@pytest.mark.parametrize(
+    ("args", "answers", "shown"),
+    [
+        (("--no-reflect",), {"--yes": True}, ""),
+        ((), {"--yes": True, "--reflect/--no-reflect": False}, "session new stigma-sekswerk"),
+    ],
+    ids=["no-reflect", "declined"],
+)
+def test_play_without_reflections_creates_no_session(  # type: ignore[no-untyped-def]
+    cli, play_seams, args: tuple[str, ...], answers: dict[str, Any], shown: str
+) -> None:
+    from .test_play_cli import FakePrompter
+
+    facilitator = FakePrompter(answers)
+    play_seams.terminal = lambda: True
+    play_seams.prompter = lambda: facilitator
+    result = cli(*PLAY, "--tables", "1", "--max-level", "3", "stigma-sekswerk", *args)
+    assert result.exit_code == 0, result.stderr
+    assert shown in result.stdout
+    assert ("--reflect/--no-reflect" in facilitator.asked) == (not args)
+    assert _sessions_in_store() == []
+
+
+def test_play_yes_asks_nothing_and_reflect_needs_a_terminal(cli, play_seams) -> None:  # type: ignore[no-untyped-def]
+    assert cli(*PLAY, "--yes").exit_code == 0
+    assert _sessions_in_store() == []
+    result = cli(*PLAY, "--yes", "--reflect")
+    assert result.exit_code == 0, result.stderr
+    assert "--reflect heeft een terminal nodig" in result.stdout
+    assert _sessions_in_store() == []
