@@ -45,7 +45,7 @@ def read_code(term: Terminal) -> str:
     raise AssertionError("no code on the start screen:\n" + term.display())
 
 
-def participant(term: Terminal, text: str, *, peek_history: str | None = None) -> None:
+def participant(term: Terminal, text: str, *, peek_history: str | None = None, small: bool = True) -> None:
     """One person: promise, a scale, a choice, one written answer, one skipped."""
     term.send(ENTER)
     term.wait_for("Start the questions?")
@@ -63,8 +63,8 @@ def participant(term: Terminal, text: str, *, peek_history: str | None = None) -
         term.send("\x7f" * len("#peek#"))
     term.send(text + ENTER)
     term.wait_for("Question 4 of 4")
-    # On this small screen the promise has scrolled up into the scrollback by now.
-    assert "Before you start" in term.scrollback()
+    if small:  # on a small screen the promise has scrolled up into the scrollback by now
+        assert "Before you start" in term.scrollback()
     term.send(ENTER)
     term.wait_for("Thank you — pass the laptop on.")
 
@@ -174,3 +174,39 @@ def test_kiosk_ended_by_sigterm_wipes_and_stores_nothing(tmp_path: Path) -> None
     assert draft not in term.everything_visible()
     with ReflectionStore.in_home(paths.home()) as store:
         assert store.reflections(session) == []
+
+
+def test_play_hands_the_laptop_round_after_the_last_round(tmp_path: Path) -> None:
+    """`play --reflect`: the timer's terminal modes are undone and kiosk mode runs before the closing."""
+    env = private_env(tmp_path, paths.home())
+    args = (
+        "play",
+        "--yes",
+        "--rounds",
+        "1",
+        "--minutes",
+        "0.01",
+        "--quiet",
+        "--reflect",
+        "--group-size",
+        "6",
+    )
+    term = Terminal(*args, env=env, rows=40)
+    term.wait_for("Time's up")
+    term.send(ENTER)
+    term.wait_for("Press Enter when you have noted the code")
+    code = read_code(term)
+    term.send(ENTER)
+    term.wait_for("Press Enter to begin.")
+    participant(term, "CANARY-AFTER-PLAY-4T", small=False)
+    term.send(":end" + ENTER)
+    term.wait_for("Code to end kiosk mode:")
+    term.send(code + ENTER)
+    term.wait_for("Thank you for taking part")
+    assert term.finish() == 0
+    with ReflectionStore.in_home(paths.home()) as store:
+        (info,) = store.list_sessions()
+        values = [r.value for r in store.reflections(info.id)]
+    assert info.group_size == 6
+    assert "CANARY-AFTER-PLAY-4T" in values
+    assert f"session report {info.id}" in term.raw
