@@ -10,20 +10,22 @@ import enum
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from .anonymity import MIN_K
 from .errors import StoreError, UsageError
 from .i18n import _
-from .model import Deck, LocalDeck, localize
-from .pii import PiiFlag, find_pii, redact
-from .store import Answer
+
+if TYPE_CHECKING:  # imported where used: every command starts faster without sqlite3 and friends
+    from .model import Deck, LocalDeck
+    from .pii import PiiFlag
+    from .store import Answer
 
 Value = int | str
 
-# The smallest group a report ever shows (it refuses `--min-group` below this), so it is the
-# number the promise can honestly give; the report's default is higher.
-PROMISED_MIN_GROUP = MIN_K
+# The smallest group a report ever shows (anonymity.MIN_K: `--min-group` is refused below it),
+# so it is the number the promise can honestly give; the report's default is higher. A test
+# keeps the two equal.
+PROMISED_MIN_GROUP = 3
 # A reflection is a few sentences; this bounds what a stuck key or a pasted file can store.
 MAX_TEXT = 4000
 # Letters that cannot be mistaken for each other or for digits when read off a screen.
@@ -118,6 +120,8 @@ def text_problem(text: str) -> str | None:
 
 def questions_for(deck: Deck, lang: str | None = None) -> tuple[Question, ...]:
     """The deck's reflection prompts in `lang`, in deck order."""
+    from .model import localize
+
     return questions_from(localize(deck, lang))
 
 
@@ -157,6 +161,8 @@ class Draft:
         return len(self.values)
 
     def answers(self, *, card_id: str | None = None) -> tuple[Answer, ...]:
+        from .store import Answer
+
         return tuple(Answer(prompt_id=pid, value=value, card_id=card_id) for pid, value in self.values)
 
 
@@ -264,10 +270,14 @@ def collect(
     asker: Asker,
     *,
     script: Script = NO_SCRIPT,
-    flagger: Callable[[str], list[PiiFlag]] = find_pii,
-    redactor: Callable[[str, Sequence[PiiFlag]], str] = redact,
+    flagger: Callable[[str], list[PiiFlag]] | None = None,
+    redactor: Callable[[str, Sequence[PiiFlag]], str] | None = None,
 ) -> Draft:
     """Ask (or take from `script`) every question once; free text is checked for personal data."""
+    from .pii import find_pii, redact
+
+    flagger = flagger or find_pii
+    redactor = redactor or redact
     draft = Draft()
     total = len(questions)
     for number, question in enumerate(questions, start=1):

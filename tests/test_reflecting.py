@@ -436,3 +436,9 @@ def test_the_pii_screen_says_the_check_is_incomplete() -> None:
     shown = _render(kiosk.pii_review(find_pii("bel 06-12345678")))
     assert "phone number: 06-12345678" in shown
     assert "This check does not catch everything" in shown
+
+
+def test_the_promise_gives_the_smallest_group_a_report_can_show() -> None:
+    from stigmacards.anonymity import MIN_K
+
+    assert PROMISED_MIN_GROUP == MIN_K
