@@ -286,7 +286,7 @@ def reflect(
     The first screen says what is stored and what is not. Every question can be skipped.
     Scripts pass --yes and --answer/--skip for each prompt (or --skip-rest).
 
-    Example: stigmacards reflect 7KQ2-M4XD --kiosk
+    Example: stigmacards reflect 3f9a0c17 --kiosk
     """
     with signals_end_the_turn():
         store, info = open_session(session)
@@ -318,10 +318,14 @@ def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
     from ..store import ReflectionStore
 
     store = ReflectionStore.in_home(paths.home())
-    info = store.get_session(session_id)
-    if info.sealed:
-        raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
-    store.ensure_writable()
+    try:
+        info = store.get_session(session_id)
+        if info.sealed:
+            raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
+        store.ensure_writable()
+    except BaseException:
+        store.close()
+        raise
     return store, info
 
 
