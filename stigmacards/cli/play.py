@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -723,10 +724,18 @@ def deal(
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the cards (nl, en).")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf", metavar="FILE.pdf", help="Also write a table pack: each table's card for every round."
+        ),
+    ] = None,
+    paper: Annotated[str, typer.Option("--paper", help="Paper for --pdf: a4 or letter.")] = "a4",
+    per_page: Annotated[int, typer.Option("--per-page", help="Cards per page for --pdf: 4 or 8.")] = 4,
 ) -> None:
     """Print which card each table gets in each round, without running a session.
 
-    For preparing printed table packs. The same deck, options and --seed give the same plan.
+    For preparing printed table packs (--pdf). The same deck, options and --seed give the same plan.
 
     Example: stigmacards deal --tables 4 --rounds 3 --seed 1234 --format json
     """
@@ -750,6 +759,17 @@ def deal(
     local = localize(source.deck, deck_lang)
     if fmt is OutputFormat.text:
         _warn_untranslated(source.deck, local)
+    if pdf is not None:
+        from ..printing import table_pack_pdf
+
+        pack = table_pack_pdf(plan, local, pdf, paper=paper, per_page=per_page)
+        error_console().print(
+            _(
+                "Wrote a table pack: {cards} card(s) for {tables} table(s) on {pages} page(s) to {path}"
+            ).format(cards=pack.cards, tables=tables, pages=pack.pages, path=pdf),
+            markup=False,
+            highlight=False,
+        )
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(plan.as_dict(), ensure_ascii=False, indent=2))
         for number in plan.restarted_cycles:
