@@ -331,10 +331,24 @@ class ReflectionStore:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute("UPDATE sessions SET sealed = 1 WHERE id = ?", (info.id,))
             self.conn.execute("COMMIT")
-        # The WAL keeps the pages each submission changed side by side: fold it into the database.
-        # Best effort: a reflect still open elsewhere may hold it, and the seal itself is done.
-        self.checkpoint()
+        self.erase_traces()
         return self.get_session(info.id)
+
+    def erase_traces(self) -> bool:
+        """Remove what the files could tell about the order of saving; False if another process blocked it.
+
+        The WAL keeps the pages each submission changed side by side, and inside a page new
+        rows are placed in the order they arrive. Folding the WAL into the database, rebuilding
+        the file (VACUUM, in key order) and truncating the WAL again leaves neither. Best effort:
+        a reflect still open elsewhere may hold the database; the data is safe either way.
+        """
+        done = self.checkpoint()
+        try:
+            with private_umask():
+                self.conn.execute("VACUUM")
+        except sqlite3.Error:
+            return False
+        return self.checkpoint() and done
 
     # --- reflections --------------------------------------------------------------------
 
