@@ -23,7 +23,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .errors import UsageError
 from .i18n import _
@@ -65,8 +65,7 @@ class PromptSpec:
     values: tuple[tuple[int, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ProtectedRow:
+class ProtectedRow(NamedTuple):
     """A reflection as it may leave the machine: card id or value None when withheld."""
 
     id: str
@@ -166,15 +165,16 @@ def normalise_choices(
     rows: Sequence[StoredReflection], specs: Mapping[str, PromptSpec]
 ) -> list[StoredReflection]:
     """Choice answers saved as the option's text become its index, like the ones saved as index."""
+    choices = {
+        pid: {label: i for i, label in spec.values} for pid, spec in specs.items() if spec.kind is Kind.CHOICE
+    }
+    if not choices:
+        return list(rows)
     out: list[StoredReflection] = []
     for row in rows:
-        spec = specs.get(row.prompt_id)
-        index = None
-        if spec is not None and spec.kind is Kind.CHOICE and isinstance(row.value, str):
-            index = next((i for i, label in spec.values if label == row.value), None)
-        out.append(
-            row if index is None else StoredReflection(row.id, row.prompt_id, row.card_id, index, row.flagged)
-        )
+        options = choices.get(row.prompt_id)
+        index = options.get(row.value) if options is not None and isinstance(row.value, str) else None
+        out.append(row if index is None else row._replace(value=index))
     return out
 
 
@@ -192,23 +192,25 @@ def protect(
     for prompt_id, prompt_rows in by_prompt.items():
         if len(prompt_rows) < k:
             continue
-        card_counts = Counter(r.card_id for r in prompt_rows if r.card_id is not None)
-        if card_counts:
-            no_card = len(prompt_rows) - card_counts.total()
-            shown_cards = suppress(card_counts, k, pooled=no_card)
-            carded = [(r, r.card_id if r.card_id in shown_cards else None) for r in prompt_rows]
-        else:
-            carded = [(r, None) for r in prompt_rows]
+        card_counts = Counter(r.card_id for r in prompt_rows)
+        no_card = card_counts.pop(None, 0)
+        shown_cards = suppress(card_counts, k, pooled=no_card) if card_counts else frozenset()
         spec = specs.get(prompt_id)
         if spec is not None and spec.kind is Kind.TEXT:
-            result.extend(ProtectedRow(r.id, prompt_id, card, r.value) for r, card in carded)
+            if card_counts:
+                result.extend(
+                    ProtectedRow(r.id, prompt_id, r.card_id if r.card_id in shown_cards else None, r.value)
+                    for r in prompt_rows
+                )
+            else:  # the common case, kept fast: the first four fields as they are
+                result.extend(map(ProtectedRow._make, (r[:4] for r in prompt_rows)))
             continue
         buckets: dict[str | None, list[StoredReflection]] = defaultdict(list)
-        for r, card in carded:
-            buckets[card].append(r)
+        for r in prompt_rows:
+            buckets[r.card_id if r.card_id in shown_cards else None].append(r)
         for card, bucket in buckets.items():
-            value_counts = Counter(r.value for r in bucket if r.value is not None)
-            withheld = sum(1 for r in bucket if r.value is None)
+            value_counts = Counter(r.value for r in bucket)
+            withheld = value_counts.pop(None, 0)
             shown_values = suppress(value_counts, k, pooled=withheld)
             result.extend(
                 ProtectedRow(r.id, prompt_id, card, r.value if r.value in shown_values else None)

@@ -81,12 +81,12 @@ def is_valid_bsn(digits: str) -> bool:
 
 
 def is_valid_iban(candidate: str) -> bool:
-    """Country code, two check digits, BBAN; the country's length where known; mod 97 == 1."""
+    """Country code, check digits 02-98, BBAN; the country's length where known; mod 97 == 1."""
     iban = candidate.replace(" ", "").upper()
     if not (IBAN_MIN <= len(iban) <= IBAN_MAX) or not iban.isalnum() or not iban.isascii():
         return False
-    if not (iban[:2].isalpha() and iban[2:4].isdigit()):
-        return False
+    if not (iban[:2].isalpha() and iban[2:4].isdigit()) or not 2 <= int(iban[2:4]) <= 98:
+        return False  # ISO 13616: check digits run from 02 to 98
     expected = IBAN_LENGTHS.get(iban[:2])
     if expected is not None and len(iban) != expected:
         return False

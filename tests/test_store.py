@@ -262,3 +262,15 @@ def test_redacting_overwrites_the_original_wording(store: ReflectionStore) -> No
     flagged = next(r for r in store.reflections(sid) if r.flagged)
     assert store.resolve_flags(sid, redacted={flagged.id: "Bel me gerust op […] als je wilt"}, kept=[])
     assert b"0687654321" not in _raw(store)
+
+
+def test_sealing_leaves_an_empty_wal(store: ReflectionStore) -> None:
+    """The WAL shows which answers were saved together; closing a session folds it away."""
+    sid = new_session(store)
+    for i in range(10):
+        store.save_submission(sid, [Answer("veilig", i % 5 + 1), Answer("inzicht", f"tekst {i}")])
+    wal = store.path.with_name(store.path.name + "-wal")
+    assert wal.stat().st_size > 0
+    store.seal(sid)
+    assert wal.stat().st_size == 0
+    assert store.get_session(sid).answers == 20

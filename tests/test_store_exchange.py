@@ -173,3 +173,40 @@ def test_write_failure_halfway_leaves_the_old_target_and_no_temp_file(tmp_path: 
     assert result.stdout.startswith("FAILED cannot write"), result.stdout + result.stderr
     assert target.read_bytes() == b"the previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["export.csv"]
+
+
+@given(
+    st.lists(st.one_of(st.text(max_size=30).filter(str.strip), st.integers(-99, 99), st.none()), max_size=8)
+)
+def test_csv_export_reads_back_any_value(values: list[str | int | None]) -> None:
+    rows = [
+        ProtectedRow(f"{i:032x}", "inzicht", "woorden" if i % 2 else None, v) for i, v in enumerate(values)
+    ]
+    data = export_bytes(HEADER, rows, ExportFormat.csv, k=5)
+    parsed = parse_export(data, name="x.csv") if rows else None
+    if parsed is not None:
+        assert [(r.id, r.card_id, r.value) for r in parsed.rows] == [(r.id, r.card_id, r.value) for r in rows]
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(table) == len(rows) + 1  # one record per row, whatever the text holds
+
+
+def test_csv_export_matches_the_csv_module() -> None:
+    rows = [*ROWS, ProtectedRow("9" * 32, "inzicht", None, 'met "aanhalingstekens", komma\r\nen regels')]
+    data = export_bytes(HEADER, rows, ExportFormat.csv, k=5).decode("utf-8-sig")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        kind = "withheld" if r.value is None else "number" if isinstance(r.value, int) else "text"
+        value = "" if r.value is None else csv_cell(str(r.value))
+        writer.writerow(
+            [
+                r.id,
+                *(csv_cell(c) for c in ("stigma-sekswerk", "8f50429c85bb3a4e", "nl", "2026-11-20", "12")),
+                r.prompt_id,
+                r.card_id or "",
+                kind,
+                value,
+            ]
+        )
+    assert data == buffer.getvalue()

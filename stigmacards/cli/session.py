@@ -6,13 +6,13 @@ import json
 import secrets
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .. import paths
-from ..anonymity import DEFAULT_K, DEFAULT_RETENTION_DAYS, check_k
 from ..errors import SessionError, UsageError
 from ..i18n import _
 from .common import OutputFormat, load
@@ -57,8 +57,29 @@ def _err(message: str, style: str = "yellow") -> None:
     error_console().print(inert(message), style=style, markup=False, highlight=False)
 
 
+# The core modules (store, anonymity, exchange) are imported inside the commands, so other
+# commands do not pay for them at start-up; the option types below stay here for typer.
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+class ExportChoice(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def _k(min_group: int | None) -> int:
+    from ..anonymity import DEFAULT_K, check_k
+
+    return check_k(DEFAULT_K if min_group is None else min_group)
+
+
 MinGroup = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--min-group",
         help="Minimum group size k: any group with fewer answers is hidden (default 5, never below 3).",
@@ -97,6 +118,8 @@ def new(
             day=today(),
         )
     typer.echo(info.id)
+    from ..anonymity import DEFAULT_K
+
     if group_size is not None and group_size < DEFAULT_K:
         _err(
             _(
@@ -116,16 +139,21 @@ def _deck_language(languages: tuple[str, ...]) -> str:
 @app.command("list")
 def list_(
     retention_days: Annotated[
-        int, typer.Option("--retention-days", min=0, help="Warn about sessions older than this (days).")
-    ] = DEFAULT_RETENTION_DAYS,
+        int | None,
+        typer.Option(
+            "--retention-days", min=0, help="Warn about sessions older than this many days (default 30)."
+        ),
+    ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
 ) -> None:
     """List sessions, newest first; warn about those kept longer than the retention period.
 
     Example: stigmacards session list --retention-days 14
     """
-    from ..anonymity import older_than
+    from ..anonymity import DEFAULT_RETENTION_DAYS, older_than
 
+    if retention_days is None:
+        retention_days = DEFAULT_RETENTION_DAYS
     with _store() as store:
         sessions = store.list_sessions()
     stale = older_than(sessions, today=today(), days=retention_days)
@@ -222,8 +250,10 @@ def _specs(info: SessionInfo, deck_path: Path | None) -> tuple[dict[str, PromptS
 @app.command()
 def report(
     session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
-    fmt: Annotated[str, typer.Option("--format", help="text, md (Markdown) or json.")] = "text",
-    min_group: MinGroup = DEFAULT_K,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="text, md (Markdown) or json.")
+    ] = ReportFormat.text,
+    min_group: MinGroup = None,
     deck: Annotated[
         Path | None, typer.Option("--deck", help="The session's deck file, if it is not installed here.")
     ] = None,
@@ -237,9 +267,7 @@ def report(
     """
     from ..anonymity import build_report
 
-    if fmt not in ("text", "md", "json"):
-        raise UsageError(_("--format must be text, md or json"))
-    k = check_k(min_group)
+    k = _k(min_group)
     with _store() as store:
         info = store.get_session(session)
         rows = store.reflections(info.id)
@@ -249,9 +277,9 @@ def report(
         _err(note)
     from ..ui import report as render
 
-    if fmt == "json":
+    if fmt is ReportFormat.json:
         typer.echo(json.dumps(render.report_json(result), ensure_ascii=False, indent=2))
-    elif fmt == "md":
+    elif fmt is ReportFormat.md:
         typer.echo(render.report_markdown(result), nl=False)
     else:
         from ..ui.console import console
@@ -268,8 +296,8 @@ def report(
 def export(
     session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (replaced atomically).")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or json.")] = "csv",
-    min_group: MinGroup = DEFAULT_K,
+    fmt: Annotated[ExportChoice, typer.Option("--format", help="csv or json.")] = ExportChoice.csv,
+    min_group: MinGroup = None,
     deck: Annotated[
         Path | None, typer.Option("--deck", help="The session's deck file, if it is not installed here.")
     ] = None,
@@ -282,9 +310,7 @@ def export(
     from ..exchange import ExportFormat, ExportHeader, export_bytes, write_atomic
     from ..store import Review
 
-    if fmt not in ("csv", "json"):
-        raise UsageError(_("--format must be csv or json"))
-    k = check_k(min_group)
+    k = _k(min_group)
     with _store() as store:
         info = store.get_session(session)
         if not info.sealed:
@@ -311,7 +337,7 @@ def export(
     rows = normalise_choices(rows, specs)
     protected = protect(rows, infer_specs(rows, specs), k=k, group_size=info.group_size)
     header = ExportHeader(info.deck_id, info.deck_hash, info.language, info.day, info.group_size)
-    data = export_bytes(header, shuffled(protected, secrets.SystemRandom()), ExportFormat(fmt), k=k)
+    data = export_bytes(header, shuffled(protected, secrets.SystemRandom()), ExportFormat(fmt.value), k=k)
     write_atomic(output, data)
     for note in notes:
         _err(note)
