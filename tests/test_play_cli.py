@@ -263,6 +263,7 @@ def test_the_setup_asks_only_what_no_flag_answered(cli, seams) -> None:  # type:
             "--minutes": 0.25,
             "--max-level": 2,
             "--yes": True,
+            "--reflect/--no-reflect": False,
         }
     )
     seams.terminal = lambda: True
@@ -270,7 +271,15 @@ def test_the_setup_asks_only_what_no_flag_answered(cli, seams) -> None:  # type:
     result = cli("play", "--rounds", "2", "--plain")
     assert result.exit_code == 0, result.stderr
     # Nothing sensitive sits at level 2 or below in this deck, so that question is not asked.
-    assert prompter.asked == ["DECK", "--lang", "--tables", "--minutes", "--max-level", "--yes"]
+    assert prompter.asked == [
+        "DECK",
+        "--lang",
+        "--tables",
+        "--minutes",
+        "--max-level",
+        "--yes",
+        "--reflect/--no-reflect",  # after the last round: reflections now? (cli/reflect.py)
+    ]
     (session,) = _sessions()
     o = session.options
     assert (o.language, o.tables, o.rounds, o.minutes, o.max_level, o.include_sensitive) == (
@@ -288,13 +297,13 @@ def test_the_setup_offers_the_unfinished_session_first(cli, seams, clock) -> Non
     seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
     assert cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "0.5").exit_code == 0
     (open_session,) = _sessions()
-    prompter = FakePrompter({"--resume": open_session.id})
+    prompter = FakePrompter({"--resume": open_session.id, "--reflect/--no-reflect": False})
     seams.terminal = lambda: True
     seams.prompter = lambda: prompter
     seams.keys = ScriptedKeys(clock)
     result = cli("play", "--plain")
     assert result.exit_code == 0, result.stderr
-    assert prompter.asked == ["--resume"]
+    assert prompter.asked == ["--resume", "--reflect/--no-reflect"]
     (session,) = _sessions()
     assert session.id == open_session.id
     assert session.phase is playstate.Phase.DONE

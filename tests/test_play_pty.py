@@ -119,6 +119,8 @@ def test_ctrl_c_exits_130_and_resume_finishes_the_session(isolated_env: Path) ->
     child.send("n")
     child.expect("Round 2 of 2")
     child.send("n")
+    child.expect("Collect anonymous reflections now")  # the hand-off to cli/reflect.py
+    child.send("n")
     child.expect("Thank you for taking part")
     assert _finish(child) == 0
     finished = _only_session(isolated_env)

@@ -14,6 +14,8 @@ from ..i18n import _, choose_language, set_language
 from . import deck as deck_cli
 from . import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
 from . import play as play_cli
+from . import reflect as reflect_cli
+from . import session as session_cli
 from . import timer as timer_cli
 from .common import state
 
@@ -30,6 +32,8 @@ app.add_typer(deck_cli.app, name="deck")
 app.command("play")(play_cli.play)
 app.command("deal")(play_cli.deal)
 app.command("timer")(timer_cli.timer)
+app.add_typer(session_cli.app, name="session")
+app.command("reflect", no_args_is_help=True)(reflect_cli.reflect)
 
 
 def _version(value: bool) -> None:

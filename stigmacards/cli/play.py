@@ -16,6 +16,7 @@ from ..catalog import DEFAULT_DECK
 from ..errors import Cancelled, SessionError, UsageError
 from ..i18n import _, language, normalize, set_language
 from .common import OutputFormat, load
+from .reflect import Handoff
 
 if TYPE_CHECKING:  # imported where used: `--help` and the other commands do not pay for them
     from rich.console import Console, RenderableType
@@ -135,6 +136,17 @@ def play(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the unfinished session (after Ctrl-C or a crash).")
     ] = False,
+    reflect: Annotated[
+        bool | None,
+        typer.Option(
+            "--reflect/--no-reflect",
+            help="After the last round, collect anonymous reflections in kiosk mode (default: ask).",
+        ),
+    ] = None,
+    group_size: Annotated[
+        int | None,
+        typer.Option("--group-size", min=1, help="People taking part, for the reflections (default: asked)."),
+    ] = None,
 ) -> None:
     """Run a facilitated session: deal a card to every table and time the rounds.
 
@@ -146,6 +158,7 @@ def play(
     if calm and plain:
         raise UsageError(_("choose one of --calm and --plain"))
     display = Display(big=big, calm=calm, plain=plain, quiet=quiet)
+    handoff = Handoff(reflect=reflect, group_size=group_size)
     if resume:
         given = [
             flag
@@ -171,7 +184,9 @@ def play(
 
         session = playstate.latest_open(paths.sessions_dir())
         ask = not yes and seams.terminal()
-        _resume(session, lang=lang, display=display, prompter=seams.prompter() if ask else None)
+        _resume(
+            session, lang=lang, display=display, prompter=seams.prompter() if ask else None, handoff=handoff
+        )
         return
 
     ask = not yes
@@ -206,7 +221,7 @@ def play(
     if prompter is not None and deck is None:
         chosen = _ask_open_session(prompter)
         if chosen is not None:
-            _resume(chosen, lang=lang, display=display, prompter=prompter)
+            _resume(chosen, lang=lang, display=display, prompter=prompter, handoff=handoff)
             return
 
     source, options = _setup(
@@ -243,7 +258,7 @@ def play(
         memory=memory,
         now=now,
     )
-    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter)
+    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter, handoff=handoff)
     runner.save()
     runner.run(summary=True)
 
@@ -418,14 +433,16 @@ def _default_language(deck: Deck) -> str:
     return next((tag for tag in deck.languages if tag.split("-")[0].lower() == ui), deck.language)
 
 
-def _resume(session: Session, *, lang: str | None, display: Display, prompter: Prompter | None) -> None:
+def _resume(
+    session: Session, *, lang: str | None, display: Display, prompter: Prompter | None, handoff: Handoff
+) -> None:
     """Go on where `session` stopped, if its deck is still exactly the same."""
     from .. import playstate
 
     source = _reopen(session)
     if lang:
         session = playstate.with_language(session, _check_language(source.deck, lang))
-    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter)
+    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter, handoff=handoff)
     runner.run(summary=False)
 
 
@@ -467,6 +484,7 @@ class Runner:
     deck: Deck
     display: Display
     prompter: Prompter | None
+    handoff: Handoff = field(default_factory=Handoff)
     notice: str | None = None
     _saved_remaining: float | None = None
     _local: LocalDeck | None = field(default=None, repr=False)
@@ -554,7 +572,9 @@ class Runner:
                 return
             self._advance()
         if self.session.phase is Phase.AFTER:
-            _reflection_handoff(self.session, self.local, prompter=self.prompter, console=out)
+            _reflection_handoff(
+                self.session, self.local, prompter=self.prompter, console=out, handoff=self.handoff
+            )
             out.print(closing_view(self.local, big=big))
             self.session = playstate.finish(self.session)
             self.save()
@@ -685,17 +705,25 @@ def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
 
 
 def _reflection_handoff(
-    session: Session, deck: LocalDeck, *, prompter: Prompter | None, console: Console
+    session: Session, deck: LocalDeck, *, prompter: Prompter | None, console: Console, handoff: Handoff
 ) -> None:
-    """Hand over to the participants' anonymous reflections after the last round.
+    """Hand over to the participants' anonymous reflections after the last round (cli/reflect.py).
 
-    A deliberate no-op until the reflections feature plugs in here: it gets the finished
-    session (deck id, options, the cards dealt), the deck in the session's language (its
-    `reflection` prompts), the prompter (None when nothing may be asked: --yes or no terminal)
-    and the console. It runs before the closing screen; the session is not yet marked done, so
-    a crash here is resumed at this step.
+    It runs before the closing screen; the session is not yet marked done, so a crash here is
+    resumed at this step.
     """
-    return
+    from .reflect import after_play
+
+    after_play(
+        deck,
+        deck_hash=session.content_hash,
+        language=session.options.language,
+        tables=session.options.tables,
+        day=seams.now().date(),
+        handoff=handoff,
+        prompter=prompter,
+        console=console,
+    )
 
 
 # --- deal --------------------------------------------------------------------------------------
