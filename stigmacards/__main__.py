@@ -1,4 +1,4 @@
-"""Entry point. `--version` answers before typer, rich or pydantic are imported."""
+"""Entry point. `--version` answers before typer, rich or the model are imported."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Turn pydantic's validation errors into messages a trainer can act on.
+"""Turn the model's validation errors (validation.py) into messages a trainer can act on.
 
 `loading` finds the problems; this module words them: which card, which question, what was
 expected, what was found, and a hint for the usual YAML surprises (unquoted `no`, a `: ` inside
@@ -138,7 +138,7 @@ def _empty_hint(subject: str) -> str:
 
 
 def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
-    """One pydantic error as a Problem with a position, a stable code and a readable message."""
+    """One validation error as a Problem with a position, a stable code and a readable message."""
     loc = tuple(err["loc"])
     typ = err["type"]
     path = _resolve_loc(analysis, data, loc)

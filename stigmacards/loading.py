@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from ._yamlcompat import PureEventLoader
 from .diagnostics import Problem, Severity
@@ -711,7 +710,7 @@ def analyse_text(text: str, path: str = "<deck>", *, pure: bool = False) -> Anal
     if problems:
         return Analysis(path=path, deck=None, problems=problems)
     gc_was_enabled = gc.isenabled()
-    # The values and the pydantic models are acyclic; collecting while they grow costs ~3x.
+    # The values and the model's Structs are acyclic; collecting while they grow costs ~3x.
     gc.disable()
     try:
         return _analyse(text, path, pure=pure)
@@ -796,7 +795,7 @@ def deck_or_raise(analysis: Analysis) -> Deck:
     return analysis.deck
 
 
-# --- Validation: pydantic for structure, then whole-deck checks ------------------------------
+# --- Validation: the model for structure (validation.py), then whole-deck checks -----------
 
 
 def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
@@ -812,23 +811,23 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
             )
         )
         return
-    try:
-        analysis.deck = Deck.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            if not _is_cascade(data, err):
-                problem = _convert(analysis, data, err)
-                # The net under the wording: one inert line, long quoted values clipped.
-                analysis.problems.append(
-                    dataclasses.replace(problem, message=_tidy(problem.message), hint=_tidy(problem.hint))
-                )
+    from .validation import validate
+
+    analysis.deck, errors = validate(data)
+    for err in errors:
+        if not _is_cascade(data, err):
+            problem = _convert(analysis, data, err)
+            # The net under the wording: one inert line, long quoted values clipped.
+            analysis.problems.append(
+                dataclasses.replace(problem, message=_tidy(problem.message), hint=_tidy(problem.hint))
+            )
     _whole_deck_checks(analysis, data)
     if analysis.errors:
         analysis.deck = None
 
 
 def _is_cascade(data: Any, err: Any) -> bool:
-    """pydantic repeats an item's error as a length error on its list; keep only the first."""
+    """A length error on a list whose length is right repeats an item's error; keep only the item's."""
     if err["type"] not in ("too_short", "too_long"):
         return False
     raw = _get(data, tuple(p for p in err["loc"] if p not in ("scale", "choice", "text")))
@@ -864,7 +863,7 @@ def _get(data: Any, path: Path_) -> Any:
 
 
 def _resolve_loc(analysis: Analysis, data: Any, loc: tuple[Any, ...]) -> Path_:
-    """Map a pydantic location onto a data path, dropping union tags and '[key]' markers."""
+    """Map an error location onto a data path, dropping union tags and '[key]' markers."""
     path: Path_ = ()
     node = data
     for part in loc:
@@ -912,9 +911,11 @@ def _field_names(data: Any, path: Path_) -> list[str]:
         models = [PromptTranslation]
     else:
         return []
+    from .validation import field_names
+
     names: list[str] = []
     for model in models:
-        names.extend(n for n in model.model_fields if n not in names)
+        names.extend(n for n in field_names(model) if n not in names)
     return names
 
 
