@@ -163,6 +163,11 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
         close = difflib.get_close_matches(str(key), _field_names(data, path[:-1]), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "keys starting with 'x-' are free for your own use"
         pos = analysis.locate_key(path)
+    elif typ == "invalid_key":  # a number or true/false where a field name belongs
+        code = "SC104"
+        message = _sentence(where, "", f"has key {path[-1] if path else value!r}, which must be text")
+        hint = _QUOTE_HINT
+        pos = analysis.locate_key(path)
     elif "[key]" in loc:
         pos = analysis.locate_key(path)
         key = path[-1] if path else value
