@@ -8,7 +8,6 @@ module, so they cannot drift apart. The loader is imported only when a deck is r
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,6 +32,8 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e
 
 def to_json(data: object) -> str:
     """JSON for editors and CI: UTF-8 text as is, but nothing a terminal would interpret."""
+    import json
+
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 

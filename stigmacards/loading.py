@@ -16,7 +16,6 @@ the pure parser and its report is used, so a syntax error reads the same on ever
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import gc
 import os
@@ -73,12 +72,14 @@ _SCALAR_TAGS: set[str | None] = {None, "!"} | {
 # Characters YAML forbids (both parsers refuse them, in different words and places), plus
 # the ones they read differently: NEL, LINE/PARAGRAPH SEPARATOR (line breaks to YAML 1.1,
 # not to editors) and a byte order mark after the start (libyaml skips it, PyYAML keeps it).
-_BAD_CHARACTER = "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+# Spelled as the forbidden characters, not as the complement of the allowed ones: the same set
+# (checked over every code point), but 0.3 ms to compile instead of 3 ms, at every start-up.
+_BAD_CHARACTER = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 
 
 @functools.cache
 def _bad_character() -> re.Pattern[str]:
-    return re.compile(_BAD_CHARACTER)  # ~3 ms to compile: only when a file is read
+    return re.compile(_BAD_CHARACTER)  # only when a file is read
 
 
 Path_ = tuple[str | int, ...]
@@ -997,6 +998,8 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
         if isinstance(tcards, dict):
             for cid in tcards:
                 if cid not in card_ids and isinstance(cards, list):
+                    import difflib
+
                     close = difflib.get_close_matches(str(cid), list(card_ids), n=1)
                     add(
                         _problem(
