@@ -138,7 +138,10 @@ def cases(s: Settings) -> list[Row]:
     seconds = 6 if s.quick else 30
     runs = 2 if s.quick else max(5, min(s.runs, 7))
     td = termdown_path()
-    env = {k: v for k, v in s.env.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
+    env = {k: v for k, v in s.env.items() if k != "NO_COLOR"} | {
+        "TERM": "xterm-256color",
+        "STIGMACARDS_LANG": "en",
+    }
     ours_argv = [*STIGMA, "timer", f"{seconds / 60:g}"]
     if td is None:
         return [skipped("`timer` CPU vs `termdown`", "termdown not installed (pip install -e '.[dev]')")]

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import paths
-from .catalog import deck_files, looks_like_path, resolve
-from .diagnostics import Problem, Severity
 from .errors import ExitCode, UsageError
 from .i18n import _
+
+if TYPE_CHECKING:  # `--help` imports this module (OutputFormat); the rest when a deck is checked
+    from .diagnostics import Problem
 
 
 class OutputFormat(StrEnum):
@@ -49,6 +50,9 @@ class Report:
 
 def deck_paths(specs: list[Path]) -> list[Path]:
     """Expand PATH arguments: files as given, directories to their deck files, bundled ids to files."""
+    from . import paths
+    from .catalog import deck_files, looks_like_path, resolve
+
     found: list[Path] = []
     for spec in specs:
         if spec.is_dir():
@@ -71,6 +75,7 @@ def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> Report:
     """Every problem of every deck, sorted by position, as the lines to print; and the exit code.
 
     Raises UsageError (before anything is printed) when a PATH is missing."""
+    from .diagnostics import Problem
     from .lint import lint
     from .loading import analyse_file
     from .text import inert
@@ -94,10 +99,14 @@ def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> Report:
 
 
 def _has_errors(problems: list[Problem]) -> bool:
+    from .diagnostics import Severity
+
     return any(p.severity is Severity.ERROR for p in problems)
 
 
 def summary(problems: list[Problem], *, decks: int) -> str:
+    from .diagnostics import Severity
+
     n_errors = sum(p.severity is Severity.ERROR for p in problems)
     n_warnings = len(problems) - n_errors
     # Singular and plural chosen here (English and Dutch agree: one, other), so every message

@@ -11,3 +11,8 @@ LEVELS = (1, 2, 3)
 # "Not blank" for JSON Schema: at least one character that Python's str.strip() keeps, spelled
 # out because ECMA-262's \s (editors) and Python's \s (jsonschema) disagree on a few characters.
 NOT_BLANK_PATTERN = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+# `deck new`: how many blank cards a skeleton may have (here, not in authoring, because the
+# command's --cards option needs the limit at every start-up).
+MIN_NEW_CARDS = 1
+MAX_NEW_CARDS = 999

@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .. import paths
-from ..authoring import MAX_CARDS
 from ..catalog import DEFAULT_DECK
-from ..checking import check, to_json
+from ..checking import OutputFormat
 from ..errors import OutputError, UsageError
+from ..format import MAX_NEW_CARDS
 from ..i18n import _
-from .common import OutputFormat, load
+from .common import load
 
 if TYPE_CHECKING:
     from ..ui.prompts import Prompter
 
-__all__ = ["app", "to_json"]
+__all__ = ["app"]
 
 app = typer.Typer(
     help="Write, check and look at decks.",
@@ -45,6 +45,8 @@ def make_prompter(flags: str) -> Prompter:
 
 def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> int:
     """Print the report of `checking.check` and return its exit code."""
+    from ..checking import check
+
     report = check(specs, warnings=warnings, fmt=fmt)
     for line in report.out:
         typer.echo(line)
@@ -136,7 +138,8 @@ def new(
         str | None, typer.Option("--lang", help="Language of the deck's texts: nl or en.")
     ] = None,
     cards: Annotated[
-        int | None, typer.Option("--cards", help="Number of blank cards (default 12).", min=1, max=MAX_CARDS)
+        int | None,
+        typer.Option("--cards", help="Number of blank cards (default 12).", min=1, max=MAX_NEW_CARDS),
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Ask nothing: use the defaults for what is not given.")
@@ -236,6 +239,8 @@ def list_(
         d = analysis.deck
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
     if fmt is OutputFormat.json:
+        from ..checking import to_json
+
         typer.echo(
             to_json(
                 [
