@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import math
+import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -122,11 +123,13 @@ def run_round(
         else:
             view = _ScreenView(console, state, header, calm=mode is TimerMode.CALM, big=big)
         stack.callback(view.close)
+        clock = clock or SystemClock()
+        stack.enter_context(_step_aside_on_ctrl_z(view, keys, clock))
         return _Round(
             state,
             view,
             keys=keys,
-            clock=clock or SystemClock(),
+            clock=clock,
             console=console,
             quiet=quiet,
             on_pass=on_pass,
@@ -207,6 +210,36 @@ class _View(Protocol):
     def on(self, event: _Event, now: float) -> None: ...
 
     def wake_in(self, now: float) -> float: ...
+
+    def suspend(self) -> None: ...
+
+    def resume(self, now: float) -> None: ...
+
+
+@contextmanager
+def _step_aside_on_ctrl_z(view: _View, keys: KeySource, clock: Clock) -> Iterator[None]:
+    """Ctrl-Z: give the shell a normal terminal while stopped, and take it back on `fg`."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        view.suspend()
+        if isinstance(keys, TerminalKeys):
+            keys.suspend()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
+        signal.signal(signal.SIGTSTP, stop)
+        if isinstance(keys, TerminalKeys):
+            keys.resume()
+        view.resume(clock.monotonic())
+
+    try:
+        previous = signal.signal(signal.SIGTSTP, stop)
+    except (ValueError, AttributeError):  # not the main thread, or no job control
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTSTP, previous if previous is not None else signal.SIG_DFL)
 
 
 class _Round:
@@ -486,6 +519,15 @@ class _ScreenView:
         self.console.show_cursor(False)
         self._paint_all(now)
 
+    def suspend(self) -> None:
+        self.close()
+
+    def resume(self, now: float) -> None:
+        self._open = True
+        self.console.set_alt_screen(True)
+        self.console.show_cursor(False)
+        self._paint_all(now)
+
     def close(self) -> None:
         if not self._open:
             return
@@ -735,6 +777,12 @@ class _PlainView:
         self._aim(now)
 
     def close(self) -> None:
+        pass
+
+    def suspend(self) -> None:
+        pass
+
+    def resume(self, now: float) -> None:
         pass
 
     def tick(self, now: float) -> None:
