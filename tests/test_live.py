@@ -579,6 +579,13 @@ def test_calm_words_change_once_a_minute() -> None:
     assert changes == [(0, "5"), (60, "4"), (120, "3"), (180, "2"), (240, "one")]
 
 
+def test_calm_repaints_rarely_even_in_a_short_round() -> None:
+    done = run(30, [(40, ENTER)], mode=TimerMode.CALM)
+    paints = {round(at, 2) for at, text in done.terminal.writes if ";1H" in text}
+    assert len(paints) <= 30 / 5 + 3
+    assert len(done.keys.timeouts) <= 30 / 5 + 3
+
+
 def test_calm_bar_fills_slowly() -> None:
     done = run(600, [(300, "x"), (700, ENTER)], mode=TimerMode.CALM)
     half = next(row for row in done.screen_before(0) if "━" in row or "─" in row)

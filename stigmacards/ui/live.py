@@ -48,6 +48,7 @@ STYLE_BAR_EMPTY = "dim"
 STYLE_FOOTER = "dim"
 
 LAST_MINUTE = ONE_MINUTE
+CALM_STEP = 5.0  # seconds: the calm bar moves at most this often
 # Nothing to show for a long time (paused, waiting after time's up): wake up now and then anyway.
 LONGEST_WAIT = 3600.0
 # Wake just after a display boundary, not just before it (then nothing would have changed yet).
@@ -565,13 +566,10 @@ class _ScreenView:
         remaining = countdown.remaining(now)
         if not self.calm:
             return until_shown_changes(remaining) + AFTER_BOUNDARY
-        # Calm: the next whole minute of "about N minutes", or the next cell of the bar.
+        # Calm: the next whole minute of "about N minutes", or the next step of the bar.
         to_minute = remaining - (math.ceil(remaining / ONE_MINUTE - 1e-9) - 1) * ONE_MINUTE
-        total, elapsed = countdown.total(now), countdown.elapsed(now)
-        cells = self._bar_width()
-        filled = math.floor(cells * elapsed / total) if total > 0 else cells
-        to_cell = (filled + 1) * total / cells - elapsed if filled < cells else math.inf
-        return min(to_minute, to_cell) + AFTER_BOUNDARY
+        to_step = CALM_STEP - countdown.elapsed(now) % CALM_STEP
+        return min(to_minute, to_step) + AFTER_BOUNDARY
 
     # what is shown
 
@@ -589,9 +587,11 @@ class _ScreenView:
 
     def _filled(self, now: float) -> int:
         countdown = self.state.countdown
-        total = countdown.total(now)
+        total, elapsed = countdown.total(now), countdown.elapsed(now)
         cells = self._bar_width()
-        return cells if total <= 0 else min(cells, math.floor(cells * countdown.elapsed(now) / total))
+        if self.calm and not self.state.up:  # the calm bar moves in steps, not with every second
+            elapsed = math.floor(elapsed / CALM_STEP + 1e-9) * CALM_STEP
+        return cells if total <= 0 else min(cells, math.floor(cells * elapsed / total))
 
     def _bar(self, now: float, style: str) -> Line:
         cells, filled = self._bar_width(), self._filled(now)
