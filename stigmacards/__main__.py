@@ -12,8 +12,11 @@ def run() -> None:
 
         sys.stdout.write(f"stigmacards {__version__}\n")
         raise SystemExit(0)
-    from .cli import main
-
+    try:
+        from .cli import main
+    except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported
+        sys.stderr.write("stigmacards: interrupted\n")
+        raise SystemExit(130) from None
     raise SystemExit(main(args))
 
 

@@ -46,7 +46,7 @@ class Problem:
 CODES: dict[str, str] = {
     "SC001": "file too large",
     "SC002": "file is not valid UTF-8",
-    "SC003": "file contains a NUL byte",
+    "SC003": "file contains a NUL byte or another character YAML does not allow",
     "SC004": "YAML syntax error",
     "SC005": "anchors and aliases are not allowed",
     "SC006": "merge keys (<<) are not allowed",
@@ -55,6 +55,7 @@ CODES: dict[str, str] = {
     "SC009": "duplicate key",
     "SC010": "explicit '?' key inside a flow list",
     "SC011": "file cannot be read",
+    "SC012": "too many problems: reading stopped",
     "SC100": "document is not a mapping",
     "SC101": "unknown key",
     "SC102": "missing required key",

@@ -14,6 +14,7 @@ class ExitCode(enum.IntEnum):
     STORE = 3  # the reflections store cannot be read or written
     SESSION = 4  # a session is closed, changed or otherwise unusable
     OUTPUT = 5  # an output file could not be written
+    LAYOUT = 6  # text does not fit on a printed card, even at the smallest readable size
     INTERRUPTED = 130  # Ctrl-C
     TERMINATED = 143  # SIGTERM
     HANGUP = 129  # SIGHUP
@@ -72,3 +73,9 @@ class Cancelled(StigmaError):  # noqa: N818 - reads as an event, like KeyboardIn
     """The person at the keyboard cancelled (Ctrl-C or Escape in a prompt)."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class LayoutError(StigmaError):
+    """Text does not fit on a printed card; the message names the card."""
+
+    exit_code = ExitCode.LAYOUT

@@ -6,13 +6,22 @@ Python values itself, iteratively. That lets it reject, with the exact line and 
 plain `yaml.safe_load` would accept or choke on: anchors and aliases (alias bombs), merge keys,
 unknown tags, deep nesting, duplicate keys. It never constructs arbitrary objects and never
 recurses, so hostile input cannot exhaust the stack.
+
+Both parsers must report the same problems for the same file. Before parsing, the loader
+rejects the characters on which they disagree (controls, a byte order mark after the start,
+the Unicode line separators). When libyaml finds a syntax error, the file is parsed again with
+the pure parser and its report is used, so a syntax error reads the same on every install.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
 import gc
-from collections.abc import Iterator
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +29,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ._yamlcompat import PureSafeLoader
+from ._yamlcompat import PureEventLoader
 from .diagnostics import Problem, Severity
 from .errors import DeckError, UsageError
+from .i18n import _
 from .model import (
     FORMAT_VERSION,
-    QUESTIONS_PER_CARD,
     Card,
     CardTranslation,
     ChoicePrompt,
@@ -35,16 +44,43 @@ from .model import (
     ScalePrompt,
     TextPrompt,
 )
+from .text import QUOTE_LIMIT, inert, shown
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
+# 16 MiB of `[0,0,0,…` is eight million values: ~4 GB and half a minute once each has a
+# position. A card with its translation is ~20 values, so this still allows 25,000 cards
+# (the 10,000-card benchmark deck has 200,000 values); a hostile file stops within ~3 s, ~300 MB.
+MAX_VALUES = 500_000
+# Reading stops after this many problems (a file of a million aliases is not worth a list).
+MAX_PROBLEMS = 200
 EXTENSION_PREFIX = "x-"
+# Re-reading a file with the pure parser to word a libyaml syntax error costs ~1 s per million
+# characters before the error; past this many, libyaml's own wording is kept.
+_REPARSE_LIMIT = 1_000_000
+_MAX_CHARACTER_PROBLEMS = 10
 
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
+_INT = _CORE + "int"
+_FLOAT = _CORE + "float"
+_NULL = _CORE + "null"
+_MERGE = _CORE + "merge"
 _CONTAINER_TAGS: set[str | None] = {None, "!", _CORE + "seq", _CORE + "map"}
 _SCALAR_TAGS: set[str | None] = {None, "!"} | {
     _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value")
 }
+
+# Characters YAML forbids (both parsers refuse them, in different words and places), plus
+# the ones they read differently: NEL, LINE/PARAGRAPH SEPARATOR (line breaks to YAML 1.1,
+# not to editors) and a byte order mark after the start (libyaml skips it, PyYAML keeps it).
+_BAD_CHARACTER = "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+
+
+@functools.cache
+def _bad_character() -> re.Pattern[str]:
+    return re.compile(_BAD_CHARACTER)  # ~3 ms to compile: only when a file is read
+
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -88,42 +124,112 @@ class _FatalError(Exception):
 # --- Reading bytes ---------------------------------------------------------------------------
 
 
+class _TooLargeError(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 def read_source(path: Path) -> bytes:
-    """Read a deck file's bytes, refusing files that are too large before reading them."""
+    """Read a deck file's bytes; only regular files, and never more than MAX_BYTES + 1.
+
+    Raises UsageError when the path cannot be read as a file at all, and DeckError (SC001)
+    when the file is too large.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DeckError(
-                f"{path}:0:0: error SC001 file is {size:,} bytes; "
-                f"decks may be at most {MAX_BYTES // (1024 * 1024)} MiB"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        return _read_regular_file(path)
+    except _TooLargeError as exc:
+        problem = _problem(str(path), (0, 0), "SC001", _too_large_message(exc.size))
+        raise DeckError(problem.format(), (problem,)) from None
+
+
+def _read_regular_file(path: Path) -> bytes:
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the open descriptor (not
+    # stat on the name) so the file checked is the file read.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
+        raise UsageError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a deck file") from None
+        raise UsageError(_("{path}: is a directory, not a deck file").format(path=path)) from None
+    except PermissionError:
+        raise UsageError(_("{path}: permission denied").format(path=path)) from None
     except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise UsageError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(_("{path}: is a directory, not a deck file").format(path=path))
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(_("{path}: not a regular file").format(path=path))
+        if info.st_size > MAX_BYTES:
+            raise _TooLargeError(info.st_size)
+        chunks: list[bytes] = []
+        remaining = MAX_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise UsageError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:  # the file grew after fstat
+        raise _TooLargeError(len(data))
     return data
 
 
+def _too_large_message(size: int) -> str:
+    return f"file is {size:,} bytes; decks may be at most {MAX_BYTES // (1024 * 1024)} MiB"
+
+
 def _line_col(text: str, index: int) -> Pos:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
+    """1-based line and column of `text[index]`, counting line breaks as YAML does."""
+    before = text[:index]
+    crlf = before.count("\r\n")
+    line = before.count("\n") + before.count("\r") - crlf + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, index - start + 1
+
+
+_OTHER_ENCODINGS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """Bytes → text; invalid UTF-8, NUL bytes and oversize files are problems with positions."""
+    """Bytes → text; invalid UTF-8 and oversize files are problems with positions."""
     if len(data) > MAX_BYTES:
-        return None, [_problem(path, (0, 0), "SC001", "file is larger than 16 MiB")]
+        return None, [_problem(path, (0, 0), "SC001", _too_large_message(len(data)))]
+    for bom, name in _OTHER_ENCODINGS:
+        if data.startswith(bom):
+            return None, [
+                _problem(
+                    path,
+                    (1, 1),
+                    "SC002",
+                    f"file is {name}, not UTF-8",
+                    hint="save the file as UTF-8",
+                )
+            ]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = data[: exc.start].decode("utf-8", errors="replace")
+        good = data[: exc.start].decode("utf-8")
         return None, [
             _problem(
                 path,
@@ -133,10 +239,50 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
                 hint="save the file as UTF-8",
             )
         ]
-    nul = text.find("\x00")
-    if nul >= 0:
-        return None, [_problem(path, _line_col(text, nul), "SC003", "NUL byte in file")]
     return text, []
+
+
+def _character_problems(text: str, path: str) -> list[Problem]:
+    """NUL bytes, control characters and other characters the two parsers read differently."""
+    problems: list[Problem] = []
+    for match in _bad_character().finditer(text):
+        char = match.group()
+        pos = _line_col(text, match.start())
+        if char == "\x00":
+            problems.append(_problem(path, pos, "SC003", "NUL byte in file"))
+        elif char == "\ufeff":
+            problems.append(
+                _problem(
+                    path,
+                    pos,
+                    "SC003",
+                    "byte order mark (U+FEFF) after the start of the file",
+                    hint="remove it; most editors do not show it",
+                )
+            )
+        elif char in "\x85\u2028\u2029":
+            problems.append(
+                _problem(
+                    path,
+                    pos,
+                    "SC003",
+                    f"unusual line break U+{ord(char):04X}",
+                    hint="use a normal line break",
+                )
+            )
+        else:
+            problems.append(
+                _problem(
+                    path,
+                    pos,
+                    "SC003",
+                    f"control character U+{ord(char):04X} in file",
+                    hint="remove it; YAML does not allow control characters",
+                )
+            )
+        if len(problems) >= _MAX_CHARACTER_PROBLEMS:
+            break
+    return problems
 
 
 def _problem(
@@ -148,22 +294,42 @@ def _problem(
     hint: str = "",
     severity: Severity = Severity.ERROR,
 ) -> Problem:
-    return Problem(path, pos[0], pos[1], severity, code, message, hint)
+    # Messages quote what the file says. Callers quote values with `shown()`; this is the net
+    # under them: one inert line, quoted runs clipped.
+    return Problem(path, pos[0], pos[1], severity, code, _tidy(message), _tidy(hint))
+
+
+# A value quoted in a message: an opening quote after a space or '(' (not an apostrophe
+# inside a word), a closing one before a space or punctuation.
+_QUOTED_RUN = re.compile(r"(?:^|(?<=[\s(]))'([^']{" + str(QUOTE_LIMIT + 1) + r",})'(?=$|[\s),.;:?!])")
+
+
+def _tidy(message: str) -> str:
+    if len(message) > QUOTE_LIMIT:
+        message = _QUOTED_RUN.sub(lambda m: "'" + shown(m.group(1)) + "'", message)
+    if len(message) > 1000:
+        message = message[:999] + "…"
+    return inert(message, single_line=True)
 
 
 # --- Events → plain values -------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Frame:
-    path: Path_
-    value: Any  # list or dict
-    flow: bool
-    pending: Any = None
-    has_pending: bool = False
-    pending_pos: Pos = (0, 0)
-    free: bool = False  # a mapping whose keys are data (ids, languages), not field names
-    seen: dict[Any, Pos] = field(default_factory=dict)
+    """An open mapping or sequence while its events are read."""
+
+    __slots__ = ("flow", "free", "is_map", "path", "pending", "pending_pos", "seen", "value")
+
+    # Positional: one is built per mapping or list, in the loader's hot loop.
+    def __init__(self, path: Path_, is_map: bool, flow: bool, free: bool) -> None:
+        self.path = path
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.flow = flow
+        self.free = free  # a mapping whose keys are data (ids, languages), not field names
+        self.pending: Any = _NO_KEY  # the key read, waiting for its value
+        self.pending_pos: Pos = (0, 0)
+        self.seen: dict[Any, Pos] = {}
 
 
 def _is_free_mapping(path: Path_) -> bool:
@@ -174,194 +340,286 @@ def _is_free_mapping(path: Path_) -> bool:
     return bool(path) and path[-1] == "labels"
 
 
+def _implicit_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+    return {first: list(resolvers) for first, resolvers in table.items()}
+
+
+# First character of a plain scalar → the (tag, pattern) pairs that could match it. Most deck
+# text starts with a letter no pattern starts with, and is a string without running a regex.
+_RESOLVERS = _implicit_resolvers()
+# (PyYAML's base Resolver registers every pattern with its first characters, none with None.)
+_MAY_RESOLVE = frozenset(first for first in _RESOLVERS if first)
+_SCALAR, _ALIAS, _DOCUMENT_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
 class _Builder:
     def __init__(self, text: str, path: str, *, pure: bool) -> None:
         self.text = text
         self.path = path
-        self.loader: Any = PureSafeLoader if pure or not c_loader_available() else yaml.CSafeLoader
+        self.pure = pure or not c_loader_available()
+        self.loader: Any = PureEventLoader if self.pure else yaml.CSafeLoader
         self.problems: list[Problem] = []
         self.positions: dict[Path_, Pos] = {}
         self.key_positions: dict[Path_, Pos] = {}
-        self.resolver: Any = yaml.resolver.Resolver()
         self.constructor: Any = yaml.constructor.SafeConstructor()
-        self._lines: list[str] | None = None
+        self.last_mark: Any = None
+
+    def report(self, problem: Problem) -> None:
+        """Record a problem; past MAX_PROBLEMS, stop reading (a million aliases need no list)."""
+        self.problems.append(problem)
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(
+                _problem(
+                    self.path,
+                    (problem.line, problem.column),
+                    "SC012",
+                    f"stopped reading after {MAX_PROBLEMS} problems",
+                    hint="fix these first",
+                )
+            )
+            raise _FatalError
 
     def error(self, mark: Any, code: str, message: str, hint: str = "") -> None:
-        self.problems.append(_problem(self.path, _pos(mark), code, message, hint=hint))
+        self.report(_problem(self.path, _pos(mark), code, message, hint=hint))
 
     def _char_at(self, mark: Any) -> str:
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        try:
-            return str(self._lines[mark.line][mark.column])
-        except IndexError:
-            return ""
+        # Both parsers count mark.index in characters of the text they were given.
+        index = mark.index
+        return self.text[index] if 0 <= index < len(self.text) else ""
 
     def build(self) -> Any:
+        """Read the events into plain values, recording every value's position."""
+        # The hot loop: one pass, locals, no method call per event in the common cases.
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
-        events: Iterator[yaml.Event] = yaml.parse(self.text, Loader=self.loader)
-        for event in events:
-            if isinstance(event, yaml.ScalarEvent):
-                self._check_anchor_and_tag(event, _SCALAR_TAGS)
-                value = self._scalar(event)
-                if stack:
-                    self._add(stack[-1], value, event.start_mark, scalar=True)
-                else:
-                    root = value
-                    self.positions[()] = _pos(event.start_mark)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                self._check_anchor_and_tag(event, _CONTAINER_TAGS)
-                if len(stack) >= MAX_DEPTH:
-                    self.error(
-                        event.start_mark,
-                        "SC008",
-                        f"nesting deeper than {MAX_DEPTH} levels",
+        values = 0
+        max_values = MAX_VALUES
+        positions = self.positions
+        key_positions = self.key_positions
+        scalar_tags = _SCALAR_TAGS
+        container_tags = _CONTAINER_TAGS
+        may_resolve = _MAY_RESOLVE
+        loader = self.loader(self.text)
+        try:
+            check_event, get_event = loader.check_event, loader.get_event
+            while check_event():
+                event = get_event()
+                cls = event.__class__
+                mark = self.last_mark = event.start_mark
+                if cls is _SCALAR:
+                    values += 1
+                    if values > max_values:
+                        self._too_many(mark)
+                    pos = (mark.line + 1, mark.column + 1)
+                    tag = event.tag
+                    if event.anchor is not None or tag not in scalar_tags:
+                        self._check_anchor_and_tag(event, scalar_tags)
+                    if not stack:
+                        root = self._scalar(event)
+                        # An empty document: the parsers place its empty value differently.
+                        positions[()] = pos if event.value else (1, 1)
+                        continue
+                    frame = stack[-1]
+                    key = frame.pending
+                    if frame.is_map and key is _NO_KEY:
+                        if frame.flow and not event.value and tag is None:
+                            pos = positions[frame.path]  # `{? }`: placed differently too
+                        self._take_key(frame, self._key(event), pos)
+                        continue
+                    value = event.value
+                    if not (tag is None and value and (not event.implicit[0] or value[0] not in may_resolve)):
+                        if frame.is_map and not value and tag is None and event.anchor is None:
+                            # An empty value (`title:`): the parsers place it differently, so
+                            # point at its key, which is what the author sees as missing.
+                            pos = frame.pending_pos
+                        value = self._scalar(event)
+                    # else: quoted, or plain text no resolver pattern can match: a string.
+                    if frame.is_map:
+                        frame.pending = _NO_KEY
+                        if key is not _SKIP:
+                            path = (*frame.path, key)
+                            positions[path] = pos
+                            key_positions[path] = frame.pending_pos
+                            frame.value[key] = value
+                    else:
+                        items = frame.value
+                        positions[(*frame.path, len(items))] = pos
+                        items.append(value)
+                elif cls is _MAPPING_END or cls is _SEQUENCE_END:
+                    frame = stack.pop()
+                    if not stack:
+                        root = frame.value
+                        continue
+                    parent = stack[-1]
+                    if parent.is_map:
+                        key = parent.pending
+                        parent.pending = _NO_KEY
+                        if key is not _SKIP:
+                            key_positions[frame.path] = parent.pending_pos
+                            parent.value[key] = frame.value
+                    else:
+                        parent.value.append(frame.value)
+                elif cls is _MAPPING_START or cls is _SEQUENCE_START:
+                    values += 1
+                    if values > max_values:
+                        self._too_many(mark)
+                    if event.anchor is not None or event.tag not in container_tags:
+                        self._check_anchor_and_tag(event, container_tags)
+                    if len(stack) >= MAX_DEPTH:
+                        self.error(mark, "SC008", f"nesting deeper than {MAX_DEPTH} levels")
+                        raise _FatalError
+                    is_map = cls is _MAPPING_START
+                    if stack:
+                        parent = stack[-1]
+                        if parent.is_map:
+                            if parent.pending is _NO_KEY:
+                                self.error(
+                                    mark, "SC104", "a key must be a plain value, not a list or mapping"
+                                )
+                                raise _FatalError
+                            path = (*parent.path, parent.pending)
+                        else:
+                            if is_map and parent.flow and self._char_at(mark) == "?":
+                                # libyaml and PyYAML's pure parser disagree on these; refuse both ways.
+                                self.error(
+                                    mark,
+                                    "SC010",
+                                    "explicit '?' key inside a [ ] flow list",
+                                    hint="write the list as a block list, one '- ' item per line",
+                                )
+                                raise _FatalError
+                            path = (*parent.path, len(parent.value))
+                    else:
+                        path = ()
+                    positions[path] = (mark.line + 1, mark.column + 1)
+                    stack.append(
+                        _Frame(path, is_map, bool(event.flow_style), is_map and _is_free_mapping(path))
                     )
-                    raise _FatalError
-                mapping = isinstance(event, yaml.MappingStartEvent)
-                parent = stack[-1] if stack else None
-                if (
-                    mapping
-                    and parent is not None
-                    and parent.flow
-                    and isinstance(parent.value, list)
-                    and self._char_at(event.start_mark) == "?"
-                ):
-                    # libyaml and PyYAML's pure parser disagree on these; refuse both ways.
+                elif cls is _ALIAS:
+                    values += 1
+                    if values > max_values:
+                        self._too_many(mark)
                     self.error(
-                        event.start_mark,
-                        "SC010",
-                        "explicit '?' key inside a [ ] flow list",
-                        hint="write the list as a block list, one '- ' item per line",
+                        mark,
+                        "SC005",
+                        f"alias '*{shown(event.anchor)}' is not allowed",
+                        hint="write the value out in full; decks may not use anchors or aliases",
                     )
-                    raise _FatalError
-                path = self._child_path(parent, event.start_mark) if parent else ()
-                self.positions[path] = _pos(event.start_mark)
-                frame = _Frame(
-                    path=path,
-                    value={} if mapping else [],
-                    flow=bool(event.flow_style),
-                    free=mapping and _is_free_mapping(path),
-                )
-                stack.append(frame)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                if stack:
-                    self._attach(stack[-1], frame)
-                else:
-                    root = frame.value
-            elif isinstance(event, yaml.AliasEvent):
-                self.error(
-                    event.start_mark,
-                    "SC005",
-                    f"alias '*{event.anchor}' is not allowed",
-                    hint="write the value out in full; decks may not use anchors or aliases",
-                )
-                if stack:
-                    self._add(stack[-1], None, event.start_mark, scalar=True)
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    self.error(
-                        event.start_mark,
-                        "SC004",
-                        "a deck file holds one YAML document; found a second one",
-                        hint="remove the '---' line",
-                    )
-                    raise _FatalError
+                    if stack:
+                        frame = stack[-1]
+                        pos = (mark.line + 1, mark.column + 1)
+                        if not frame.is_map:
+                            positions[(*frame.path, len(frame.value))] = pos
+                            frame.value.append(None)
+                        elif frame.pending is _NO_KEY:
+                            frame.pending, frame.pending_pos = _SKIP, pos
+                        else:
+                            frame.pending = _NO_KEY  # the alias stands for nothing
+                elif cls is _DOCUMENT_START:
+                    documents += 1
+                    if documents > 1:
+                        self.error(
+                            mark,
+                            "SC004",
+                            "a deck file holds one YAML document; found a second one",
+                            hint="remove the '---' line",
+                        )
+                        raise _FatalError
+        finally:
+            loader.dispose()
         return root
+
+    def _too_many(self, mark: Any) -> None:
+        self.error(mark, "SC001", f"file holds more than {MAX_VALUES:,} values; a deck is far smaller")
+        raise _FatalError
 
     def _check_anchor_and_tag(self, event: Any, allowed: set[str | None]) -> None:
         if event.anchor is not None:
             self.error(
                 event.start_mark,
                 "SC005",
-                f"anchor '&{event.anchor}' is not allowed",
+                f"anchor '&{shown(event.anchor)}' is not allowed",
                 hint="write values out in full; decks may not use anchors or aliases",
             )
         if event.tag not in allowed:
             self.error(
                 event.start_mark,
                 "SC007",
-                f"tag '{event.tag}' is not allowed",
+                f"tag '{shown(event.tag)}' is not allowed",
                 hint="remove the tag; decks use plain YAML values only",
             )
 
-    def _child_path(self, parent: _Frame, mark: Any) -> Path_:
-        if isinstance(parent.value, list):
-            return (*parent.path, len(parent.value))
-        if not parent.has_pending:
-            self.error(mark, "SC104", "a key must be a plain value, not a list or mapping")
-            raise _FatalError
-        return (*parent.path, parent.pending)
+    def _tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None and event.implicit[0]:
+            value = event.value
+            if not value:
+                return _NULL
+            for candidate, pattern in _RESOLVERS.get(value[0], ()):
+                if pattern.match(value):
+                    return candidate
+            return _STR
+        if tag is None or tag == "!":
+            return _STR
+        return str(tag)
+
+    def _key(self, event: Any) -> Any:
+        """A mapping key: whole numbers stay numbers (scale labels); everything else is text."""
+        tag = self._tag(event)
+        if tag == _MERGE:
+            self._scalar(event)  # reports the merge key
+        if tag == _INT:
+            value = self._scalar(event)
+            return value if isinstance(value, int) else event.value
+        if tag == _NULL and event.value in ("", "~"):
+            return None
+        return event.value
 
     def _scalar(self, event: Any) -> Any:
-        tag = event.tag
+        tag = self._tag(event)
         value = event.value
-        if tag is None or tag == "!":
-            implicit = event.implicit if tag is None else (False, True)
-            tag = self.resolver.resolve(yaml.ScalarNode, value, implicit)
-        if tag == _CORE + "str" or (tag not in _SCALAR_TAGS and tag != _CORE + "merge"):
+        if tag == _STR or tag not in _SCALAR_TAGS:
+            if tag == _MERGE:
+                self.error(
+                    event.start_mark,
+                    "SC006",
+                    "merge key '<<' is not allowed",
+                    hint="write the keys out in full",
+                )
             return value
-        if tag == _CORE + "merge":
-            self.error(
-                event.start_mark,
-                "SC006",
-                "merge key '<<' is not allowed",
-                hint="write the keys out in full",
-            )
-            return value
+        if tag == _NULL:
+            return None
         if tag in (_CORE + "timestamp", _CORE + "value"):
             return value  # decks have no dates: keep what the author wrote
         node = yaml.ScalarNode(tag, value)
         try:
-            if tag == _CORE + "int":
+            if tag == _INT:
                 return self.constructor.construct_yaml_int(node)
-            if tag == _CORE + "float":
+            if tag == _FLOAT:
                 return self.constructor.construct_yaml_float(node)
-            if tag == _CORE + "bool":
-                return self.constructor.construct_yaml_bool(node)
-            return None
-        except (ValueError, KeyError, yaml.YAMLError):
-            self.error(event.start_mark, "SC104", f"'{value}' is not a valid {tag[len(_CORE) :]}")
+            return self.constructor.construct_yaml_bool(node)
+        except (ValueError, KeyError, OverflowError, yaml.YAMLError):
+            self.error(event.start_mark, "SC104", f"'{shown(value)}' is not a valid {tag[len(_CORE) :]}")
             return value
 
-    def _add(self, frame: _Frame, value: Any, mark: Any, *, scalar: bool) -> None:
-        pos = _pos(mark)
-        if isinstance(frame.value, list):
-            self.positions[(*frame.path, len(frame.value))] = pos
-            frame.value.append(value)
-            return
-        if not frame.has_pending:
-            self._take_key(frame, value, pos)
-            return
-        key = frame.pending
-        frame.has_pending = False
-        if key is _SKIP:
-            return
-        path = (*frame.path, key)
-        self.positions[path] = pos
-        self.key_positions[path] = frame.pending_pos
-        frame.value[key] = value
-
     def _take_key(self, frame: _Frame, key: Any, pos: Pos) -> None:
-        frame.has_pending = True
         frame.pending_pos = pos
-        if key is None or isinstance(key, (list, dict)):
+        if key is None:
+            self.report(_problem(self.path, pos, "SC104", "empty key", hint="write a key before the ':'"))
             frame.pending = _SKIP
             return
-        if not isinstance(key, (str, int)) or isinstance(key, bool):
-            key = str(key)
         if key in frame.seen:
             first = frame.seen[key]
-            self.problems.append(
+            self.report(
                 _problem(
                     self.path,
                     pos,
                     "SC009",
-                    f"duplicate key '{key}' (first defined at line {first[0]})",
+                    f"duplicate key '{shown(key)}' (first defined at line {first[0]})",
                     hint="YAML would silently keep only the last one; remove one",
                 )
             )
@@ -373,19 +631,9 @@ class _Builder:
             return
         frame.pending = key
 
-    def _attach(self, parent: _Frame, child: _Frame) -> None:
-        if isinstance(parent.value, list):
-            parent.value.append(child.value)
-            return
-        key = parent.pending
-        parent.has_pending = False
-        if key is _SKIP:
-            return
-        self.key_positions[child.path] = parent.pending_pos
-        parent.value[key] = child.value
-
 
 _SKIP: Any = object()
+_NO_KEY: Any = object()
 
 
 def _pos(mark: Any) -> Pos:
@@ -395,40 +643,101 @@ def _pos(mark: Any) -> Pos:
 # --- Public entry points ---------------------------------------------------------------------
 
 
-def analyse_text(text: str, path: str = "<deck>", *, pure: bool = False) -> Analysis:
-    """Parse and validate deck text; never raises for bad content, returns the problems."""
+@dataclass(slots=True)
+class _Parsed:
+    data: Any
+    problems: list[Problem]
+    positions: dict[Path_, Pos]
+    key_positions: dict[Path_, Pos]
+
+
+# What authors can do about the pure parser's syntax errors, by a phrase of the message.
+_SYNTAX_HINTS = (
+    ("'\\t'", "indent with spaces; YAML does not allow tabs for indentation"),
+    ("tab character", "indent with spaces; YAML does not allow tabs for indentation"),
+    ("mapping values are not allowed", "put text that contains ': ' in quotes"),
+    (
+        "could not find expected ':'",
+        "each line of a mapping needs 'key: value'; check quotes and indentation",
+    ),
+    ("unknown escape character", "inside double quotes write a backslash as \\\\, or use single quotes"),
+    ("expected <block end>", "check the indentation of this line"),
+    ("while parsing a flow", "a '[' or '{' is not closed, or a ',' is missing"),
+    ("end of stream", "a quote is opened here and never closed"),
+)
+
+
+def _syntax_problem(path: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem, context = exc.problem or "", exc.context or ""
+        mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
+            mark = exc.context_mark  # point at the quote that is never closed
+        message = " ".join(part for part in (context, problem) if part) or "YAML syntax error"
+        hint = next((h for phrase, h in _SYNTAX_HINTS if phrase in message), "")
+        pos = _pos(mark) if mark is not None else (1, 1)
+        return _problem(path, pos, "SC004", message, hint=hint)
+    return _problem(path, (1, 1), "SC004", (str(exc).splitlines() or ["YAML syntax error"])[0])
+
+
+def _parse(text: str, path: str, *, pure: bool) -> _Parsed:
     builder = _Builder(text, path, pure=pure)
     data: Any = None
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the node tree is acyclic; collecting while it grows costs ~3x (see benchmarks)
     try:
         data = builder.build()
     except _FatalError:
         data = None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _pos(mark) if mark is not None else (0, 0)
-        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        builder.problems.append(_problem(path, pos, "SC004", message or "YAML syntax error"))
-        data = None
     except yaml.YAMLError as exc:
-        builder.problems.append(_problem(path, (0, 0), "SC004", str(exc).splitlines()[0]))
-        data = None
-    except RecursionError:
-        builder.problems.append(_problem(path, (0, 0), "SC008", "nesting too deep"))
-        data = None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        index = mark.index if mark is not None else 0
+        if not builder.pure and index <= _REPARSE_LIMIT:
+            # Word the error as the pure parser does. Where it is more lenient (a few odd tags)
+            # it still finds a problem; only if it found none is libyaml's report kept.
+            again = _parse(text, path, pure=True)
+            if again.problems:
+                return again
+        builder.problems.append(_syntax_problem(path, exc))
+    except RecursionError:  # not expected (nothing recurses), but never a traceback
+        pos = _pos(builder.last_mark) if builder.last_mark is not None else (1, 1)
+        builder.problems.append(_problem(path, pos, "SC008", "nesting too deep"))
+    return _Parsed(data, builder.problems, builder.positions, builder.key_positions)
+
+
+def analyse_text(text: str, path: str = "<deck>", *, pure: bool = False) -> Analysis:
+    """Parse and validate deck text; never raises for bad content, returns the problems."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    problems = _character_problems(text, path)
+    if problems:
+        return Analysis(path=path, deck=None, problems=problems)
+    gc_was_enabled = gc.isenabled()
+    # The values and the pydantic models are acyclic; collecting while they grow costs ~3x.
+    gc.disable()
+    try:
+        return _analyse(text, path, pure=pure)
+    except MemoryError:
+        return Analysis(
+            path=path,
+            deck=None,
+            problems=[_problem(path, (0, 0), "SC001", "file is too large to load in the memory available")],
+        )
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _analyse(text: str, path: str, *, pure: bool) -> Analysis:
+    parsed = _parse(text, path, pure=pure)
+    data = parsed.data
     analysis = Analysis(
         path=path,
         deck=None,
-        problems=builder.problems,
+        problems=parsed.problems,
         data=data,
-        positions=builder.positions,
-        key_positions=builder.key_positions,
+        positions=parsed.positions,
+        key_positions=parsed.key_positions,
     )
-    if builder.problems:
+    if analysis.problems:
         analysis.problems.sort(key=Problem.sort_key)
         return analysis
     if not isinstance(data, dict):
@@ -456,16 +765,16 @@ def analyse_bytes(data: bytes, path: str = "<deck>", *, pure: bool = False) -> A
 
 def analyse_file(path: Path, *, display: str | None = None, pure: bool = False) -> Analysis:
     """Read and analyse a deck file. Raises UsageError when the file cannot be read at all."""
-    shown = display or str(path)
+    shown_path = display or str(path)
     try:
-        data = read_source(path)
-    except DeckError as exc:
+        data = _read_regular_file(path)
+    except _TooLargeError as exc:
         return Analysis(
-            path=shown,
+            path=shown_path,
             deck=None,
-            problems=[_problem(shown, (0, 0), "SC001", str(exc).split(" SC001 ", 1)[-1])],
+            problems=[_problem(shown_path, (0, 0), "SC001", _too_large_message(exc.size))],
         )
-    return analyse_bytes(data, shown, pure=pure)
+    return analyse_bytes(data, shown_path, pure=pure)
 
 
 def load_deck(path: Path, *, display: str | None = None) -> Deck:
@@ -508,7 +817,11 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             if not _is_cascade(data, err):
-                analysis.problems.append(_convert(analysis, data, err))
+                problem = _convert(analysis, data, err)
+                # The net under the wording: one inert line, long quoted values clipped.
+                analysis.problems.append(
+                    dataclasses.replace(problem, message=_tidy(problem.message), hint=_tidy(problem.hint))
+                )
     _whole_deck_checks(analysis, data)
     if analysis.errors:
         analysis.deck = None
@@ -577,18 +890,9 @@ def _resolve_loc(analysis: Analysis, data: Any, loc: tuple[Any, ...]) -> Path_:
 
 
 def _describe(data: Any, path: Path_) -> str:
-    if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
-        cid = _get(data, ("cards", path[1], "id"))
-        return f"card '{cid}'" if isinstance(cid, str) else f"card {path[1] + 1}"
-    if len(path) >= 2 and path[0] == "reflection" and isinstance(path[1], int):
-        pid = _get(data, ("reflection", path[1], "id"))
-        return f"reflection prompt '{pid}'" if isinstance(pid, str) else f"reflection prompt {path[1] + 1}"
-    if len(path) >= 4 and path[0] == "translations" and path[2] in ("cards", "reflection"):
-        what = "card" if path[2] == "cards" else "reflection prompt"
-        return f"translation '{path[1]}' of {what} '{path[3]}'"
-    if len(path) >= 2 and path[0] == "translations":
-        return f"translation '{path[1]}'"
-    return "deck"
+    from .explain import describe  # the wording of messages lives in explain.py
+
+    return describe(data, path)
 
 
 def _field_names(data: Any, path: Path_) -> list[str]:
@@ -627,59 +931,9 @@ _TYPE_WORDS = {
 
 
 def _convert(analysis: Analysis, data: Any, err: Any) -> Problem:
-    loc = tuple(err["loc"])
-    typ = err["type"]
-    path = _resolve_loc(analysis, data, loc)
-    where = _describe(data, path)
-    name = next((p for p in reversed(path) if isinstance(p, str)), "value")
-    value = _get(data, path)
-    pos = analysis.locate(path)
-    code, hint = "SC105", ""
-    if typ == "missing":
-        code = "SC102"
-        message = f"{where}: missing required key '{path[-1] if path else name}'"
-        pos = analysis.locate(path[:-1])
-    elif typ == "extra_forbidden":
-        code = "SC101"
-        key = path[-1]
-        message = f"{where}: unknown key '{key}'"
-        close = difflib.get_close_matches(str(key), _field_names(data, path[:-1]), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "keys starting with 'x-' are free for your own use"
-        pos = analysis.locate_key(path)
-    elif name == "questions" and typ in ("too_short", "too_long"):
-        code = "SC103"
-        count = len(value) if isinstance(value, list) else 0
-        message = f"{where} has {count} question{'s' if count != 1 else ''}, expected {QUESTIONS_PER_CARD}"
-    elif name == "cards" and typ == "too_short":
-        code = "SC102"
-        message = "deck has no cards; add at least one under 'cards:'"
-    elif typ in _TYPE_WORDS:
-        code = "SC104"
-        message = f"{where}: '{name}' must be {_TYPE_WORDS[typ]}, not {_article(_kind(value))}"
-        if typ == "string_type" and isinstance(value, int | float | bool):
-            hint = "put the value in quotes"
-    elif (typ == "string_pattern_mismatch" and name == "language") or (
-        len(path) == 2 and path[0] == "translations"
-    ):
-        message = f"{where}: '{value}' is not a language tag"
-        hint = "use a BCP 47 tag such as 'nl', 'en' or 'en-GB'"
-    elif typ == "string_pattern_mismatch":
-        message = f"{where}: '{value}' is not a valid id"
-        hint = "use lowercase letters a-z, digits and single hyphens, e.g. 'first-impression'"
-    elif name == "level":
-        message = f"{where}: level must be 1, 2 or 3, not {value!r}"
-    elif typ == "value_error":
-        message = f"{where}: '{name}' must not be empty"
-    elif typ in ("union_tag_invalid", "literal_error"):
-        message = f"{where}: kind must be 'scale', 'choice' or 'text', not {value!r}"
-    elif typ == "union_tag_not_found":
-        code = "SC102"
-        message = f"{where}: missing required key 'kind' (scale, choice or text)"
-    elif typ == "too_short":
-        message = f"{where}: '{name}' needs at least {err.get('ctx', {}).get('min_length', 1)} items"
-    else:
-        message = f"{where}: '{name}': {err['msg']}"
-    return _problem(analysis.path, pos, code, message, hint=hint)
+    from .explain import convert  # the wording of messages lives in explain.py
+
+    return convert(analysis, data, err)
 
 
 def _article(word: str) -> str:
@@ -705,7 +959,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                         path_,
                         pos,
                         "SC106",
-                        f"duplicate card id '{cid}' (first used at line {card_ids[cid][0]})",
+                        f"duplicate card id '{shown(cid)}' (first used at line {card_ids[cid][0]})",
                         hint="every card needs its own id",
                     )
                 )
@@ -725,7 +979,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate(("reflection", i, "id")),
                             "SC106",
-                            f"duplicate reflection prompt id '{pid}'",
+                            f"duplicate reflection prompt id '{shown(pid)}'",
                         )
                     )
                 else:
@@ -748,8 +1002,8 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate_key(("translations", lang, "cards", cid)),
                             "SC107",
-                            f"translation '{lang}' names card '{cid}', which the deck does not have",
-                            hint=f"did you mean '{close[0]}'?" if close else "",
+                            f"translation '{shown(lang)}' names card '{shown(cid)}', which the deck does not have",
+                            hint=f"did you mean '{shown(close[0])}'?" if close else "",
                         )
                     )
         trefl = tr.get("reflection")
@@ -761,7 +1015,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate_key(("translations", lang, "reflection", pid)),
                             "SC107",
-                            f"translation '{lang}' names reflection prompt '{pid}', which the deck does not have",
+                            f"translation '{shown(lang)}' names reflection prompt '{shown(pid)}', which the deck does not have",
                         )
                     )
                     continue
@@ -774,7 +1028,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                                 path_,
                                 analysis.locate(("translations", lang, "reflection", pid, "options")),
                                 "SC105",
-                                f"translation '{lang}' of reflection prompt '{pid}' has "
+                                f"translation '{shown(lang)}' of reflection prompt '{shown(pid)}' has "
                                 f"{len(pt['options'])} options, the original has {len(want)}",
                             )
                         )
@@ -790,7 +1044,7 @@ def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> Non
                 analysis.path,
                 analysis.locate((*path, "max")),
                 "SC105",
-                f"reflection prompt '{prompt.get('id')}': scale needs min < max and at most 11 steps (got {lo}..{hi})",
+                f"reflection prompt '{shown(prompt.get('id'))}': scale needs min < max and at most 11 steps (got {lo}..{hi})",
             )
         )
         return
@@ -803,6 +1057,6 @@ def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> Non
                         analysis.path,
                         analysis.locate_key((*path, "labels", key)),
                         "SC105",
-                        f"reflection prompt '{prompt.get('id')}': label {key} is outside the scale {lo}..{hi}",
+                        f"reflection prompt '{shown(prompt.get('id'))}': label {key} is outside the scale {lo}..{hi}",
                     )
                 )

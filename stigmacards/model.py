@@ -26,11 +26,18 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, Strict(), AfterValidator(_not_blank)]
+# "Not blank" for JSON Schema: at least one character that Python's str.strip() keeps, spelled
+# out because ECMA-262's \s (editors) and Python's \s (jsonschema) disagree on a few characters.
+NOT_BLANK_PATTERN = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+Text = Annotated[
+    str, Strict(), AfterValidator(_not_blank), Field(json_schema_extra={"pattern": NOT_BLANK_PATTERN})
+]
 Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 LangTag = Annotated[str, Strict(), StringConstraints(pattern=LANG_PATTERN)]
 Level = Annotated[int, Strict(), Field(ge=1, le=3)]
 Questions = Annotated[tuple[Text, ...], Field(min_length=3, max_length=3)]
+Lines = tuple[Text, ...]
 
 
 class _Frozen(BaseModel):
@@ -38,14 +45,22 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+# The descriptions below are what an editor shows on hover (via `deck schema`); keep them short
+# and written for trainers.
+
+
 class Card(_Frozen):
-    id: Slug
-    title: Text | None = None
-    level: Level = 1
-    tags: tuple[Text, ...] = ()
-    content_note: Text | None = None
-    facilitator_note: Text | None = None
-    questions: Questions
+    """A card: three questions for one table, for one round."""
+
+    id: Slug = Field(description="Unique within the deck: lowercase letters, digits and hyphens.")
+    title: Text | None = Field(None, description="Short title shown above the questions.")
+    level: Level = Field(1, description="Depth: 1 opening, 2 deeper, 3 most personal.")
+    tags: tuple[Text, ...] = Field((), description="Themes, for choosing cards (e.g. language, work).")
+    content_note: Text | None = Field(
+        None, description="Marks a sensitive card; it is only dealt when the group opts in."
+    )
+    facilitator_note: Text | None = Field(None, description="Shown to the facilitator only.")
+    questions: Questions = Field(description="Exactly three questions.")
 
     @property
     def sensitive(self) -> bool:
@@ -53,68 +68,104 @@ class Card(_Frozen):
 
 
 class ScalePrompt(_Frozen):
-    id: Slug
-    kind: Literal["scale"]
-    prompt: Text
-    min: Annotated[int, Strict()] = 1
-    max: Annotated[int, Strict()] = 5
-    labels: dict[Annotated[int, Strict()], Text] = Field(default_factory=dict)
+    """A reflection question answered on a number scale."""
+
+    id: Slug = Field(description="Unique among the reflection prompts.")
+    kind: Literal["scale"] = Field(description="scale, choice or text.")
+    prompt: Text = Field(description="The question participants answer.")
+    min: Annotated[int, Strict()] = Field(1, description="Lowest point of the scale.")
+    max: Annotated[int, Strict()] = Field(5, description="Highest point (at most 10 steps above min).")
+    labels: dict[Annotated[int, Strict()], Text] = Field(
+        default_factory=dict, description="Words for some points of the scale, e.g. {1: Not at all, 5: Very}."
+    )
 
 
 class ChoicePrompt(_Frozen):
-    id: Slug
-    kind: Literal["choice"]
-    prompt: Text
-    options: Annotated[tuple[Text, ...], Field(min_length=2)]
+    """A reflection question answered by picking one option."""
+
+    id: Slug = Field(description="Unique among the reflection prompts.")
+    kind: Literal["choice"] = Field(description="scale, choice or text.")
+    prompt: Text = Field(description="The question participants answer.")
+    options: Annotated[tuple[Text, ...], Field(min_length=2)] = Field(
+        description="At least two options; consider offering 'I'd rather not say'."
+    )
 
 
 class TextPrompt(_Frozen):
-    id: Slug
-    kind: Literal["text"]
-    prompt: Text
+    """A reflection question answered in free text."""
+
+    id: Slug = Field(description="Unique among the reflection prompts.")
+    kind: Literal["text"] = Field(description="scale, choice or text.")
+    prompt: Text = Field(description="The question participants answer.")
 
 
 ReflectionPrompt = Annotated[ScalePrompt | ChoicePrompt | TextPrompt, Field(discriminator="kind")]
 
 
 class CardTranslation(_Frozen):
-    title: Text | None = None
-    content_note: Text | None = None
-    facilitator_note: Text | None = None
-    questions: Questions | None = None
+    """A card's texts in another language; what is left out is shown in the deck's language."""
+
+    title: Text | None = Field(None, description="Translated title.")
+    content_note: Text | None = Field(None, description="Translated content note.")
+    facilitator_note: Text | None = Field(None, description="Translated facilitator note.")
+    questions: Questions | None = Field(None, description="The three questions, translated, in order.")
 
 
 class PromptTranslation(_Frozen):
-    prompt: Text | None = None
-    labels: dict[Annotated[int, Strict()], Text] | None = None
-    options: tuple[Text, ...] | None = None
+    """A reflection prompt's texts in another language."""
+
+    prompt: Text | None = Field(None, description="Translated question.")
+    labels: dict[Annotated[int, Strict()], Text] | None = Field(None, description="Translated scale labels.")
+    options: tuple[Text, ...] | None = Field(
+        None, description="Translated options, as many as the original, in the same order."
+    )
 
 
 class DeckTranslation(_Frozen):
-    title: Text | None = None
-    description: Text | None = None
-    intro: tuple[Text, ...] | None = None
-    closing: tuple[Text, ...] | None = None
-    content_notes: tuple[Text, ...] | None = None
-    reflection: dict[str, PromptTranslation] = Field(default_factory=dict)
-    cards: dict[str, CardTranslation] = Field(default_factory=dict)
+    """The deck's texts in one more language; any subset of them."""
+
+    title: Text | None = Field(None, description="Translated deck title.")
+    description: Text | None = Field(None, description="Translated description.")
+    intro: Lines | None = Field(None, description="Translated ground rules.")
+    closing: Lines | None = Field(None, description="Translated closing and support lines.")
+    content_notes: Lines | None = Field(None, description="Translated content notes.")
+    reflection: dict[str, PromptTranslation] = Field(
+        default_factory=dict, description="Translated reflection prompts, by prompt id."
+    )
+    cards: dict[str, CardTranslation] = Field(
+        default_factory=dict, description="Translated cards, by card id."
+    )
 
 
 class Deck(_Frozen):
-    deck: Annotated[int, Strict()]
-    id: Slug
-    title: Text
-    language: LangTag
-    description: Text | None = None
-    version: Annotated[str, Strict()] | None = None
-    authors: tuple[Text, ...] = ()
-    license: Text | None = None
-    content_notes: tuple[Text, ...] = ()
-    intro: tuple[Text, ...] = ()
-    closing: tuple[Text, ...] = ()
-    reflection: tuple[ReflectionPrompt, ...] = ()
-    cards: Annotated[tuple[Card, ...], Field(min_length=1)]
-    translations: dict[LangTag, DeckTranslation] = Field(default_factory=dict)
+    """A stigmacards deck (format 1): conversation cards of three questions each."""
+
+    deck: Annotated[int, Strict()] = Field(
+        description="Format version of this file: 1.", json_schema_extra={"const": FORMAT_VERSION}
+    )
+    id: Slug = Field(description="The deck's id: lowercase letters, digits and hyphens.")
+    title: Text = Field(description="The deck's title.")
+    language: LangTag = Field(description="Language of the texts in this file: a BCP 47 tag (nl, en, en-GB).")
+    description: Text | None = Field(None, description="What the deck is about and who it is for.")
+    version: Annotated[str, Strict()] | None = Field(
+        None, description='Version of the deck, as text (quote it: "1.0").'
+    )
+    authors: tuple[Text, ...] = Field((), description="Who wrote the deck.")
+    license: Text | None = Field(None, description="SPDX licence id, e.g. CC-BY-4.0.")
+    content_notes: Lines = Field(
+        (), description="Sensitive subjects the deck touches, shown before a session."
+    )
+    intro: Lines = Field(
+        (), description="Ground rules shown before the first round; include the right to pass."
+    )
+    closing: Lines = Field((), description="Aftercare shown at the end: where to find support.")
+    reflection: tuple[ReflectionPrompt, ...] = Field(
+        (), description="Anonymous reflection prompts for the end of a session."
+    )
+    cards: Annotated[tuple[Card, ...], Field(min_length=1)] = Field(description="The cards; at least one.")
+    translations: dict[LangTag, DeckTranslation] = Field(
+        default_factory=dict, description="The deck's texts in other languages, by language tag."
+    )
 
     @property
     def languages(self) -> tuple[str, ...]:

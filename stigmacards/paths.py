@@ -39,6 +39,11 @@ def sessions_dir() -> Path:
     return home() / "sessions"
 
 
+def groups_dir() -> Path:
+    """Which cards each named group has had (`play --group NAME`)."""
+    return home() / "groups"
+
+
 def bundled_decks_dir() -> Path:
     """The bundled decks: inside the package in a wheel, beside it in a checkout or editable install."""
     for candidate in (_PACKAGE / "decks", _PACKAGE.parent / "decks"):

@@ -12,10 +12,16 @@ import re
 
 # C0 controls except \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates/marks,
 # and the Unicode line and paragraph separators (which some terminals treat as newlines).
+# Removing the introducer of an escape sequence (ESC, or the C1 CSI/OSC) is enough: what is
+# left of `\x1b[2J` is the harmless text `[2J`.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _UNSAFE_SINGLE_LINE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 )
+
+#: How many characters of an untrusted value an error message quotes.
+QUOTE_LIMIT = 60
+ELLIPSIS = "…"
 
 
 def inert(text: str, *, single_line: bool = False) -> str:
@@ -32,3 +38,18 @@ def inert(text: str, *, single_line: bool = False) -> str:
 
 def is_inert(text: str) -> bool:
     return _UNSAFE.search(text.replace("\t", " ")) is None
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """Shorten `text` to at most `limit` characters, ending in '…' when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + ELLIPSIS
+
+
+def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """An untrusted value as an error message may quote it: one inert line, clipped."""
+    text = value if isinstance(value, str) else repr(value)
+    # Clip first, so a megabyte-long value costs nothing to sanitise; then again, since
+    # inert() only ever removes characters.
+    return clip(inert(clip(text, limit * 4), single_line=True), limit)

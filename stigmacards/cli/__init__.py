@@ -12,6 +12,10 @@ from .. import __version__
 from ..errors import ExitCode, StigmaError
 from ..i18n import _, choose_language, set_language
 from . import deck as deck_cli
+from . import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
+from . import play as play_cli
+from . import reflect as reflect_cli
+from . import session as session_cli
 from . import timer as timer_cli
 from .common import state
 
@@ -25,7 +29,11 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(deck_cli.app, name="deck")
+app.command("play")(play_cli.play)
+app.command("deal")(play_cli.deal)
 app.command("timer")(timer_cli.timer)
+app.add_typer(session_cli.app, name="session")
+app.command("reflect", no_args_is_help=True)(reflect_cli.reflect)
 
 
 def _version(value: bool) -> None:
@@ -90,6 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return 0
+    if result == ExitCode.INTERRUPTED:
+        # typer turns a KeyboardInterrupt inside a command into a silent exit code 130.
+        _print_error(_("interrupted"))
     return result if isinstance(result, int) else 0
 
 

@@ -1,21 +1,26 @@
-"""`stigmacards deck …`: validate, show and list decks."""
+"""`stigmacards deck …`: write, check, show and list decks."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .. import paths
-from ..catalog import DEFAULT_DECK, level_counts, scan
+from ..authoring import MAX_CARDS, ask_new_deck, skeleton, write_new_deck
+from ..catalog import DEFAULT_DECK, deck_files, level_counts, looks_like_path, resolve, scan
 from ..diagnostics import Problem, Severity
-from ..errors import ExitCode, UsageError
+from ..errors import ExitCode, OutputError, UsageError
 from ..i18n import _
 from ..loading import analyse_file
 from ..model import localize
 from .common import OutputFormat, load
+
+if TYPE_CHECKING:
+    from ..ui.prompts import Prompter
 
 app = typer.Typer(
     help="Write, check and look at decks.",
@@ -25,44 +30,214 @@ app = typer.Typer(
 )
 
 
-def _report(problems: list[Problem], fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
-        return
-    from ..text import inert
+# Characters json.dumps leaves raw that a terminal may act on (C1 controls such as CSI, bidi
+# overrides, line separators): written as \u escapes, the JSON means the same and shows inert.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
-    for problem in problems:
-        typer.echo(inert(problem.format(), single_line=True))
+
+def to_json(data: object) -> str:
+    """JSON for editors and CI: UTF-8 text as is, but nothing a terminal would interpret."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def make_prompter(flags: str) -> Prompter:
+    """The prompter for interactive commands (tests replace this seam with a scripted fake)."""
+    import sys
+
+    from ..ui.prompts import QuestionaryPrompter
+
+    if not sys.stdin.isatty():
+        raise UsageError(_("no terminal to ask questions on: pass {flags}").format(flags=flags))
+    return QuestionaryPrompter()
+
+
+def _deck_paths(specs: list[Path]) -> list[Path]:
+    """Expand PATH arguments: files as given, directories to their deck files, bundled ids to files."""
+    found: list[Path] = []
+    for spec in specs:
+        if spec.is_dir():
+            files = deck_files(spec)
+            if not files:
+                raise UsageError(_("{path}: no .yaml deck files in this directory").format(path=spec))
+            found.extend(files)
+        elif spec.exists() or spec.is_symlink():
+            found.append(spec)  # the loader reads it, or says in one line why it cannot
+        elif looks_like_path(str(spec)):
+            raise UsageError(_("{path}: no such file").format(path=spec))  # before any output
+        else:
+            found.append(
+                resolve(str(spec), bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())[0]
+            )
+    return found
+
+
+def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> int:
+    """Report the problems of every deck, sorted by position; return the exit code."""
+    from ..lint import lint
+
+    files = _deck_paths(specs)
+    problems: list[Problem] = []
+    for path in files:
+        analysis = analyse_file(path)
+        problems.extend(analysis.problems)  # lint shows errors too: an invalid deck cannot be linted
+        if warnings:
+            problems.extend(lint(analysis))
+    problems.sort(key=Problem.sort_key)
+    if fmt is OutputFormat.json:
+        typer.echo(to_json([p.as_dict() for p in problems]))
+    else:
+        from ..text import inert
+
+        for problem in problems:
+            typer.echo(inert(problem.format(), single_line=True))
+        typer.echo(_summary(problems, decks=len(files)), err=True)
+    return int(ExitCode.INVALID) if problems and (warnings or _has_errors(problems)) else 0
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
+def _summary(problems: list[Problem], *, decks: int) -> str:
+    n_errors = sum(p.severity is Severity.ERROR for p in problems)
+    n_warnings = len(problems) - n_errors
+    # Singular and plural chosen here (English and Dutch agree: one, other), so every message
+    # is a plain msgid in the catalogue.
+    checked = (_("{count} deck checked") if decks == 1 else _("{count} decks checked")).format(count=decks)
+    if not problems:
+        return _("{checked}: no problems").format(checked=checked)
+    return _("{checked}: {errors}, {warnings}").format(
+        checked=checked,
+        errors=(_("{count} error") if n_errors == 1 else _("{count} errors")).format(count=n_errors),
+        warnings=(_("{count} warning") if n_warnings == 1 else _("{count} warnings")).format(
+            count=n_warnings
+        ),
+    )
+
+
+PathsArg = Annotated[
+    list[Path],
+    typer.Argument(metavar="PATH...", help="Deck files, directories of decks, or bundled deck ids."),
+]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")]
 
 
 @app.command()
 def validate(
-    paths_: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Deck files to check.")],
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+    paths_: PathsArg,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also report the style warnings, and fail on them.")
+    ] = False,
+    fmt: FormatOpt = OutputFormat.text,
 ) -> None:
-    """Check deck files and report every problem with file, line and column.
+    """Check decks and report every problem, with its line and column.
 
-    Exit 0 when valid, 1 when any error (or any warning with --strict), 2 for a missing file.
+    Exit 0 when valid (warnings allowed), 1 when any error (or any warning with --strict),
+    2 for a missing file.
 
     Example: stigmacards deck validate decks/my-deck.yaml
     """
-    from ..lint import lint
+    raise typer.Exit(_check(paths_, warnings=strict, fmt=fmt))
 
-    problems: list[Problem] = []
-    for path in paths_:
-        if not path.is_file():
-            raise UsageError(_("{path}: no such file").format(path=path))
-        analysis = analyse_file(path)
-        problems.extend(analysis.problems)
-        if strict and analysis.deck is not None:
-            problems.extend(lint(analysis))
-    problems.sort(key=Problem.sort_key)
-    _report(problems, fmt)
-    failed = any(p.severity is Severity.ERROR for p in problems) or (strict and bool(problems))
-    if fmt is OutputFormat.text and not problems:
-        typer.echo(_("{count} deck(s) valid").format(count=len(paths_)), err=True)
-    raise typer.Exit(int(ExitCode.INVALID) if failed else 0)
+
+@app.command()
+def lint(paths_: PathsArg, fmt: FormatOpt = OutputFormat.text) -> None:
+    """Report style warnings in decks.
+
+    Long questions, missing '?', repeated questions, missing translations, fewer than 12 cards,
+    no license.
+
+    Exit 0 when there are none, 1 when there are any (or the deck has errors), 2 for a missing file.
+
+    Example: stigmacards deck lint decks/my-deck.yaml
+    """
+    raise typer.Exit(_check(paths_, warnings=True, fmt=fmt))
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the schema to this file instead of printing it."),
+    ] = None,
+) -> None:
+    """Print the deck format as a JSON Schema (draft-07), for editors.
+
+    VS Code's YAML extension (yaml-language-server) then checks and completes decks as you type.
+
+    Put `# yaml-language-server: $schema=deck.schema.json` at the top of a deck to use it.
+
+    Example: stigmacards deck schema -o deck.schema.json
+    """
+    from ..schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            _("{path}: cannot write ({reason})").format(path=output, reason=exc.strerror)
+        ) from None
+    typer.echo(_("wrote {path}").format(path=output), err=True)
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path | None, typer.Argument(help="File (or directory) to write; default: <id>.yaml here.")
+    ] = None,
+    *,
+    title: Annotated[str | None, typer.Option("--title", help="The deck's title.")] = None,
+    deck_id: Annotated[
+        str | None, typer.Option("--id", help="The deck's id (default: from the title).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the deck's texts: nl or en.")
+    ] = None,
+    cards: Annotated[
+        int | None, typer.Option("--cards", help="Number of blank cards (default 12).", min=1, max=MAX_CARDS)
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Ask nothing: use the defaults for what is not given.")
+    ] = False,
+) -> None:
+    """Write a new, commented deck to start from.
+
+    Asks for the title, id, language and number of cards, unless the flags give them.
+
+    Refuses to overwrite an existing file.
+
+    Example: stigmacards deck new --title "Stigma op het werk" --lang nl --yes
+    """
+    from ..i18n import language
+
+    everything_given = None not in (title, lang, cards)
+    prompter = None if yes or everything_given else make_prompter("--title, --lang and --cards, or --yes")
+    spec = ask_new_deck(
+        prompter, title=title, deck_id=deck_id, language=lang, cards=cards, default_language=language()
+    )
+    target = path if path is not None else Path(f"{spec.deck_id}.yaml")
+    if target.is_dir():
+        target = target / f"{spec.deck_id}.yaml"
+    write_new_deck(target, skeleton(spec, schema_ref=_schema_ref(target)))
+    wrote = (
+        _("wrote {path} with 1 blank card") if spec.cards == 1 else _("wrote {path} with {cards} blank cards")
+    ).format(path=target, cards=spec.cards)
+    typer.echo(
+        _("{wrote}; check it with: stigmacards deck validate {path}").format(wrote=wrote, path=target),
+        err=True,
+    )
+
+
+def _schema_ref(target: Path) -> str:
+    """How the new deck names the schema: beside it if there is one, else the installed copy."""
+    if (target.parent / "deck.schema.json").is_file():
+        return "deck.schema.json"
+    return paths.schema_file().resolve().as_uri()
 
 
 @app.command()
@@ -121,7 +296,7 @@ def list_(
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
     if fmt is OutputFormat.json:
         typer.echo(
-            json.dumps(
+            to_json(
                 [
                     {
                         "id": r[0],
@@ -132,9 +307,7 @@ def list_(
                         "status": r[5],
                     }
                     for r in rows
-                ],
-                ensure_ascii=False,
-                indent=2,
+                ]
             )
         )
         return

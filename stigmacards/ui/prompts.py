@@ -39,7 +39,14 @@ class Prompter(Protocol):
 
 
 class QuestionaryPrompter:
-    """Real prompts in the terminal. Nothing typed is kept in a history file."""
+    """Real prompts in the terminal. Nothing typed is kept in a history file.
+
+    With `eof_cancels` (kiosk mode) Ctrl-D cancels like Ctrl-C instead of meaning "no terminal",
+    so a participant cannot end the session with it.
+    """
+
+    def __init__(self, *, eof_cancels: bool = False) -> None:
+        self.eof_cancels = eof_cancels
 
     def _ask(self, question: Any, flag: str) -> Any:
         try:
@@ -47,6 +54,8 @@ class QuestionaryPrompter:
         except KeyboardInterrupt:
             raise Cancelled(_("cancelled")) from None
         except EOFError:
+            if self.eof_cancels:
+                raise Cancelled(_("cancelled")) from None
             hint = _(" (pass {flag})").format(flag=flag) if flag else ""
             raise UsageError(_("no terminal to ask the question on{hint}").format(hint=hint)) from None
         if answer is None:

@@ -1,0 +1,294 @@
+"""`stigmacards deck print | import | export`: decks on paper and in other formats.
+
+Registered on the `deck` app. Every command imports what it needs inside its body (printing,
+fpdf2, interchange): this module is imported at every start-up, `deck validate` included.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import DeckError, UsageError
+from ..i18n import _
+from ..model import LANG_PATTERN, SLUG_PATTERN, LocalDeck, localize
+from ..text import inert
+from .common import load
+from .deck import app
+
+MAX_IMPORT_BYTES = 16 * 1024 * 1024
+
+
+def _say(message: str) -> None:
+    typer.echo(inert(message, single_line=True), err=True)
+
+
+def _deck_language(languages: tuple[str, ...]) -> str:
+    """The deck's language that matches the interface language, else the deck's own."""
+    from ..i18n import language
+
+    ui = language()
+    return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
+
+
+def _local(spec: str, lang: str | None) -> LocalDeck:
+    source = load(spec)
+    local = localize(source.deck, lang or _deck_language(source.deck.languages))
+    if local.untranslated:
+        _say(
+            _("Not translated into {lang}, shown in {own}: {cards}").format(
+                lang=local.requested, own=source.deck.language, cards=", ".join(local.untranslated)
+            )
+        )
+    return local
+
+
+@app.command("print")
+def print_(
+    deck: Annotated[str, typer.Argument(help="Bundled deck id or path to a deck file.")],
+    *,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The PDF file to write.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the cards (nl, en).")] = None,
+    paper: Annotated[str, typer.Option("--paper", help="Paper size: a4 or letter.")] = "a4",
+    per_page: Annotated[
+        int, typer.Option("--per-page", help="Cards per page: 4 (about A6) or 8 (about A7).")
+    ] = 4,
+    duplex: Annotated[
+        bool, typer.Option("--duplex", help="Add back sides, lined up for long-edge double-sided printing.")
+    ] = False,
+    cards: Annotated[
+        str | None, typer.Option("--cards", metavar="ID,...", help="Print only these cards, in this order.")
+    ] = None,
+    max_level: Annotated[
+        int | None, typer.Option("--max-level", min=1, max=3, help="Leave out cards above this level.")
+    ] = None,
+    sensitive: Annotated[
+        bool,
+        typer.Option(
+            "--sensitive/--no-sensitive",
+            help="Include the cards that carry a content note (printed on them).",
+        ),
+    ] = True,
+    intro: Annotated[
+        bool, typer.Option("--intro/--no-intro", help="Add the ground rules card, when the deck has one.")
+    ] = True,
+    closing: Annotated[
+        bool, typer.Option("--closing/--no-closing", help="Add the aftercare card, when the deck has one.")
+    ] = True,
+) -> None:
+    """Print a deck as cards to cut out: a PDF with crop marks, 4 or 8 cards per page.
+
+    A card whose text does not fit even at the smallest readable size is an error (exit 6)
+    naming the card; no PDF is written then.
+
+    Example: stigmacards deck print stigma-sekswerk -o kaarten.pdf --duplex
+    """
+    from .. import printing
+
+    printing.sheet(paper, per_page)  # check --paper and --per-page before loading the deck
+    local = _local(deck, lang)
+    card_ids = [part.strip() for part in cards.split(",") if part.strip()] if cards else None
+    data, result = printing.deck_pdf(
+        local,
+        paper=paper,
+        per_page=per_page,
+        duplex=duplex,
+        card_ids=card_ids,
+        max_level=max_level,
+        sensitive=sensitive,
+        intro=intro,
+        closing=closing,
+    )
+    printing.write_atomic(output, data)
+    _say(
+        _("Wrote {cards} card(s), {faces} with intro and closing, on {pages} page(s) to {path}").format(
+            cards=result.cards, faces=result.faces, pages=result.pages, path=output
+        )
+    )
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .txt file with questions.")],
+    *,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="The deck file to write (default: ID.yaml here; - for stdout)."),
+    ] = None,
+    deck_id: Annotated[
+        str | None, typer.Option("--id", help="The deck's id (default: from the file name).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The deck's title (default: from the file name).")
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the questions, e.g. nl (default: the interface language)."),
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv or text (default: from the extension or content).")
+    ] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Write the good cards even when some rows are rejected.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the output file.")] = False,
+) -> None:
+    """Make a deck from a CSV file or a plain text file of questions.
+
+    CSV: a header row naming the columns id, title, level, tags, question1, question2,
+    question3 (only the questions are required); ';' or ',' separated; tags split by '|' or ';'.
+    Text: one question per line, three per card, cards separated by a line holding only '%';
+    lines starting with '#' are comments. Every rejected row is reported with its line number.
+
+    Example: stigmacards deck import vragen.csv -o mijn-deck.yaml --lang nl
+    """
+    from .. import interchange
+    from ..i18n import language
+    from ..loading import analyse_bytes
+    from ..printing import write_atomic
+
+    name = source.name
+    data = _read_source(source)
+    if deck_id is not None and not re.fullmatch(SLUG_PATTERN, deck_id):
+        raise UsageError(
+            _("--id must be lower-case letters, digits and hyphens, e.g. '{example}'").format(
+                example=interchange.slugify(deck_id) or "my-deck"
+            )
+        )
+    deck_id = deck_id or interchange.slugify(source.stem) or "imported-deck"
+    deck_lang = lang or language()
+    if not re.fullmatch(LANG_PATTERN, deck_lang):
+        raise UsageError(_("--lang must be a language tag such as nl or en"))
+    target = None if output == "-" else Path(output or f"{deck_id}.yaml")
+    if target is not None and target.exists() and not force:
+        raise UsageError(_("{path} already exists; pass --force to overwrite it").format(path=target))
+
+    text, notes = interchange.decode(data)
+    if fmt is None:
+        source_format = interchange.detect_format(name, text)
+    else:
+        try:
+            source_format = interchange.SourceFormat(fmt.lower())
+        except ValueError:
+            raise UsageError(_("--format must be csv or text")) from None
+    try:
+        if source_format is interchange.SourceFormat.csv:
+            parsed = interchange.parse_csv(text)
+        else:
+            parsed = interchange.parse_text(text)
+    except DeckError as exc:
+        raise DeckError(f"{name}: {exc}") from None
+    for note in (*notes, *parsed.notes):
+        _say(f"{name}: {note}")
+    for rejected in parsed.rejected:
+        _say(rejected.format(name))
+    if parsed.rejected and not skip_bad:
+        raise DeckError(
+            _(
+                "{n} row(s) rejected, nothing written; fix them, or pass --skip-bad "
+                "to import the {good} good card(s)"
+            ).format(n=len(parsed.rejected), good=len(parsed.cards))
+        )
+    if not parsed.cards:
+        raise DeckError(_("{path}: no cards found").format(path=name))
+
+    shown = "-" if target is None else str(target)
+    document = interchange.deck_yaml(
+        parsed.cards,
+        deck_id=deck_id,
+        title=title or _title_from(source.stem),
+        language=deck_lang,
+        source=name,
+        output=shown,
+    )
+    analysis = analyse_bytes(document.encode("utf-8"), shown)
+    if analysis.errors:  # a bug here, not in the user's file: say what, write nothing
+        raise DeckError(
+            _("the imported deck does not validate: {problem}").format(problem=analysis.errors[0].format())
+        )
+    if target is None:
+        typer.echo(document, nl=False)
+    else:
+        write_atomic(target, document.encode("utf-8"))
+    _say(
+        _("Imported {n} card(s) from {source} ({format}) into {path}").format(
+            n=len(parsed.cards), source=name, format=source_format.value, path=shown
+        )
+    )
+    if parsed.rejected:
+        _say(_("Skipped {n} rejected row(s), listed above.").format(n=len(parsed.rejected)))
+    if target is not None:
+        _say(_("Check it with: stigmacards deck validate {path}").format(path=target))
+
+
+def _read_source(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise UsageError(
+                _("{path}: file is {size:,} bytes; imports may be at most 16 MiB").format(
+                    path=path, size=size
+                )
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(_("{path}: no such file").format(path=path)) from None
+    except IsADirectoryError:
+        raise UsageError(_("{path}: is a directory").format(path=path)) from None
+    except OSError as exc:
+        raise UsageError(
+            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
+
+
+def _title_from(stem: str) -> str:
+    words = " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return (words[:1].upper() + words[1:]) if words else _("Imported deck")
+
+
+@app.command("export")
+def export(
+    deck: Annotated[str, typer.Argument(help="Bundled deck id or path to a deck file.")],
+    *,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="md (a handout) or csv (default: from -o, else md).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the cards (nl, en).")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="The file to write; - or nothing for stdout.")
+    ] = None,
+    separator: Annotated[
+        str, typer.Option("--separator", help="CSV column separator: , or ; (Dutch Excel expects ;).")
+    ] = ",",
+) -> None:
+    """Export a deck as a Markdown handout or as CSV that `deck import` reads back.
+
+    Example: stigmacards deck export stigma-sekswerk --format md -o handout.md
+    """
+    from .. import interchange
+    from ..printing import write_atomic
+
+    target = None if output in (None, "-") else Path(output)
+    if fmt is None:
+        fmt = "csv" if target is not None and target.suffix.lower() == ".csv" else "md"
+    try:
+        export_format = interchange.ExportFormat(fmt.lower())
+    except ValueError:
+        raise UsageError(_("--format must be md or csv")) from None
+    if separator not in (",", ";"):
+        raise UsageError(_("--separator must be , or ;"))
+    local = _local(deck, lang)
+    if export_format is interchange.ExportFormat.md:
+        text = interchange.to_markdown(local)
+    else:
+        text = interchange.to_csv(local, delimiter=separator)
+    if target is None:
+        typer.echo(text, nl=False)
+        return
+    # A byte-order mark tells Excel the CSV is UTF-8; `deck import` reads it either way.
+    prefix = "\ufeff" if export_format is interchange.ExportFormat.csv else ""
+    write_atomic(target, (prefix + text).encode("utf-8"))
+    _say(_("Wrote {path}").format(path=target))

@@ -1,0 +1,624 @@
+"""`stigmacards reflect SESSION`: collect anonymous reflections, one person or a kiosk laptop.
+
+The flow itself (which prompts, skipping, the draft, saving once) is in `reflecting`; this module
+connects it to the store, the prompts and the screen. What a participant types is held in memory
+only and saved once, at the end of their answers.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .. import paths
+from ..errors import Cancelled, ExitCode, SessionError, StigmaError, StoreError, UsageError
+from ..i18n import _, language, normalize, set_language
+from ..model import localize
+from ..reflecting import (
+    PROMISED_MIN_GROUP,
+    SKIP,
+    KioskAction,
+    Outcome,
+    PiiChoice,
+    PiiPolicy,
+    PromptKind,
+    Question,
+    Script,
+    Skip,
+    Value,
+    code_matches,
+    collect,
+    kiosk_action,
+    needs_terminal,
+    new_end_code,
+    parse_script,
+    questions_for,
+    questions_from,
+    submit,
+    text_problem,
+)
+from ..text import inert
+from .common import load
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..catalog import DeckSource
+    from ..model import LocalDeck
+    from ..pii import PiiFlag
+    from ..store import Answer, ReflectionStore, SessionInfo
+    from ..ui.kiosk import Screen
+    from ..ui.prompts import Prompter
+
+
+# --- Seams: tests replace these instead of needing a terminal. ---------------------------
+
+
+def has_terminal() -> bool:
+    """True when a person can answer prompts here (stdin and stdout are terminals)."""
+    try:
+        return os.isatty(sys.stdin.fileno()) and os.isatty(sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def make_prompter(*, kiosk: bool) -> Prompter:
+    from ..ui.prompts import QuestionaryPrompter
+
+    return QuestionaryPrompter(eof_cancels=kiosk)
+
+
+# --- Signals: SIGTERM and SIGHUP end the turn like Ctrl-C, with the terminal restored. -------
+
+
+class Signalled(SystemExit):
+    """Raised from a signal handler.
+
+    A SystemExit, because asyncio (under prompt_toolkit) hands any other exception raised in a
+    callback to its exception handler and carries on; SystemExit unwinds the prompt, which puts
+    the terminal back. Uncaught, it still ends the process with the conventional 128 + N.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+_SIGNAL_EXITS = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HANGUP}
+_BLOCKED_WHILE_SAVING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextmanager
+def signals_end_the_turn() -> Iterator[None]:
+    """Turn SIGTERM/SIGHUP into `Signalled` so prompts unwind (and restore the terminal).
+
+    Once a signal came, or the terminal is gone, whatever else escapes while unwinding (a write
+    to a hung-up terminal fails with EIO) is part of the same ending and gets its exit code.
+    """
+    received: list[int] = []
+    had_terminal = has_terminal()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        raise Signalled(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in _SIGNAL_EXITS}
+    try:
+        yield
+    except BaseException as exc:
+        if received:
+            signum = received[0]
+        elif had_terminal and isinstance(exc, (OSError, EOFError, UsageError)) and not has_terminal():
+            signum = signal.SIGHUP
+        else:
+            raise
+        if signum == signal.SIGHUP:
+            # The terminal is gone: there is no one to tell, and writing to it would fail.
+            raise typer.Exit(int(ExitCode.HANGUP)) from None
+        raise StigmaError(_("terminated: nothing typed was saved"), exit_code=ExitCode.TERMINATED) from None
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _save_without_interruption(store: ReflectionStore, session_id: str) -> Callable[[Sequence[Answer]], None]:
+    """Saving is a fraction of a millisecond: let it finish, then deliver any signal."""
+
+    def save(answers: Sequence[Answer]) -> None:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED_WHILE_SAVING)
+        try:
+            store.save_submission(session_id, answers)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    return save
+
+
+# --- The terminal side of the flow. ---------------------------------------------------------
+
+
+@dataclass
+class PromptAsker:
+    """Asks the reflection questions with a Prompter and shows the reflection screens."""
+
+    prompter: Prompter
+    console: Console
+    title: str
+    interactive: bool
+
+    def accept_promise(self) -> bool:
+        from ..ui.kiosk import promise
+
+        self.console.print(promise(min_group=PROMISED_MIN_GROUP, title=self.title))
+        return self.prompter.confirm(_("Start the questions?"), default=True, flag="--yes")
+
+    def ask(self, question: Question, *, number: int, total: int) -> Value | Skip:
+        from ..ui.prompts import Choice
+
+        head = _("Question {n} of {total}").format(n=number, total=total)
+        message = f"{head} · {inert(question.prompt, single_line=True)}"
+        flag = f"--answer {question.id}=… / --skip {question.id}"
+        skip = Choice(_("Skip"), SKIP)
+        if question.kind is PromptKind.scale:
+            choices = [Choice(_scale_title(question, value), value) for value in question.scale]
+            answer: Value | Skip = self.prompter.select(message, [*choices, skip], flag=flag)
+            return answer
+        if question.kind is PromptKind.choice:
+            options = [Choice(inert(o, single_line=True), i) for i, o in enumerate(question.options)]
+            index = self.prompter.select(message, [*options, skip], flag=flag)
+            chosen: Value | Skip = index
+            return chosen
+        typed = self.prompter.text(message + "  " + _("(leave empty to skip)"), flag=flag)
+        return self._within_limit(question, typed, message, flag)
+
+    def _within_limit(self, question: Question, typed: str, message: str, flag: str) -> str | Skip:
+        while (problem := text_problem(typed)) is not None:
+            from ..ui.render import safe
+
+            self.console.print(safe(problem, "yellow", single_line=True))
+            typed = self.prompter.text(message, default=typed, flag=flag)
+        return typed.strip() or SKIP
+
+    def review_pii(self, question: Question, text: str, flags: Sequence[PiiFlag]) -> PiiChoice:
+        from ..ui.kiosk import pii_review
+        from ..ui.prompts import Choice
+
+        if not self.interactive:
+            raise UsageError(
+                _(
+                    "the answer to '{id}' looks like it holds personal data: pass --pii remove or --pii keep"
+                ).format(id=question.id)
+            )
+        self.console.print(pii_review(flags))
+        choices = [
+            Choice(_("Remove these parts"), PiiChoice.REMOVE),
+            Choice(_("Keep my answer as it is"), PiiChoice.KEEP),
+            Choice(_("Edit my answer"), PiiChoice.EDIT),
+            Choice(_("Skip this question"), PiiChoice.SKIP),
+        ]
+        chosen: PiiChoice = self.prompter.select(
+            _("What would you like to do?"), choices, default=PiiChoice.REMOVE, flag="--pii remove|keep"
+        )
+        return chosen
+
+    def edit(self, question: Question, text: str) -> str | Skip:
+        message = inert(question.prompt, single_line=True) + "  " + _("(leave empty to skip)")
+        typed = self.prompter.text(message, default=text, flag="--pii remove|keep")
+        return self._within_limit(question, typed, message, "--pii remove|keep")
+
+    def removed(self, question: Question, text: str) -> None:
+        from ..ui.render import safe
+
+        self.console.print(_("Your answer will be saved as:"), markup=False, highlight=False)
+        self.console.print(safe(text, "bold"))
+
+    def save_failed(self, error: StoreError) -> bool:
+        from ..ui.kiosk import not_saved
+        from ..ui.prompts import Choice
+
+        self.console.print(not_saved(str(error)))
+        if not self.interactive:
+            return False
+        again: bool = self.prompter.select(
+            _("Your answers are kept until you choose."),
+            [
+                Choice(_("Try again"), True),
+                Choice(_("Skip saving (your answers are discarded)"), False),
+            ],
+            default=True,
+        )
+        return again
+
+
+def _scale_title(question: Question, value: int) -> str:
+    label = question.label(value)
+    return f"{value} — {inert(label, single_line=True)}" if label else str(value)
+
+
+# --- The command. ----------------------------------------------------------------------------
+
+
+def reflect(
+    ctx: typer.Context,
+    session: Annotated[str, typer.Argument(help="Session id (from `session new` or `play`).")],
+    *,
+    kiosk: Annotated[
+        bool, typer.Option("--kiosk", help="One laptop passed round: wipe the screen after each person.")
+    ] = False,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the questions (default: the session's).")
+    ] = None,
+    deck: Annotated[
+        str | None,
+        typer.Option("--deck", metavar="PATH", help="The session's deck file, if it is not found by its id."),
+    ] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--answer", metavar="PROMPT_ID=VALUE", help="Answer a prompt without asking (repeatable)."
+        ),
+    ] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option("--skip", metavar="PROMPT_ID", help="Skip a prompt (repeatable).")
+    ] = None,
+    skip_rest: Annotated[
+        bool, typer.Option("--skip-rest", help="Skip every prompt not given with --answer.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Accept the promise about your answers.")] = False,
+    pii: Annotated[
+        PiiPolicy,
+        typer.Option(
+            "--pii", help="What to do with answers that look like personal data: ask, remove or keep."
+        ),
+    ] = PiiPolicy.ask,
+) -> None:
+    """Ask a session's reflection questions and save the answers once, at the end.
+
+    The first screen says what is stored and what is not. Every question can be skipped.
+    Scripts pass --yes and --answer/--skip for each prompt (or --skip-rest).
+
+    Example: stigmacards reflect 3f9a0c17 --kiosk
+    """
+    with signals_end_the_turn():
+        store, info = open_session(session)
+        with store:
+            chosen = lang or _global_lang(ctx) or info.language
+            ui_lang = normalize(chosen)
+            if ui_lang and ui_lang != language():
+                set_language(ui_lang)
+            source = session_deck(info, deck)
+            questions = questions_for(source.deck, chosen)
+            script = parse_script(
+                questions, answers=answer or (), skipped=skip or (), skip_rest=skip_rest, pii=pii
+            )
+            title = localize(source.deck, chosen).title
+            if not kiosk:
+                _one_participant(store, info, questions, script, title=title, accepted=yes)
+                return
+            if not script.empty or yes or pii is not PiiPolicy.ask:
+                raise UsageError(
+                    _("--kiosk asks every participant itself: leave out --answer, --skip, --yes and --pii")
+                )
+            if not has_terminal():
+                raise UsageError(_("--kiosk needs a terminal"))
+            run_kiosk(store, info, questions, title=title)
+
+
+def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
+    """The store and an open session; the store must be writable before anyone is asked anything."""
+    from ..store import ReflectionStore
+
+    store = ReflectionStore.in_home(paths.home())
+    try:
+        info = store.get_session(session_id)
+        if info.sealed:
+            raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
+        store.ensure_writable()
+    except BaseException:
+        store.close()
+        raise
+    return store, info
+
+
+def session_deck(info: SessionInfo, spec: str | None) -> DeckSource:
+    """The deck the session was started with, unchanged (choices are saved by their position)."""
+    from ..catalog import content_hash
+
+    source = load(spec or info.deck_id)
+    if source.deck.id != info.deck_id:
+        raise SessionError(
+            _("{path} holds deck '{found}', but session {id} uses deck '{deck}'").format(
+                path=source.path, found=source.deck.id, id=info.id, deck=info.deck_id
+            )
+        )
+    if content_hash([source.path]) != info.deck_hash:
+        raise SessionError(
+            _(
+                "deck '{deck}' changed since session {id} started: its questions may differ; "
+                "start a new session with `stigmacards session new {deck}`"
+            ).format(deck=info.deck_id, id=info.id)
+        )
+    return source
+
+
+def _one_participant(
+    store: ReflectionStore,
+    info: SessionInfo,
+    questions: Sequence[Question],
+    script: Script,
+    *,
+    title: str,
+    accepted: bool,
+) -> None:
+    from ..ui.console import console
+    from ..ui.kiosk import saved_line
+
+    interactive = has_terminal()
+    if needs_terminal(questions, script, promise_accepted=accepted) and not interactive:
+        ids = ", ".join(q.id for q in questions)
+        raise UsageError(
+            _(
+                "no terminal to ask on: pass --yes and, for each prompt, --answer PROMPT_ID=VALUE or "
+                "--skip PROMPT_ID (or --skip-rest); prompts: {ids}"
+            ).format(ids=ids)
+        )
+    asker = PromptAsker(
+        prompter=make_prompter(kiosk=False) if interactive else _NoPrompter(),
+        console=console(),
+        title=title,
+        interactive=interactive,
+    )
+    try:
+        if not accepted and not asker.accept_promise():
+            console().print(_("Nothing was saved."))
+            return
+        draft = collect(questions, asker, script=script)
+        outcome = submit(
+            draft, _save_without_interruption(store, info.id), asker=asker if interactive else None
+        )
+    except Cancelled:
+        raise Cancelled(_("cancelled: nothing was saved")) from None
+    if outcome is Outcome.SAVED:
+        console().print(saved_line(len(draft)))
+    elif outcome is Outcome.EMPTY:
+        console().print(_("You skipped every question: nothing to save. Thank you."))
+    else:
+        raise StoreError(_("not saved: your answers were discarded"))
+
+
+class _NoPrompter:
+    """Stands in when there is no terminal; the flow checks beforehand that it is never asked."""
+
+    def _none(self, flag: str) -> UsageError:
+        return UsageError(_("no terminal to ask the question on (pass {flag})").format(flag=flag))
+
+    def select(self, message: str, choices: object, *, default: object = None, flag: str = "") -> object:
+        raise self._none(flag)
+
+    def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
+        raise self._none(flag)
+
+    def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
+        raise self._none(flag)
+
+    def integer(self, message: str, *, default: int, minimum: int, maximum: int, flag: str = "") -> int:
+        raise self._none(flag)
+
+    def number(
+        self, message: str, *, default: float, minimum: float, maximum: float, flag: str = ""
+    ) -> float:
+        raise self._none(flag)
+
+
+# --- Kiosk mode. -------------------------------------------------------------------------
+
+
+def run_kiosk(
+    store: ReflectionStore,
+    info: SessionInfo,
+    questions: Sequence[Question],
+    *,
+    title: str,
+    code: str | None = None,
+) -> int:
+    """Pass one laptop round the group until the facilitator ends it; return the submissions saved."""
+    from ..ui.console import console
+    from ..ui.kiosk import Screen
+
+    out = console()
+    screen = Screen(sys.stdout)
+    prompter = make_prompter(kiosk=True)
+    code = code or new_end_code()
+    saved = 0
+    with screen.kiosk():
+        _facilitator_start(out, prompter, code, info.id)
+        screen.wipe()
+        thanks = False
+        notice: str | None = None
+        while True:
+            action = _welcome(out, prompter, title=title, thanks=thanks, notice=notice)
+            notice = None
+            if action is None:
+                screen.wipe()
+                continue
+            if action is KioskAction.END:
+                if _facilitator_confirms(prompter, code):
+                    break
+                notice = _("That is not the code: kiosk mode goes on.")
+                screen.wipe()
+                continue
+            screen.wipe()
+            outcome = _kiosk_turn(
+                store, info, questions, out=out, prompter=prompter, title=title, screen=screen
+            )
+            screen.wipe()
+            thanks = outcome is not None
+            saved += outcome is Outcome.SAVED
+    out.print(
+        _("Kiosk mode ended: {n} submission(s) saved in session {id}.").format(n=saved, id=info.id)
+        + "\n"
+        + _(
+            "When everyone is done: stigmacards session close {id}, then session review {id} and "
+            "session report {id}"
+        ).format(id=info.id)
+    )
+    return saved
+
+
+def _facilitator_start(out: Console, prompter: Prompter, code: str, session_id: str) -> None:
+    from ..ui.kiosk import kiosk_start
+
+    out.print(kiosk_start(code, session_id=session_id))
+    prompter.text(_("Press Enter when you have noted the code"))
+
+
+def _welcome(
+    out: Console, prompter: Prompter, *, title: str, thanks: bool, notice: str | None
+) -> KioskAction | None:
+    """The screen between participants; None when the input was cancelled (Ctrl-C, Ctrl-D)."""
+    from ..ui.kiosk import thanks as thanks_screen
+    from ..ui.kiosk import welcome
+
+    out.print(thanks_screen() if thanks else welcome(title))
+    if notice:
+        out.print(notice, style="yellow", markup=False, highlight=False)
+    try:
+        typed = prompter.text(_("Ready?"))
+    except Cancelled:
+        if not has_terminal():
+            raise StigmaError(_("the terminal went away"), exit_code=ExitCode.HANGUP) from None
+        return None
+    return kiosk_action(typed)
+
+
+def _facilitator_confirms(prompter: Prompter, code: str) -> bool:
+    try:
+        return code_matches(code, prompter.text(_("Code to end kiosk mode:")))
+    except Cancelled:
+        return False
+
+
+def _kiosk_turn(
+    store: ReflectionStore,
+    info: SessionInfo,
+    questions: Sequence[Question],
+    *,
+    out: Console,
+    prompter: Prompter,
+    title: str,
+    screen: Screen,
+) -> Outcome | None:
+    """One participant from promise to saved answers; None when they stopped (draft discarded)."""
+    asker = PromptAsker(prompter=prompter, console=out, title=title, interactive=True)
+    try:
+        try:
+            store.ensure_writable()
+        except StoreError as error:
+            from ..ui.kiosk import not_saved
+
+            out.print(not_saved(str(error)))
+            prompter.text(_("Please tell the facilitator. Press Enter."))
+            return None
+        if not asker.accept_promise():
+            return None
+        draft = collect(questions, asker)
+        return submit(draft, _save_without_interruption(store, info.id), asker=asker)
+    except (Cancelled, KeyboardInterrupt):
+        # The draft was only ever in this frame's locals: leaving it discards it.
+        return None
+
+
+def _global_lang(ctx: typer.Context) -> str | None:
+    parent = ctx.parent
+    value = parent.params.get("lang") if parent is not None else None
+    return value if isinstance(value, str) else None
+
+
+# --- After `play`: the hand-off to kiosk mode. ------------------------------------------------
+
+# A low estimate is the safe side: a declared group below the report's minimum hides the
+# report, while a group declared too large would weaken the check against one person answering
+# twice. Four is a small table in these sessions; the facilitator is asked when they can be.
+PEOPLE_PER_TABLE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """`play --reflect/--no-reflect --group-size N`: what happens after the last round."""
+
+    reflect: bool | None = None  # None: ask the facilitator (nothing happens when nothing may be asked)
+    group_size: int | None = None
+
+
+def after_play(
+    deck: LocalDeck,
+    *,
+    deck_hash: str,
+    language: str,
+    tables: int,
+    day: date,
+    handoff: Handoff,
+    prompter: Prompter | None,
+    console: Console,
+) -> None:
+    """Offer "reflection now" after a session: a new reflection session, collected in kiosk mode."""
+    if handoff.reflect is False or not deck.reflection:
+        return
+    later = _(
+        "For reflections later: stigmacards session new {deck}, then stigmacards reflect SESSION --kiosk"
+    )
+    if handoff.reflect is None:
+        if prompter is None:
+            return
+        if not prompter.confirm(
+            _("Collect anonymous reflections now, with this laptop passed round?"),
+            default=True,
+            flag="--reflect/--no-reflect",
+        ):
+            console.print(later.format(deck=deck.id), markup=False, highlight=False)
+            return
+    elif not has_terminal():
+        console.print(
+            _("--reflect needs a terminal for kiosk mode: no reflections collected now.")
+            + "\n"
+            + later.format(deck=deck.id),
+            markup=False,
+            highlight=False,
+        )
+        return
+    size = handoff.group_size
+    if size is None:
+        default = tables * PEOPLE_PER_TABLE
+        size = (
+            prompter.integer(
+                _("How many people took part?"),
+                default=default,
+                minimum=1,
+                maximum=10_000,
+                flag="--group-size",
+            )
+            if prompter is not None
+            else default
+        )
+    from ..store import ReflectionStore
+
+    with signals_end_the_turn(), ReflectionStore.in_home(paths.home()) as store:
+        store.ensure_writable()
+        info = store.create_session(
+            deck_id=deck.id, deck_hash=deck_hash, language=language, group_size=size, day=day
+        )
+        console.print(
+            _("Reflection session {id} ({n} people).").format(id=info.id, n=size),
+            markup=False,
+            highlight=False,
+        )
+        run_kiosk(store, info, questions_from(deck), title=deck.title)

@@ -1,0 +1,556 @@
+"""`stigmacards session …`: create, list, close, report, export, merge, purge and review sessions."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .. import paths
+from ..errors import SessionError, UsageError
+from ..i18n import _
+from .common import OutputFormat, load
+
+if TYPE_CHECKING:
+    from ..anonymity import PromptSpec
+    from ..store import ReflectionStore, SessionInfo, StoredReflection
+    from ..ui.prompts import Prompter
+
+app = typer.Typer(
+    help="Create sessions and look after their anonymous reflections.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+# Seams for tests: the day (sessions have a day, never a time) and the interactive prompter.
+today: Callable[[], date] = date.today
+
+
+def make_prompter(flag: str) -> Prompter:
+    """The real prompter; without a terminal, say which flag to pass before anything is shown."""
+    import sys
+
+    from ..ui.prompts import QuestionaryPrompter
+
+    if not sys.stdin.isatty():
+        raise UsageError(_("no terminal to ask the question on (pass {flag})").format(flag=flag))
+    return QuestionaryPrompter()
+
+
+def _store() -> ReflectionStore:
+    from ..store import ReflectionStore
+
+    return ReflectionStore.in_home(paths.home())
+
+
+def _err(message: str, style: str = "yellow") -> None:
+    from ..text import inert
+    from ..ui.console import error_console
+
+    error_console().print(inert(message), style=style, markup=False, highlight=False)
+
+
+# The core modules (store, anonymity, exchange) are imported inside the commands, so other
+# commands do not pay for them at start-up; the option types below stay here for typer.
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+class ExportChoice(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def _k(min_group: int | None) -> int:
+    from ..anonymity import DEFAULT_K, check_k
+
+    return check_k(DEFAULT_K if min_group is None else min_group)
+
+
+MinGroup = Annotated[
+    int | None,
+    typer.Option(
+        "--min-group",
+        help="Minimum group size k: any group with fewer answers is hidden (default 5, never below 3).",
+    ),
+]
+
+
+@app.command()
+def new(
+    deck: Annotated[str, typer.Argument(help="Bundled deck id, one of yours, or a path to a deck file.")],
+    group_size: Annotated[
+        int | None, typer.Option("--group-size", min=1, help="How many people take part (declared).")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the session (nl, en).")] = None,
+) -> None:
+    """Create a session for DECK and print its id.
+
+    Example: stigmacards session new stigma-sekswerk --group-size 12
+    """
+    from ..catalog import content_hash
+
+    source = load(deck)
+    language = lang or _deck_language(source.deck.languages)
+    if not source.deck.speaks(language):
+        raise UsageError(
+            _("deck '{deck}' has no text in '{lang}' (it has: {langs})").format(
+                deck=source.deck.id, lang=language, langs=", ".join(source.deck.languages)
+            )
+        )
+    with _store() as store:
+        info = store.create_session(
+            deck_id=source.deck.id,
+            deck_hash=content_hash([source.path]),
+            language=language,
+            group_size=group_size,
+            day=today(),
+        )
+    typer.echo(info.id)
+    from ..anonymity import DEFAULT_K
+
+    if group_size is not None and group_size < DEFAULT_K:
+        _err(
+            _(
+                "With {n} people, reports hide every answer (the minimum group size is {k}). "
+                "Ask for reflections only if that is what you want."
+            ).format(n=group_size, k=DEFAULT_K)
+        )
+
+
+def _deck_language(languages: tuple[str, ...]) -> str:
+    from ..i18n import language
+
+    ui = language()
+    return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
+
+
+@app.command("list")
+def list_(
+    retention_days: Annotated[
+        int | None,
+        typer.Option(
+            "--retention-days", min=0, help="Warn about sessions older than this many days (default 30)."
+        ),
+    ] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
+) -> None:
+    """List sessions, newest first; warn about those kept longer than the retention period.
+
+    Example: stigmacards session list --retention-days 14
+    """
+    from ..anonymity import DEFAULT_RETENTION_DAYS, older_than
+
+    if retention_days is None:
+        retention_days = DEFAULT_RETENTION_DAYS
+    with _store() as store:
+        sessions = store.list_sessions()
+    stale = older_than(sessions, today=today(), days=retention_days)
+    if fmt is OutputFormat.json:
+        stale_ids = {s.id for s in stale}
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": s.id,
+                        "deck_id": s.deck_id,
+                        "deck_hash": s.deck_hash,
+                        "language": s.language,
+                        "day": s.day,
+                        "group_size": s.group_size,
+                        "closed": s.sealed,
+                        "answers": s.answers,
+                        "review": str(s.review),
+                        "past_retention": s.id in stale_ids,
+                    }
+                    for s in sessions
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif not sessions:
+        _err(_("No sessions yet. Start one with: stigmacards session new DECK"), style="")
+    else:
+        from ..ui.console import console
+        from ..ui.report import sessions_table
+
+        console().print(sessions_table(sessions, stale=frozenset(s.id for s in stale)))
+    if stale:
+        _err(
+            _(
+                "{n} session(s) are older than {days} days. Delete what you no longer need: "
+                "stigmacards session purge --older-than {days}"
+            ).format(n=len(stale), days=retention_days)
+        )
+
+
+@app.command()
+def close(session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")]) -> None:
+    """Close a session for good: it takes no more reflections, and can then be reported and exported.
+
+    Example: stigmacards session close 3f9a
+    """
+    with _store() as store:
+        info = store.seal(session)
+    _err(_("Session {id} is closed ({n} reflections).").format(id=info.id, n=info.answers), style="green")
+
+
+def _specs(info: SessionInfo, deck_path: Path | None) -> tuple[dict[str, PromptSpec], list[str]]:
+    """Prompt kinds, texts and labels from the session's deck, with notes when it is missing or changed."""
+    from ..anonymity import Kind, PromptSpec
+    from ..catalog import content_hash
+    from ..errors import DeckError
+    from ..model import localize
+
+    notes: list[str] = []
+    try:
+        source = load(str(deck_path) if deck_path is not None else info.deck_id)
+    except (UsageError, DeckError):
+        notes.append(
+            _("Deck '{deck}' not found: prompts are shown by id (pass --deck PATH).").format(
+                deck=info.deck_id
+            )
+        )
+        return {}, notes
+    if source.deck.id != info.deck_id:
+        raise UsageError(
+            _("that deck is '{found}', but the session used '{deck}'").format(
+                found=source.deck.id, deck=info.deck_id
+            )
+        )
+    if content_hash([source.path]) != info.deck_hash:
+        notes.append(_("The deck changed since this session: prompt texts may differ from what people saw."))
+    specs: dict[str, PromptSpec] = {}
+    for prompt in localize(source.deck, info.language).reflection:
+        if prompt.kind == "scale":
+            labels = dict(prompt.labels)
+            values = tuple((v, labels.get(v, "")) for v in range(prompt.min, prompt.max + 1))
+            specs[prompt.id] = PromptSpec(prompt.id, Kind.SCALE, prompt.prompt, values)
+        elif prompt.kind == "choice":
+            specs[prompt.id] = PromptSpec(
+                prompt.id, Kind.CHOICE, prompt.prompt, tuple(enumerate(prompt.options))
+            )
+        else:
+            specs[prompt.id] = PromptSpec(prompt.id, Kind.TEXT, prompt.prompt)
+    return specs, notes
+
+
+@app.command()
+def report(
+    session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="text, md (Markdown) or json.")
+    ] = ReportFormat.text,
+    min_group: MinGroup = None,
+    deck: Annotated[
+        Path | None, typer.Option("--deck", help="The session's deck file, if it is not installed here.")
+    ] = None,
+) -> None:
+    """Summarise a closed session: counts, bar charts, and free text in a fresh random order.
+
+    Any group with fewer than --min-group answers shows "hidden to protect anonymity".
+    Free text whose personal-data flags are not reviewed yet is shown with those parts removed.
+
+    Example: stigmacards session report 3f9a --format md > report.md
+    """
+    from ..anonymity import build_report
+
+    k = _k(min_group)
+    with _store() as store:
+        info = store.get_session(session)
+        rows = store.reflections(info.id)
+    specs, notes = _specs(info, deck)
+    result = build_report(info, rows, specs, k=k, rng=secrets.SystemRandom())
+    for note in notes:
+        _err(note)
+    from ..ui import report as render
+
+    if fmt is ReportFormat.json:
+        typer.echo(json.dumps(render.report_json(result), ensure_ascii=False, indent=2))
+    elif fmt is ReportFormat.md:
+        typer.echo(render.report_markdown(result), nl=False)
+    else:
+        from ..ui.console import console
+
+        out = console()
+        for part in render.report_parts(result):
+            if isinstance(part, render.TextList):
+                out.file.write(part.plain())  # fast for many answers; already inert
+            else:
+                out.print(part)
+
+
+@app.command()
+def export(
+    session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (replaced atomically).")],
+    fmt: Annotated[ExportChoice, typer.Option("--format", help="csv or json.")] = ExportChoice.csv,
+    min_group: MinGroup = None,
+    deck: Annotated[
+        Path | None, typer.Option("--deck", help="The session's deck file, if it is not installed here.")
+    ] = None,
+) -> None:
+    """Write a closed, reviewed session's reflections to a file, shuffled, small groups withheld.
+
+    Example: stigmacards session export 3f9a --format csv -o reflecties.csv
+    """
+    from ..anonymity import infer_specs, normalise_choices, protect, shuffled
+    from ..exchange import ExportFormat, ExportHeader, export_bytes, write_atomic
+    from ..store import Review
+
+    k = _k(min_group)
+    with _store() as store:
+        info = store.get_session(session)
+        if not info.sealed:
+            raise SessionError(
+                _("session {id} is still open: close it first (stigmacards session close {id})").format(
+                    id=info.id
+                )
+            )
+        if info.review is Review.PENDING:
+            raise SessionError(
+                _(
+                    "session {id} has free text with personal-data flags nobody reviewed yet: "
+                    "run stigmacards session review {id} first"
+                ).format(id=info.id)
+            )
+        rows = store.reflections(info.id)
+    if info.group_size is not None and info.group_size < k:
+        raise SessionError(
+            _(
+                "nothing to export: the declared group size ({size}) is below the minimum group size {k}"
+            ).format(size=info.group_size, k=k)
+        )
+    specs, notes = _specs(info, deck)
+    rows = normalise_choices(rows, specs)
+    protected = protect(rows, infer_specs(rows, specs), k=k, group_size=info.group_size)
+    header = ExportHeader(info.deck_id, info.deck_hash, info.language, info.day, info.group_size)
+    data = export_bytes(header, shuffled(protected, secrets.SystemRandom()), ExportFormat(fmt.value), k=k)
+    write_atomic(output, data)
+    for note in notes:
+        _err(note)
+    left_out = len(rows) - len(protected)
+    withheld = sum(1 for r in protected if r.value is None)
+    _err(
+        _(
+            "Wrote {n} reflections to {path}; to protect anonymity (groups smaller than {k}) "
+            "{left} were left out and {withheld} have their answer withheld."
+        ).format(n=len(protected), path=output, k=k, left=left_out, withheld=withheld),
+        style="green",
+    )
+
+
+@app.command()
+def merge(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Exports from other laptops.")],
+    into: Annotated[
+        str | None, typer.Option("--into", help="Add to this open session (default: create a new one).")
+    ] = None,
+) -> None:
+    """Combine exports of the same deck into one session; importing a file twice adds nothing.
+
+    Example: stigmacards session merge zaal1.json zaal2.csv
+    """
+    from ..exchange import read_export
+
+    exports = [read_export(path) for path in files]
+    first = exports[0].header
+    for path, item in zip(files, exports, strict=True):
+        if (item.header.deck_id, item.header.deck_hash) != (first.deck_id, first.deck_hash):
+            raise UsageError(
+                _(
+                    "{path} is from another deck or deck version than {first}: only the same deck can be merged"
+                ).format(path=path, first=files[0])
+            )
+    with _store() as store:
+        every_id = {r.id for item in exports for r in item.rows}
+        if every_id and store.existing_ids(every_id) == every_id:
+            _err(_("Nothing new: every reflection in these files is already stored."), style="green")
+            return
+        if into is not None:
+            target = store.get_session(into)
+            if (target.deck_id, target.deck_hash) != (first.deck_id, first.deck_hash):
+                raise SessionError(
+                    _("session {id} uses another deck or deck version than these exports").format(
+                        id=target.id
+                    )
+                )
+            increments = [item.header.group_size for item in exports]
+        else:
+            # The same file given twice counts its group once.
+            sizes = {frozenset(r.id for r in item.rows): item.header.group_size for item in exports}
+            total = None if None in sizes.values() else sum(v or 0 for v in sizes.values())
+            target = store.create_session(
+                deck_id=first.deck_id,
+                deck_hash=first.deck_hash,
+                language=first.language,
+                group_size=total or None,
+                day=min(date.fromisoformat(item.header.day) for item in exports),
+            )
+            increments = [None for _item in exports]
+        added = 0
+        seen = 0
+        for item, increment in zip(exports, increments, strict=True):
+            added += store.import_reflections(target.id, item.rows, group_size_increment=increment)
+            seen += len(item.rows)
+        info = store.get_session(target.id)
+    typer.echo(info.id)
+    _err(
+        _("Added {added} reflections to session {id}; {skipped} were already there.").format(
+            added=added, id=info.id, skipped=seen - added
+        ),
+        style="green",
+    )
+    if info.review.value == "pending":
+        _err(
+            _(
+                "Some free text has personal-data flags: review them with stigmacards session review {id}"
+            ).format(id=info.id)
+        )
+    _err(
+        _("Close the session when every file is in: stigmacards session close {id}").format(id=info.id),
+        style="",
+    )
+
+
+@app.command()
+def purge(
+    session: Annotated[str | None, typer.Argument(help="Session id (or a unique start of it).")] = None,
+    older_than: Annotated[
+        int | None, typer.Option("--older-than", min=0, help="Every session older than this many days.")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every session.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete sessions and their reflections so that no text stays readable in the files.
+
+    Example: stigmacards session purge --older-than 30 --yes
+    """
+    from ..anonymity import older_than as select_older
+
+    chosen = sum(x is not None and x is not False for x in (session, older_than, all_ or None))
+    if chosen != 1:
+        raise UsageError(_("give exactly one of: a session id, --older-than DAYS, --all"))
+    with _store() as store:
+        if session is not None:
+            targets = [store.get_session(session)]
+        elif older_than is not None:
+            targets = select_older(store.list_sessions(), today=today(), days=older_than)
+        else:
+            targets = store.list_sessions()
+        if not targets:
+            _err(_("Nothing to delete."), style="")
+            return
+        count = sum(t.answers for t in targets)
+        question = _("Delete {n} session(s) and their {m} reflection(s) for good?").format(
+            n=len(targets), m=count
+        )
+        if not yes and not make_prompter("--yes").confirm(question, default=False, flag="--yes"):
+            _err(_("Nothing deleted."), style="")
+            return
+        deleted = store.purge([t.id for t in targets])
+    _err(_("Deleted {n} session(s) and {m} reflection(s).").format(n=len(targets), m=deleted), style="green")
+
+
+@app.command()
+def review(
+    session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
+    redact_all: Annotated[
+        bool, typer.Option("--redact-all", help="Remove every flagged part, without asking.")
+    ] = False,
+    keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep every flagged text as written.")] = False,
+) -> None:
+    """Go through free text that looks like it holds personal data: remove the marked parts or keep them.
+
+    The check is incomplete: it finds e-mail and web addresses, @handles, Dutch phone numbers,
+    IBANs and BSNs, not names or recognisable stories.
+
+    Example: stigmacards session review 3f9a
+    """
+    from ..pii import find_pii, redact
+
+    if redact_all and keep_all:
+        raise UsageError(_("choose one of --redact-all and --keep-all"))
+    with _store() as store:
+        info = store.get_session(session)
+        flagged = [r for r in store.reflections(info.id) if r.flagged and isinstance(r.value, str)]
+        if not flagged:
+            _err(_("Nothing to review in session {id}.").format(id=info.id), style="green")
+            return
+        redacted: dict[str, str] = {}
+        kept: list[str] = []
+        if redact_all or keep_all:
+            for row in flagged:
+                text = str(row.value)
+                if redact_all:
+                    redacted[row.id] = redact(text, find_pii(text))
+                else:
+                    kept.append(row.id)
+        else:
+            redacted, kept = _review_interactively(flagged)
+        complete = store.resolve_flags(info.id, redacted=redacted, kept=kept)
+    _err(
+        _("Reviewed {n} text(s): {r} with parts removed, {k} kept as written.").format(
+            n=len(redacted) + len(kept), r=len(redacted), k=len(kept)
+        ),
+        style="green",
+    )
+    if not complete:
+        _err(
+            _(
+                "Another stigmacards has the store open: run the review again after closing it, to wipe the originals."
+            )
+        )
+
+
+def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, str], list[str]]:
+    from ..pii import find_pii, redact
+    from ..ui.console import console
+    from ..ui.prompts import Choice
+    from ..ui.report import flagged_text
+
+    prompter = make_prompter("--redact-all / --keep-all")
+    redacted: dict[str, str] = {}
+    kept: list[str] = []
+    console().print(
+        _(
+            "The check is incomplete: it does not find names or recognisable stories. Read each text yourself."
+        ),
+        markup=False,
+        style="yellow",
+    )
+    for number, row in enumerate(flagged, start=1):
+        text = str(row.value)
+        flags = find_pii(text)
+        console().print()
+        console().print(
+            _("Text {n} of {total} · marked: {kinds}").format(
+                n=number, total=len(flagged), kinds=", ".join(sorted({str(f.kind) for f in flags}))
+            ),
+            markup=False,
+            style="dim",
+        )
+        console().print(flagged_text(text, flags))
+        choice = prompter.select(
+            _("Remove the marked parts?"),
+            [Choice(_("Remove the marked parts"), "redact"), Choice(_("Keep the text as written"), "keep")],
+            default="redact",
+            flag="--redact-all / --keep-all",
+        )
+        if choice == "redact":
+            redacted[row.id] = redact(text, flags)
+        else:
+            kept.append(row.id)
+    return redacted, kept

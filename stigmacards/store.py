@@ -1,0 +1,574 @@
+"""The reflections database at an explicit path (stdlib sqlite3).
+
+What it keeps is deliberately little. A session: a random id, the deck id and hash, the
+language, the day (no time), the declared group size, whether it is sealed and where the
+review of personal-data flags stands. A reflection: a random id, its session, the prompt id,
+an optional card id, the answer, and whether it still has personal-data flags to review. No
+timestamps, no user, host or terminal names, and no link between the answers one person gave:
+tables are WITHOUT ROWID with random keys, so the file's order reveals nothing about who
+answered first. Reflections are clustered by session (then random id), so a report reads one
+contiguous range.
+
+Files are private under any umask: the directory 0700, the database and its -wal, -shm and
+-journal files 0600. A save returns only after COMMIT with synchronous=FULL, so an answer the
+participant saw as saved survives a crash; a failed save leaves earlier rows intact and writes
+nothing anywhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import NamedTuple
+
+from .errors import SessionError, StoreError
+from .i18n import _
+from .pii import find_pii
+
+DB_NAME = "reflections.db"
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 200  # a locked database fails fast: the participant keeps their draft and retries
+SESSION_ID_BYTES = 8
+REFLECTION_ID_BYTES = 16
+MAX_TEXT = 20_000  # characters per free-text answer
+
+_SCHEMA = """
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY NOT NULL,
+    deck_id TEXT NOT NULL,
+    deck_hash TEXT NOT NULL,
+    language TEXT NOT NULL,
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    group_size INTEGER CHECK (group_size IS NULL OR group_size > 0),
+    sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1)),
+    pii_review TEXT NOT NULL DEFAULT 'none' CHECK (pii_review IN ('none', 'pending', 'done'))
+) WITHOUT ROWID;
+CREATE TABLE reflections (
+    id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    prompt_id TEXT NOT NULL,
+    card_id TEXT,
+    value,
+    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+    PRIMARY KEY (session_id, id)
+) WITHOUT ROWID;
+"""
+
+_SELECT_SESSIONS = (
+    "SELECT s.id, s.deck_id, s.deck_hash, s.language, s.day, s.group_size, s.sealed, s.pii_review, "
+    "(SELECT count(*) FROM reflections r WHERE r.session_id = s.id) FROM sessions s"
+)
+
+
+class Review(StrEnum):
+    """Where the facilitator's review of personal-data flags stands for a session."""
+
+    NONE = "none"  # nothing was ever flagged
+    PENDING = "pending"  # flagged free text waits for a decision
+    DONE = "done"  # every flag was redacted or kept
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    id: str
+    deck_id: str
+    deck_hash: str
+    language: str
+    day: str  # ISO date, the day only
+    group_size: int | None
+    sealed: bool
+    answers: int
+    review: Review = Review.NONE
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answer of one participant.
+
+    `value` is an int for a scale value or a choice (the option's 0-based index, so answers
+    do not depend on the language), a str only for free text. A blank str counts as skipped.
+    """
+
+    prompt_id: str
+    value: str | int
+    card_id: str | None = None
+
+
+class StoredReflection(NamedTuple):
+    """A reflection as stored; `value` is None only for an answer withheld in an imported export.
+
+    A named tuple rather than a frozen dataclass: reports read 100,000 of these at a time.
+    """
+
+    id: str
+    prompt_id: str
+    card_id: str | None
+    value: str | int | None
+    flagged: bool = False  # SQLite's 0 and 1 stand for False and True
+
+
+def not_saved_message() -> str:
+    return _("not saved — your answer is still here, try again or skip")
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Files created inside (by us or by SQLite: -wal, -shm, -journal) are readable by the owner only."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+class ReflectionStore:
+    """The reflections database at `path`; opened (and created, privately) on construction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+        with private_umask():
+            self._prepare_files()
+            self._conn = self._connect()
+
+    @classmethod
+    def in_home(cls, home: Path) -> ReflectionStore:
+        return cls(Path(home) / DB_NAME)
+
+    def __enter__(self) -> ReflectionStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # --- opening ------------------------------------------------------------------------
+
+    def _prepare_files(self) -> None:
+        directory = self.path.parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            info = directory.stat()
+            if info.st_mode & 0o077:
+                if info.st_uid != os.getuid():
+                    raise StoreError(
+                        _(
+                            "{path} is shared with other users: keep reflections in a private directory"
+                        ).format(path=directory)
+                    )
+                directory.chmod(0o700)
+            if not self.path.exists() and not self.path.is_symlink():
+                fd = os.open(
+                    self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
+                )
+                os.close(fd)
+                _fsync_dir(directory)
+            for candidate in (self.path, *(self._side(s) for s in SIDE_SUFFIXES)):
+                _tighten(candidate)
+        except StoreError:
+            raise
+        except OSError:
+            raise StoreError(self._cannot_open()) from None
+
+    def _side(self, suffix: str) -> Path:
+        return self.path.with_name(self.path.name + suffix)
+
+    def side_files(self) -> list[Path]:
+        """The database file and whichever of its side files exist now."""
+        return [p for p in (self.path, *(self._side(s) for s in SIDE_SUFFIXES)) if p.exists()]
+
+    def _cannot_write(self) -> str:
+        return _("cannot write to the reflections store {path}").format(path=self.path)
+
+    def _cannot_open(self) -> str:
+        return _("cannot open the reflections store {path}").format(path=self.path)
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error:
+            raise StoreError(self._cannot_open()) from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not just unlinked
+            conn.execute("PRAGMA temp_store = MEMORY")  # no temp files (sorts, VACUUM) in TMPDIR
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError("journal mode")
+            conn.execute("PRAGMA synchronous = FULL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                conn.execute("BEGIN IMMEDIATE")
+                if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            elif version != SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(
+                    _("{path} was written by a newer stigmacards (schema {version})").format(
+                        path=self.path, version=version
+                    )
+                )
+        except sqlite3.Error:
+            _quietly_close(conn)
+            if not os.access(self.path.parent, os.W_OK | os.X_OK):  # SQLite needs to create -wal, -shm
+                raise StoreError(self._cannot_write()) from None
+            raise StoreError(self._cannot_open()) from None
+        for side in SIDE_SUFFIXES:
+            _tighten(self._side(side))
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(_("the reflections store is closed"))
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with private_umask():
+                _quietly_close(self._conn)
+            self._conn = None
+
+    def ensure_writable(self) -> None:
+        """Raise StoreError now if nothing could be saved (read-only directory or file, full disk, lock)."""
+        if not os.access(self.path.parent, os.W_OK | os.X_OK) or not os.access(self.path, os.W_OK):
+            raise StoreError(self._cannot_write())
+        with private_umask(), self._writing(self._cannot_write()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            # Rewriting the header page makes SQLite write a WAL frame: a real write, then undone.
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _writing(self, message: str) -> Iterator[None]:
+        """Turn any SQLite or OS failure inside into StoreError(message) after rolling back."""
+        try:
+            yield
+        except (sqlite3.Error, OSError):
+            self._rollback()
+            raise StoreError(message) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        if self._conn is not None and self._conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.execute("ROLLBACK")
+
+    # --- sessions -----------------------------------------------------------------------
+
+    def create_session(
+        self, *, deck_id: str, deck_hash: str, language: str, group_size: int | None, day: date
+    ) -> SessionInfo:
+        if group_size is not None and group_size < 1:
+            raise ValueError("group_size must be positive")
+        session_id = secrets.token_hex(SESSION_ID_BYTES)
+        with private_umask(), self._writing(self._cannot_write()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(
+                "INSERT INTO sessions (id, deck_id, deck_hash, language, day, group_size) VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, deck_id, deck_hash, language, day.isoformat(), group_size),
+            )
+            self.conn.execute("COMMIT")
+        return SessionInfo(
+            id=session_id,
+            deck_id=deck_id,
+            deck_hash=deck_hash,
+            language=language,
+            day=day.isoformat(),
+            group_size=group_size,
+            sealed=False,
+            answers=0,
+        )
+
+    def get_session(self, session_id: str) -> SessionInfo:
+        """The session with this id, or with this unique id prefix."""
+        prefix = session_id.strip().lower()
+        if not prefix or not all(c in "0123456789abcdef" for c in prefix):
+            raise SessionError(_("no session '{id}'").format(id=session_id))
+        with private_umask(), self._writing(self._cannot_open()):
+            rows = self.conn.execute(
+                _SELECT_SESSIONS + " WHERE substr(s.id, 1, ?) = ? LIMIT 2",
+                (len(prefix), prefix),
+            ).fetchall()
+        if not rows:
+            raise SessionError(_("no session '{id}'").format(id=session_id))
+        if len(rows) > 1:
+            raise SessionError(
+                _("'{id}' matches more than one session: give more of the id").format(id=session_id)
+            )
+        return _session(rows[0])
+
+    def list_sessions(self) -> list[SessionInfo]:
+        """Every session, newest day first."""
+        with private_umask(), self._writing(self._cannot_open()):
+            rows = self.conn.execute(_SELECT_SESSIONS + " ORDER BY s.day DESC, s.id").fetchall()
+        return [_session(row) for row in rows]
+
+    def seal(self, session_id: str) -> SessionInfo:
+        """Close the session for good: no reflection is added to it after this."""
+        info = self.get_session(session_id)
+        with private_umask(), self._writing(self._cannot_write()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("UPDATE sessions SET sealed = 1 WHERE id = ?", (info.id,))
+            self.conn.execute("COMMIT")
+        self.erase_traces()
+        return self.get_session(info.id)
+
+    def erase_traces(self) -> bool:
+        """Remove what the files could tell about the order of saving; False if another process blocked it.
+
+        The WAL keeps the pages each submission changed side by side, and inside a page new
+        rows are placed in the order they arrive. Folding the WAL into the database, rebuilding
+        the file (VACUUM, in key order) and truncating the WAL again leaves neither. Best effort:
+        a reflect still open elsewhere may hold the database; the data is safe either way.
+        """
+        done = self.checkpoint()
+        try:
+            with private_umask():
+                self.conn.execute("VACUUM")
+        except sqlite3.Error:
+            return False
+        return self.checkpoint() and done
+
+    # --- reflections --------------------------------------------------------------------
+
+    def save_submission(self, session_id: str, answers: Sequence[Answer]) -> None:
+        """Save one participant's answers in one transaction; return only once they are on disk.
+
+        Raises SessionError when the session is unknown or sealed, StoreError (with the
+        "not saved" message) when the disk is full, the file read-only or the database locked.
+        """
+        rows = [_row_for(session_id, answer) for answer in answers if not _blank(answer.value)]
+        if not rows:
+            return
+        with private_umask(), self._writing(not_saved_message()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._require_open(session_id)
+            self.conn.executemany(
+                "INSERT INTO reflections (id, session_id, prompt_id, card_id, value, flagged) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            if any(row[5] for row in rows):
+                self.conn.execute("UPDATE sessions SET pii_review = 'pending' WHERE id = ?", (session_id,))
+            self.conn.execute("COMMIT")
+
+    def _require_open(self, session_id: str) -> None:
+        found = self.conn.execute("SELECT sealed FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if found is None:
+            self._rollback()
+            raise SessionError(_("no session '{id}'").format(id=session_id))
+        if found[0]:
+            self._rollback()
+            raise SessionError(
+                _("session {id} is closed: it takes no more reflections").format(id=session_id)
+            )
+
+    def reflections(self, session_id: str) -> list[StoredReflection]:
+        """Every reflection of the session, in the order of their random ids (not of saving)."""
+        with private_umask(), self._writing(self._cannot_open()):
+            rows = self.conn.execute(
+                "SELECT id, prompt_id, card_id, value, flagged FROM reflections WHERE session_id = ?",
+                (session_id,),
+            ).fetchall()
+        return list(map(StoredReflection._make, rows))
+
+    def import_reflections(
+        self, session_id: str, rows: Sequence[StoredReflection], *, group_size_increment: int | None = None
+    ) -> int:
+        """Add reflections exported elsewhere; those whose id is already stored are skipped.
+
+        Returns how many were added. Free text is checked for personal data again. When
+        anything was added, a known group size grows by `group_size_increment`.
+        """
+        with private_umask(), self._writing(self._cannot_write()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._require_open(session_id)
+            before = self.conn.total_changes
+            flagged = False
+            for row in rows:
+                flag = isinstance(row.value, str) and bool(find_pii(row.value))
+                flagged = flagged or flag
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO reflections (id, session_id, prompt_id, card_id, value, flagged) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (row.id, session_id, row.prompt_id, row.card_id, row.value, int(flag)),
+                )
+            added = self.conn.total_changes - before
+            if added and group_size_increment:
+                self.conn.execute(
+                    "UPDATE sessions SET group_size = group_size + ? WHERE id = ? AND group_size IS NOT NULL",
+                    (group_size_increment, session_id),
+                )
+            if flagged and added:
+                self.conn.execute(
+                    "UPDATE sessions SET pii_review = 'pending' WHERE id = ? AND EXISTS "
+                    "(SELECT 1 FROM reflections WHERE session_id = ? AND flagged = 1)",
+                    (session_id, session_id),
+                )
+            self.conn.execute("COMMIT")
+        return added
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these reflection ids are stored already (in any session)."""
+        found: set[str] = set()
+        with private_umask(), self._writing(self._cannot_open()):
+            for reflection_id in ids:
+                if self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", (reflection_id,)).fetchone():
+                    found.add(reflection_id)
+        return found
+
+    def resolve_flags(self, session_id: str, *, redacted: Mapping[str, str], kept: Iterable[str]) -> bool:
+        """Record the facilitator's review: replace redacted texts, clear the flags of kept ones.
+
+        Returns False when a redacted original may still sit in the WAL because another
+        process holds the database open (run the review again later to fold it in).
+        """
+        kept = list(kept)
+        with private_umask(), self._writing(self._cannot_write()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            for reflection_id, text in redacted.items():
+                self.conn.execute(
+                    "UPDATE reflections SET value = ?, flagged = 0 WHERE id = ? AND session_id = ?",
+                    (text, reflection_id, session_id),
+                )
+            for reflection_id in kept:
+                self.conn.execute(
+                    "UPDATE reflections SET flagged = 0 WHERE id = ? AND session_id = ?",
+                    (reflection_id, session_id),
+                )
+            pending = self.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM reflections WHERE session_id = ? AND flagged = 1)",
+                (session_id,),
+            ).fetchone()[0]
+            if pending:
+                state = Review.PENDING
+            else:
+                current = self.conn.execute(
+                    "SELECT pii_review FROM sessions WHERE id = ?", (session_id,)
+                ).fetchone()
+                decided = bool(redacted) or bool(kept) or (current is not None and current[0] != "none")
+                state = Review.DONE if decided else Review.NONE
+            self.conn.execute("UPDATE sessions SET pii_review = ? WHERE id = ?", (str(state), session_id))
+            self.conn.execute("COMMIT")
+        return self.checkpoint() if redacted else True
+
+    # --- deleting -----------------------------------------------------------------------
+
+    def purge(self, session_ids: Sequence[str]) -> int:
+        """Delete these sessions and their reflections so that no text stays readable in the files.
+
+        secure_delete overwrites the deleted cells, the TRUNCATE checkpoint empties the WAL,
+        VACUUM rebuilds the file (its temporary copy lives in memory). Returns the number of
+        reflections deleted.
+        """
+        ids = list(dict.fromkeys(session_ids))
+        if not ids:
+            return 0
+        message = self._cannot_write()
+        with private_umask(), self._writing(message):
+            self.conn.execute("BEGIN IMMEDIATE")
+            deleted = 0
+            for session_id in ids:
+                deleted += self.conn.execute(
+                    "DELETE FROM reflections WHERE session_id = ?", (session_id,)
+                ).rowcount
+                self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            self.conn.execute("COMMIT")
+        self._checkpoint_or_raise()
+        with private_umask(), self._writing(message):
+            self.conn.execute("VACUUM")
+        self._checkpoint_or_raise()
+        return deleted
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database and truncate it to zero bytes; False if another process blocked it."""
+        with private_umask(), self._writing(self._cannot_write()):
+            busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+
+    def _checkpoint_or_raise(self) -> None:
+        if not self.checkpoint():
+            raise StoreError(
+                _("another stigmacards is using {path}: close it and try again").format(path=self.path)
+            )
+
+
+def _session(row: Sequence[object]) -> SessionInfo:
+    group_size = row[5]
+    return SessionInfo(
+        id=str(row[0]),
+        deck_id=str(row[1]),
+        deck_hash=str(row[2]),
+        language=str(row[3]),
+        day=str(row[4]),
+        group_size=group_size if isinstance(group_size, int) else None,
+        sealed=bool(row[6]),
+        answers=int(row[8]),  # type: ignore[call-overload]
+        review=Review(str(row[7])),
+    )
+
+
+def _blank(value: str | int) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _row_for(session_id: str, answer: Answer) -> tuple[str, str, str, str | None, str | int, int]:
+    value = answer.value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError("an answer is an int (scale, choice index) or a str (free text)")
+    if not answer.prompt_id:
+        raise ValueError("an answer needs a prompt id")
+    flagged = isinstance(value, str) and bool(find_pii(value))
+    return (
+        secrets.token_hex(REFLECTION_ID_BYTES),
+        session_id,
+        answer.prompt_id,
+        answer.card_id,
+        value,
+        int(flagged),
+    )
+
+
+def _tighten(path: Path) -> None:
+    """Make an existing file owner-only; refuse a symlink where a private file belongs."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+        raise StoreError(_("{path} is not a regular file").format(path=path))
+    if info.st_mode & 0o077:
+        path.chmod(0o600)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _quietly_close(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()

@@ -1,0 +1,172 @@
+"""The reflection screens: the promise, kiosk welcome and thank-you, personal-data flags; the wipe.
+
+Renderers are pure functions returning rich renderables. `Screen` is the only thing that writes
+raw terminal control sequences: it wipes the screen and the scrollback between participants and
+keeps kiosk mode on the alternate screen, so nothing a previous person typed stays in the
+terminal's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TextIO
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from ..i18n import N_, _
+from ..pii import PiiFlag, PiiKind
+from .render import safe
+
+# Erase the screen, erase the scrollback ("saved lines"), cursor home.
+WIPE = "\x1b[2J\x1b[3J\x1b[H"
+ALT_SCREEN_ON = "\x1b[?1049h"
+ALT_SCREEN_OFF = "\x1b[?1049l"
+# Between two participants: wipe the alternate screen, leave it and wipe the main screen too (for
+# terminals without an alternate screen, where everything lands there), then enter a fresh one.
+PASS_ON_WIPE = WIPE + ALT_SCREEN_OFF + WIPE + ALT_SCREEN_ON + WIPE
+
+# What the promise says, line by line. It must stay honest: it never calls the reflection fully
+# anonymous (tests/test_reflecting.py checks that in every language).
+_PROMISE = (
+    N_("Your answers are saved on this computer with the date of this session (the day only)."),
+    N_(
+        "No names, accounts, device details or time of writing are stored. Each answer is stored "
+        "on its own, not linked to your other answers."
+    ),
+    N_(
+        "The facilitator sees scores and choices only as totals, and written answers only in a "
+        "shuffled order; and only when at least {k} people answered the question."
+    ),
+    N_(
+        "Your own words can still give you away. Leave out names, contact details and stories "
+        "that others would recognise."
+    ),
+    N_("You may skip any question. Ctrl-C stops without saving anything."),
+)
+
+_PII_KINDS = {
+    PiiKind.EMAIL: N_("e-mail address"),
+    PiiKind.URL: N_("web address"),
+    PiiKind.HANDLE: N_("@name"),
+    PiiKind.PHONE: N_("phone number"),
+    PiiKind.IBAN: N_("bank account number (IBAN)"),
+    PiiKind.BSN: N_("citizen service number (BSN)"),
+}
+
+
+def promise_lines(*, min_group: int) -> tuple[str, ...]:
+    """The promise in the current interface language."""
+    return tuple(_(line).format(k=min_group) for line in _PROMISE)
+
+
+def promise(*, min_group: int, title: str | None = None) -> Panel:
+    """The first screen of every reflection: what is and is not stored, and its limits."""
+    body = Text()
+    for number, line in enumerate(promise_lines(min_group=min_group)):
+        if number:
+            body.append("\n")
+        body.append("• ", style="cyan")
+        body.append(line)
+    heading = Text(_("Before you start: what happens with your answers"), style="bold")
+    if title:
+        heading.append(" · ")
+        heading.append_text(safe(title, "bold", single_line=True))
+    return Panel(body, title=heading, title_align="left", box=box.ROUNDED, padding=(1, 2))
+
+
+def kiosk_start(code: str, *, session_id: str) -> RenderableType:
+    """Shown once, to the facilitator, before the first participant."""
+    body = Text()
+    body.append(_("Kiosk mode for session {id}.").format(id=session_id) + "\n\n")
+    body.append(_("To end kiosk mode: type :end at the welcome screen, then this code:") + "\n\n")
+    body.append(f"    {code}\n\n", style="bold reverse")
+    body.append(
+        _("Note it now: it will not be shown again. Ctrl-C by a participant only discards their own answers.")
+    )
+    return Panel(body, title=Text(_("For the facilitator"), style="bold"), title_align="left", padding=(1, 2))
+
+
+def welcome(title: str) -> RenderableType:
+    return _centred(
+        Text(_("Reflection"), style="bold"),
+        safe(title, "bold", single_line=True),
+        Text(""),
+        Text(_("A few short questions about today. You may skip any of them.")),
+        Text(""),
+        Text(_("Press Enter to begin."), style="bold cyan"),
+    )
+
+
+def thanks() -> RenderableType:
+    """The same screen whatever the previous person did, so it reveals nothing about them."""
+    return _centred(
+        Text(_("Thank you — pass the laptop on."), style="bold"),
+        Text(""),
+        Text(_("Next person: press Enter to begin."), style="bold cyan"),
+    )
+
+
+def _centred(*lines: Text) -> RenderableType:
+    for line in lines:
+        line.justify = "center"
+    return Panel(Group(*lines), box=box.DOUBLE, padding=(2, 2))
+
+
+def pii_kind(kind: PiiKind) -> str:
+    return _(_PII_KINDS.get(kind, N_("personal data")))
+
+
+def pii_review(flags: Sequence[PiiFlag]) -> RenderableType:
+    """The parts of an answer that look like personal data, and the honest caveat."""
+    body = Text()
+    body.append(_("Your answer seems to contain personal data:") + "\n", style="bold yellow")
+    for flag in flags:
+        body.append(f"  • {pii_kind(flag.kind)}: ")
+        body.append_text(safe(flag.text, "bold", single_line=True))
+        body.append("\n")
+    body.append(_("This check does not catch everything: read your answer again yourself."), style="dim")
+    return body
+
+
+def saved_line(count: int) -> Text:
+    return Text(_("Saved: {n} answer(s). Thank you.").format(n=count), style="green")
+
+
+def not_saved(reason: str) -> Text:
+    """The store's "not saved — your answer is still here" and, if it says more, its reason."""
+    from ..store import not_saved_message
+
+    headline = not_saved_message()
+    text = Text(headline[:1].upper() + headline[1:], style="bold red")
+    if reason.strip().casefold() != headline.casefold():
+        text.append("\n")
+        text.append_text(safe(reason, "dim", single_line=True))
+    return text
+
+
+class Screen:
+    """Raw control of the terminal for kiosk mode."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, sequence: str) -> None:
+        self._stream.write(sequence)
+        self._stream.flush()
+
+    def wipe(self) -> None:
+        """Erase the screen and the scrollback, with the alternate screen re-entered fresh."""
+        self.write(PASS_ON_WIPE)
+
+    @contextmanager
+    def kiosk(self) -> Iterator[Screen]:
+        """Wipe the facilitator's screen, run on the alternate screen, wipe again on the way out."""
+        self.write(WIPE + ALT_SCREEN_ON + WIPE)
+        try:
+            yield self
+        finally:
+            self.write(WIPE + ALT_SCREEN_OFF + WIPE)

@@ -1,0 +1,215 @@
+"""The personal-data flagger: what it finds, what it must not flag, and redaction."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from stigmacards.pii import (
+    IBAN_LENGTHS,
+    REDACTED,
+    PiiKind,
+    find_pii,
+    is_valid_bsn,
+    is_valid_iban,
+    redact,
+)
+
+SENTENCES = (
+    "Je kunt me bereiken via {x}, maar liever niet.",
+    "{x}",
+    "Mijn gegevens: {x}. Verder wil ik niets kwijt.",
+    "Ik schreef het op (zie {x}) en toen was het klaar.",
+    "Bel gerust naar {x} als je wilt praten!",
+    "Wat ik meeneem: dat {x} geen verschil maakt voor wie je bent.",
+)
+
+
+def kinds(text: str) -> list[PiiKind]:
+    return [flag.kind for flag in find_pii(text)]
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "06-12345678",
+        "06 12345678",
+        "0612345678",
+        "+31 6 12345678",
+        "+31612345678",
+        "0031612345678",
+        "0031 6 12345678",
+        "+31 (0)6 1234 5678",
+        "020-1234567",
+        "010 123 4567",
+        "(020) 123 4567",
+        "06 12 34 56 78",
+    ],
+)
+def test_dutch_phone_numbers_are_flagged(number: str) -> None:
+    text = f"Bel me op {number} vanavond."
+    flags = find_pii(text)
+    assert [(f.kind, f.text) for f in flags] == [(PiiKind.PHONE, number)]
+
+
+@pytest.mark.parametrize("bsn", ["111222333", "123456782"])
+def test_valid_bsns_are_flagged(bsn: str) -> None:
+    assert is_valid_bsn(bsn)
+    assert kinds(f"mijn bsn is {bsn}") == [PiiKind.BSN]
+
+
+@pytest.mark.parametrize("number", ["123456789", "000000000", "111222334"])
+def test_numbers_failing_the_11_proef_are_not_flagged(number: str) -> None:
+    assert not is_valid_bsn(number)
+    assert find_pii(f"nummer {number} in de tekst") == []
+
+
+def test_bsn_inside_a_longer_number_is_not_flagged() -> None:
+    assert find_pii("ordernummer 1112223334 en 9 111222333 1") == []
+
+
+@pytest.mark.parametrize(
+    "iban",
+    ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "DE89 3704 0044 0532 0130 00", "nl91abna0417164300"],
+)
+def test_valid_ibans_are_flagged(iban: str) -> None:
+    flags = find_pii(f"Maak het over naar {iban} en dan is het goed.")
+    assert [(f.kind, f.text) for f in flags] == [(PiiKind.IBAN, iban)]
+
+
+def test_iban_with_a_wrong_check_is_not_flagged() -> None:
+    assert not is_valid_iban("NL92ABNA0417164300")
+    # 98 and 01 agree modulo 97, but only 02-98 are check digits.
+    iban = next(i for n in range(10_000) if (i := _with_check_digits("NL", f"ABNA{n:010d}"))[2:4] == "98")
+    assert is_valid_iban(iban)
+    assert not is_valid_iban(iban[:2] + "01" + iban[4:])
+    assert find_pii("rekening NL92ABNA0417164300 klopt niet") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "found"),
+    [
+        ("mail jan.de-vries+x@voorbeeld.nl.", PiiKind.EMAIL, "jan.de-vries+x@voorbeeld.nl"),
+        ("zie https://example.org/pagina?x=1).", PiiKind.URL, "https://example.org/pagina?x=1"),
+        ("op www.voorbeeld.nl staat het", PiiKind.URL, "www.voorbeeld.nl"),
+        ("ga naar sekswerkhulp.nl/contact", PiiKind.URL, "sekswerkhulp.nl/contact"),
+        ("volg @jan_de_vries op insta", PiiKind.HANDLE, "@jan_de_vries"),
+        ("@anna@mastodon.social schreef", PiiKind.EMAIL, "@anna@mastodon.social"),
+    ],
+)
+def test_addresses_and_handles(text: str, kind: PiiKind, found: str) -> None:
+    flags = find_pii(text)
+    assert [(f.kind, f.text) for f in flags] == [(kind, found)]
+    assert found not in redact(text, flags)
+
+
+def test_ordinary_dutch_text_has_no_flags() -> None:
+    text = (
+        "Op 12-03-2025 om 14:00 spraken we met 12 mensen over stigma. Het kostte € 25,50 "
+        "en duurde 1,5 uur; o.a. sekswerkers en hulpverleners waren er. Bijv. over taal."
+    )
+    assert find_pii(text) == []
+
+
+def test_redact_replaces_every_flag_with_a_neutral_marker() -> None:
+    text = "Mail a@b.nl of bel 0612345678, bsn 111222333."
+    redacted = redact(text, find_pii(text))
+    assert redacted == f"Mail {REDACTED} of bel {REDACTED}, bsn {REDACTED}."
+    assert find_pii(redacted) == []
+
+
+# --- properties -------------------------------------------------------------------------
+
+
+@st.composite
+def valid_bsns(draw: st.DrawFn) -> str:
+    digits = draw(st.lists(st.integers(0, 9), min_size=8, max_size=8))
+    total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+    last = total % 11  # the last digit weighs -1: total - last must be a non-zero multiple of 11
+    assume(last <= 9 and total != last)
+    return "".join(map(str, digits)) + str(last)
+
+
+@st.composite
+def invalid_bsns(draw: st.DrawFn) -> str:
+    number = draw(st.text(string.digits, min_size=9, max_size=9))
+    assume(not is_valid_bsn(number))
+    return number
+
+
+def _with_check_digits(country: str, bban: str) -> str:
+    numeric = "".join(str(int(ch, 36)) for ch in bban + country + "00")
+    check = 98 - int(numeric) % 97
+    return f"{country}{check:02d}{bban}"
+
+
+@st.composite
+def valid_ibans(draw: st.DrawFn) -> str:
+    country = draw(st.sampled_from(sorted(IBAN_LENGTHS)))
+    length = IBAN_LENGTHS[country] - 4
+    bban = draw(st.text(string.ascii_uppercase + string.digits, min_size=length, max_size=length))
+    iban = _with_check_digits(country, bban)
+    if draw(st.booleans()):
+        iban = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
+    return iban
+
+
+@st.composite
+def invalid_ibans(draw: st.DrawFn) -> str:
+    iban = draw(valid_ibans()).replace(" ", "")
+    check = int(iban[2:4])
+    wrong = draw(st.integers(0, 99).filter(lambda c: c != check))
+    return iban[:2] + f"{wrong:02d}" + iban[4:]
+
+
+@st.composite
+def dutch_phones(draw: st.DrawFn) -> str:
+    subscriber = draw(st.text(string.digits, min_size=8, max_size=8))
+    form = draw(st.integers(0, 6))
+    if form == 0:
+        return "06-" + subscriber
+    if form == 1:
+        return "06 " + subscriber
+    if form == 2:
+        return "06" + subscriber
+    if form == 3:
+        return "+31 6 " + subscriber
+    if form == 4:
+        return "0031" + "6" + subscriber
+    area = draw(st.sampled_from(["20", "10", "30", "70", "50"]))
+    rest = subscriber[:7]
+    if form == 5:
+        return f"0{area}-{rest}"
+    return f"0{area} {rest[:3]} {rest[3:]}"
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> str:
+    user = draw(st.text(string.ascii_lowercase + string.digits + "._", min_size=1, max_size=12))
+    user = user.strip("._") or "x"
+    domain = draw(st.text(string.ascii_lowercase, min_size=2, max_size=10))
+    tld = draw(st.sampled_from(["nl", "com", "org", "be", "eu"]))
+    return f"{user}@{domain}.{tld}"
+
+
+@settings(max_examples=300)
+@given(
+    value=st.one_of(valid_bsns(), valid_ibans(), dutch_phones(), emails()),
+    sentence=st.sampled_from(SENTENCES),
+)
+def test_every_generated_personal_detail_is_found_in_dutch_sentences(value: str, sentence: str) -> None:
+    text = sentence.format(x=value)
+    start = text.index(value)
+    flags = find_pii(text)
+    assert any(f.start <= start and f.end >= start + len(value) for f in flags), (text, flags)
+    assert value not in redact(text, flags)
+
+
+@settings(max_examples=300)
+@given(value=st.one_of(invalid_bsns(), invalid_ibans()), sentence=st.sampled_from(SENTENCES))
+def test_no_invalid_bsn_or_iban_is_flagged(value: str, sentence: str) -> None:
+    flags = find_pii(sentence.format(x=value))
+    assert not [f for f in flags if f.kind in (PiiKind.BSN, PiiKind.IBAN)], flags

@@ -1,0 +1,467 @@
+"""`stigmacards session …` through the real entry point (the `cli` fixture)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stigmacards import paths
+from stigmacards.cli import session as session_cli
+from stigmacards.store import Answer, ReflectionStore
+from tests.conftest import Result
+
+Cli = Callable[..., Result]
+DECK = "stigma-sekswerk"
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(session_cli, "today", lambda: TODAY)
+
+
+@pytest.fixture
+def store() -> Iterator[ReflectionStore]:
+    s = ReflectionStore.in_home(paths.home())
+    yield s
+    s.close()
+
+
+class FakePrompter:
+    """Scripted answers for select/confirm; records what was asked."""
+
+    def __init__(self, *answers: Any) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+
+    def select(self, message: str, choices: Sequence[Any], *, default: Any = None, flag: str = "") -> Any:
+        self.asked.append(message)
+        return self.answers.pop(0)
+
+    def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
+        self.asked.append(message)
+        return bool(self.answers.pop(0))
+
+
+def use_prompter(monkeypatch: pytest.MonkeyPatch, prompter: FakePrompter) -> None:
+    monkeypatch.setattr(session_cli, "make_prompter", lambda flag: prompter)
+
+
+def new_session(cli: Cli, *args: str) -> str:
+    result = cli("session", "new", DECK, *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def fill(
+    store: ReflectionStore, session_id: str, *, people: int = 8, texts: Sequence[str] | None = None
+) -> None:
+    """`people` submissions: scale 4 or 5, choice 0, and a text each."""
+    texts = texts or [f"Ik neem mee: verhaal {i}" for i in range(people)]
+    for i in range(people):
+        store.save_submission(
+            session_id, [Answer("veilig", 4 if i % 3 else 5), Answer("rol", 0), Answer("inzicht", texts[i])]
+        )
+
+
+def closed_session(
+    cli: Cli, store: ReflectionStore, *, people: int = 8, texts: Sequence[str] | None = None
+) -> str:
+    sid = new_session(cli, "--group-size", str(people), "--lang", "nl")
+    fill(store, sid, people=people, texts=texts)
+    assert cli("session", "close", sid).exit_code == 0
+    return sid
+
+
+# --- new, list, close -----------------------------------------------------------------------
+
+
+def test_new_prints_the_id_and_stores_the_session(cli: Cli, store: ReflectionStore) -> None:
+    sid = new_session(cli, "--group-size", "12", "--lang", "en")
+    info = store.get_session(sid)
+    assert (info.deck_id, info.language, info.group_size, info.day) == (DECK, "en", 12, "2026-11-20")
+    assert len(info.deck_hash) == 16
+
+
+def test_new_warns_when_the_group_is_smaller_than_k(cli: Cli) -> None:
+    result = cli("session", "new", DECK, "--group-size", "3")
+    assert result.exit_code == 0
+    assert "hide every answer" in result.stderr
+
+
+def test_new_refuses_unknown_decks_and_languages(cli: Cli) -> None:
+    assert cli("session", "new", "no-such-deck").exit_code == 2
+    result = cli("session", "new", DECK, "--lang", "de")
+    assert result.exit_code == 2
+
+
+def test_list_shows_sessions_and_warns_about_old_ones(cli: Cli, store: ReflectionStore) -> None:
+    assert "No sessions yet" in cli("session", "list").stderr
+    recent = new_session(cli)
+    old = store.create_session(
+        deck_id=DECK, deck_hash="x", language="nl", group_size=None, day=TODAY - timedelta(days=45)
+    ).id
+    result = cli("session", "list")
+    assert result.exit_code == 0
+    assert recent in result.stdout
+    assert old in result.stdout
+    assert "1 session(s) are older than 30 days" in result.stderr
+    assert "purge --older-than 30" in result.stderr
+    assert "older than" not in cli("session", "list", "--retention-days", "60").stderr
+    listed = json.loads(cli("session", "list", "--format", "json").stdout)
+    assert {s["id"]: s["past_retention"] for s in listed} == {recent: False, old: True}
+
+
+def test_close_seals_the_session(cli: Cli, store: ReflectionStore) -> None:
+    sid = new_session(cli)
+    result = cli("session", "close", sid[:8])
+    assert result.exit_code == 0
+    assert "closed" in result.stderr
+    assert store.get_session(sid).sealed
+
+
+def test_unknown_session_is_exit_4(cli: Cli) -> None:
+    for command in ("close", "report", "review"):
+        result = cli("session", command, "abcdef")
+        assert result.exit_code == 4, command
+        assert "no session" in result.stderr
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def test_report_of_an_open_session_shows_no_answers(cli: Cli, store: ReflectionStore) -> None:
+    sid = new_session(cli, "--group-size", "8")
+    fill(store, sid)
+    result = cli("session", "report", sid)
+    assert result.exit_code == 0
+    assert "still open" in result.stdout
+    assert "verhaal" not in result.stdout
+
+
+def test_report_shows_bar_charts_hidden_cells_and_texts(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, people=8)
+    result = cli("session", "report", sid)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Hoe veilig voelde je je om te spreken?" in out
+    assert "█" in out  # the bar chart (choice 0: 8 answers)
+    assert "hidden to protect anonymity" in out
+    assert "Sekswerker of ex-sekswerker" in out
+    for i in range(8):
+        assert f"verhaal {i}" in out
+
+
+def test_report_markdown_has_tables(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, texts=["[klik](http://x.nl) <b>", *[f"t{i}" for i in range(7)]])
+    out = cli("session", "report", sid, "--format", "md").stdout
+    assert "| answer | count | |" in out
+    assert "| Sekswerker of ex-sekswerker | 8 |" in out
+    assert "\\[klik\\]" in out
+    assert "&lt;" not in out
+    assert "\\<b\\>" in out
+
+
+def test_report_json_hides_small_groups_as_null(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, people=8)
+    data = json.loads(cli("session", "report", sid, "--format", "json").stdout)
+    prompts = {p["id"]: p for p in data["prompts"]}
+    assert data["min_group"] == 5
+    assert prompts["rol"]["values"][0] == {"value": 0, "label": "Sekswerker of ex-sekswerker", "count": 8}
+    assert all(v["count"] is None for v in prompts["rol"]["values"][1:])
+    assert prompts["volgende-keer"]["answers"] is None  # nobody answered it
+    assert "texts" not in prompts["volgende-keer"]
+
+
+def test_report_text_order_is_fresh_each_run(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, people=30)
+    orders = {
+        tuple(
+            next(
+                p
+                for p in json.loads(cli("session", "report", sid, "--format", "json").stdout)["prompts"]
+                if p["id"] == "inzicht"
+            )["texts"]
+        )
+        for _ in range(3)
+    }
+    assert len(orders) == 3
+
+
+def test_report_hides_everything_when_the_declared_group_is_below_k(cli: Cli, store: ReflectionStore) -> None:
+    sid = new_session(cli, "--group-size", "4")
+    fill(store, sid, people=8)
+    cli("session", "close", sid)
+    out = " ".join(cli("session", "report", sid).stdout.split())
+    assert "declared group size (4) is below the minimum group size 5" in out
+    assert "verhaal" not in out
+    assert "verhaal" in cli("session", "report", sid, "--min-group", "3").stdout
+
+
+def test_min_group_below_three_is_a_usage_error(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store)
+    for command in (("report", sid), ("export", sid, "-o", "x.csv")):
+        result = cli("session", *command, "--min-group", "2")
+        assert result.exit_code == 2
+        assert "at least 3" in result.stderr
+
+
+def test_report_shows_unreviewed_personal_data_redacted(cli: Cli, store: ReflectionStore) -> None:
+    texts = ["Mail me op anna@voorbeeld.nl", *[f"t{i}" for i in range(7)]]
+    sid = closed_session(cli, store, texts=texts)
+    out = cli("session", "report", sid).stdout
+    assert "anna@voorbeeld.nl" not in out
+    assert "Mail me op […]" in out
+    assert "await your review" in out
+
+
+def test_report_without_the_deck_shows_prompt_ids(cli: Cli, store: ReflectionStore) -> None:
+    sid = store.create_session(
+        deck_id="weg-deck", deck_hash="ab", language="nl", group_size=None, day=TODAY
+    ).id
+    for i in range(6):
+        store.save_submission(sid, [Answer("cijfer", 7), Answer("tekst", f"antwoord {i}")])
+    store.seal(sid)
+    result = cli("session", "report", sid)
+    assert result.exit_code == 0
+    assert "not found" in result.stderr
+    assert "cijfer" in result.stdout
+    assert "antwoord 3" in result.stdout
+
+
+def test_report_in_dutch(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store)
+    out = cli("--lang", "nl", "session", "report", sid).stdout
+    assert "verborgen om de anonimiteit te beschermen" in out
+    assert "in een nieuwe willekeurige volgorde" in out
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def test_review_redact_all(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
+    result = cli("session", "review", sid, "--redact-all")
+    assert result.exit_code == 0
+    assert "1 with parts removed" in result.stderr
+    assert "Bel […]" in {r.value for r in store.reflections(sid)}
+    assert "Nothing to review" in cli("session", "review", sid).stderr
+
+
+def test_review_keep_all(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, texts=["Zie sekswerk.nl", *[f"t{i}" for i in range(7)]])
+    assert cli("session", "review", sid, "--keep-all").exit_code == 0
+    assert "Zie sekswerk.nl" in cli("session", "report", sid).stdout
+
+
+def test_review_asks_per_text(cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["Bel 0612345678", "Mail a@b.nl", *[f"t{i}" for i in range(6)]]
+    sid = closed_session(cli, store, texts=texts)
+    prompter = FakePrompter("redact", "keep")
+    use_prompter(monkeypatch, prompter)
+    result = cli("session", "review", sid)
+    assert result.exit_code == 0, result.stderr
+    assert len(prompter.asked) == 2
+    assert "incomplete" in result.stdout
+    values = {r.value for r in store.reflections(sid)}
+    assert len(values & {"Bel […]", "Mail […]"}) == 1
+    assert len(values & {"Bel 0612345678", "Mail a@b.nl"}) == 1
+
+
+def test_review_flags_are_exclusive_and_needed_without_a_terminal(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
+    assert cli("session", "review", sid, "--redact-all", "--keep-all").exit_code == 2
+    result = cli("session", "review", sid)  # stdin is not a terminal under pytest
+    assert result.exit_code == 2
+    assert "--redact-all / --keep-all" in result.stderr
+    assert "0612345678" not in result.stdout  # nothing shown before failing
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def test_export_needs_a_closed_and_reviewed_session(cli: Cli, store: ReflectionStore, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    sid = new_session(cli, "--group-size", "8")
+    fill(store, sid, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
+    result = cli("session", "export", sid, "-o", str(out))
+    assert result.exit_code == 4
+    assert "still open" in result.stderr
+    cli("session", "close", sid)
+    result = cli("session", "export", sid, "-o", str(out))
+    assert result.exit_code == 4
+    assert "review" in result.stderr
+    assert not out.exists()
+    cli("session", "review", sid, "--redact-all")
+    assert cli("session", "export", sid, "-o", str(out)).exit_code == 0
+    assert out.exists()
+
+
+def test_export_csv_is_private_shuffled_and_formula_safe(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    texts = ["=SUM(A1:A9)", "+31 is geen nummer", "@iedereen", *[f"t{i}" for i in range(27)]]
+    sid = closed_session(cli, store, people=30, texts=texts)
+    cli("session", "review", sid, "--keep-all")
+    out = tmp_path / "export.csv"
+    result = cli("session", "export", sid, "--format", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.stat().st_mode & 0o777 == 0o600
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 90
+    values = {r["value"] for r in rows}
+    assert {"'=SUM(A1:A9)", "'+31 is geen nummer", "'@iedereen"} <= values
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values())
+    stored_order = [r.id for r in store.reflections(sid)]
+    assert [r["id"] for r in rows] != stored_order
+
+
+def test_export_to_dev_full_fails_without_a_partial_target(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store)
+    result = cli("session", "export", sid, "--format", "json", "-o", "/dev/full")
+    assert result.exit_code == 5
+    assert Path("/dev/full").is_char_device()
+
+
+def test_export_of_a_small_declared_group_is_refused(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    sid = new_session(cli, "--group-size", "4")
+    fill(store, sid)
+    cli("session", "close", sid)
+    result = cli("session", "export", sid, "-o", str(tmp_path / "x.json"))
+    assert result.exit_code == 4
+    assert not (tmp_path / "x.json").exists()
+
+
+# --- merge ----------------------------------------------------------------------------------
+
+
+def _exported(
+    cli: Cli, store: ReflectionStore, tmp_path: Path, name: str, *, people: int = 6
+) -> tuple[str, Path]:
+    sid = closed_session(cli, store, people=people)
+    path = tmp_path / name
+    assert cli("session", "export", sid, "--format", name.rsplit(".", 1)[1], "-o", str(path)).exit_code == 0
+    return sid, path
+
+
+def test_merge_creates_one_session_and_is_idempotent(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    first, a = _exported(cli, store, tmp_path, "zaal1.json")
+    second, b = _exported(cli, store, tmp_path, "zaal2.csv")
+    store.purge([first, second])  # as if the exports came from other laptops
+    result = cli("session", "merge", str(a), str(b))
+    assert result.exit_code == 0, result.stderr
+    merged = store.get_session(result.stdout.strip())
+    assert (merged.deck_id, merged.group_size, merged.sealed) == (DECK, 12, False)
+    assert merged.answers == 36
+    again = cli("session", "merge", str(a), str(b))
+    assert again.exit_code == 0
+    assert "Nothing new" in again.stderr
+    assert len(store.list_sessions()) == 1
+    assert store.get_session(merged.id).answers == 36
+
+
+def test_merge_into_an_open_session_adds_its_group(cli: Cli, store: ReflectionStore, tmp_path: Path) -> None:
+    first, a = _exported(cli, store, tmp_path, "zaal1.json")
+    store.purge([first])
+    target = new_session(cli, "--group-size", "7", "--lang", "nl")
+    result = cli("session", "merge", str(a), "--into", target[:6])
+    assert result.exit_code == 0, result.stderr
+    info = store.get_session(target)
+    assert (info.answers, info.group_size) == (18, 13)
+    assert cli("session", "merge", str(a), "--into", target).exit_code == 0
+    assert store.get_session(target).group_size == 13
+
+
+def test_merge_refuses_sealed_targets_and_other_decks(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    first, a = _exported(cli, store, tmp_path, "zaal1.json")
+    store.purge([first])
+    sealed = closed_session(cli, store)
+    result = cli("session", "merge", str(a), "--into", sealed)
+    assert result.exit_code == 4
+    assert "closed" in result.stderr
+    other = store.create_session(
+        deck_id="ander-deck", deck_hash="ff", language="nl", group_size=None, day=TODAY
+    )
+    assert cli("session", "merge", str(a), "--into", other.id).exit_code == 4
+    document = json.loads(a.read_text())
+    document["session"]["deck_hash"] = "0123"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(document))
+    result = cli("session", "merge", str(a), str(changed))
+    assert result.exit_code == 2
+    assert "same deck" in result.stderr
+
+
+def test_merge_refuses_files_that_are_not_exports(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    result = cli("session", "merge", str(bad))
+    assert result.exit_code == 2
+    assert "not a stigmacards export" in result.stderr
+    assert cli("session", "merge", str(tmp_path / "missing.csv")).exit_code == 2
+
+
+# --- purge ----------------------------------------------------------------------------------
+
+
+def test_purge_one_session(cli: Cli, store: ReflectionStore) -> None:
+    keep, drop = new_session(cli), new_session(cli)
+    fill(store, drop)
+    result = cli("session", "purge", drop, "--yes")
+    assert result.exit_code == 0
+    assert "Deleted 1 session(s) and 24 reflection(s)" in result.stderr
+    assert [s.id for s in store.list_sessions()] == [keep]
+
+
+def test_purge_older_than_and_all(cli: Cli, store: ReflectionStore) -> None:
+    recent = new_session(cli)
+    store.create_session(
+        deck_id=DECK, deck_hash="x", language="nl", group_size=None, day=TODAY - timedelta(days=40)
+    )
+    assert cli("session", "purge", "--older-than", "30", "--yes").exit_code == 0
+    assert [s.id for s in store.list_sessions()] == [recent]
+    assert "Nothing to delete" in cli("session", "purge", "--older-than", "30", "--yes").stderr
+    assert cli("session", "purge", "--all", "--yes").exit_code == 0
+    assert store.list_sessions() == []
+
+
+def test_purge_asks_first(cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    sid = new_session(cli)
+    use_prompter(monkeypatch, FakePrompter(False))
+    assert "Nothing deleted" in cli("session", "purge", sid).stderr
+    assert store.list_sessions() != []
+    use_prompter(monkeypatch, FakePrompter(True))
+    assert cli("session", "purge", sid).exit_code == 0
+    assert store.list_sessions() == []
+
+
+def test_purge_needs_exactly_one_selector_and_yes_without_a_terminal(cli: Cli) -> None:
+    sid = new_session(cli)
+    assert cli("session", "purge").exit_code == 2
+    assert cli("session", "purge", sid, "--all", "--yes").exit_code == 2
+    result = cli("session", "purge", sid)
+    assert result.exit_code == 2
+    assert "--yes" in result.stderr
+
+
+# --- help -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["new", "list", "close", "report", "export", "merge", "purge", "review"])
+def test_every_session_command_has_help_with_an_example(cli: Cli, command: str) -> None:
+    result = cli("session", command, "--help")
+    assert result.exit_code == 0
+    assert "Example: stigmacards session " + command in result.stdout
