@@ -1,6 +1,6 @@
 """CPU used by a counting-down timer in a pseudo-terminal, compared with termdown.
 
-Usage: python benchmarks/timer_cpu.py [--seconds 30] [--termdown PATH]
+Usage: python benchmarks/timer_cpu.py [--seconds 30] [--termdown PATH] [--flag=--calm]
 Measures the CPU time of the process (/proc/PID/schedstat, nanoseconds) over a window that starts after
 start-up, while it counts down in an 80x24 pseudo-terminal whose output is read and dropped.
 """
@@ -45,9 +45,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--termdown", default=shutil.which("termdown"))
+    parser.add_argument("--flag", action="append", default=[], help="a flag for the timer: --calm, --big …")
     args = parser.parse_args()
     warmup, window = 2.0, args.seconds - 4.0
-    runs = [("stigmacards timer", [sys.executable, "-m", "stigmacards", "timer", str(args.seconds / 60)])]
+    runs = [
+        (
+            "stigmacards timer",
+            [sys.executable, "-m", "stigmacards", "timer", str(args.seconds / 60), *args.flag],
+        )
+    ]
     if args.termdown:
         runs.append(("termdown", [args.termdown, str(int(args.seconds))]))
     for name, argv in runs:

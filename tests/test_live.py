@@ -579,6 +579,13 @@ def test_calm_words_change_once_a_minute() -> None:
     assert changes == [(0, "5"), (60, "4"), (120, "3"), (180, "2"), (240, "one")]
 
 
+def test_calm_repaints_rarely_even_in_a_short_round() -> None:
+    done = run(30, [(40, ENTER)], mode=TimerMode.CALM)
+    paints = {round(at, 2) for at, text in done.terminal.writes if ";1H" in text}
+    assert len(paints) <= 30 / 5 + 3
+    assert len(done.keys.timeouts) <= 30 / 5 + 3
+
+
 def test_calm_bar_fills_slowly() -> None:
     done = run(600, [(300, "x"), (700, ENTER)], mode=TimerMode.CALM)
     half = next(row for row in done.screen_before(0) if "━" in row or "─" in row)
@@ -731,3 +738,34 @@ def test_timer_command_has_help(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0
     assert "Example: stigmacards timer" in result.stdout
     assert "--calm" in result.stdout
+
+
+# --- key input ----------------------------------------------------------------------------------
+
+
+def test_split_keys_keeps_escape_sequences_whole() -> None:
+    from stigmacards.ui.keys import split_keys
+
+    assert split_keys("\x1b[A p\r2\x1b") == ["\x1b[A", " ", "p", "\n", "2", "\x1b"]
+
+
+def test_terminal_keys_read_one_key_at_a_time_and_restore_the_mode() -> None:
+    import termios
+
+    from stigmacards.ui.keys import TerminalKeys
+
+    master, slave = os.openpty()
+    try:
+        before = termios.tcgetattr(slave)
+        with TerminalKeys(fd=slave) as keys:
+            assert not termios.tcgetattr(slave)[3] & termios.ECHO
+            assert keys.read(0.01) is None
+            os.write(master, b"q+")
+            assert keys.read(5) == "q"
+            assert keys.read(0) == "+"
+            os.write(master, "é".encode())
+            assert keys.read(5) == "é"
+        assert termios.tcgetattr(slave) == before
+    finally:
+        os.close(master)
+        os.close(slave)

@@ -74,6 +74,22 @@ class TerminalKeys:
     ) -> None:
         self._restore()
 
+    def suspend(self) -> None:
+        """Put the terminal back as it was (Ctrl-Z); `resume` takes it again."""
+        import termios
+
+        if self._saved is not None:
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
+
+    def resume(self) -> None:
+        import termios
+        import tty
+
+        if self._saved is not None:
+            with contextlib.suppress(termios.error, OSError):
+                tty.setcbreak(self._fd, termios.TCSANOW)
+
     def read(self, timeout: float) -> str | None:
         if self._pending:
             return self._pending.popleft()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import math
+import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -47,6 +48,7 @@ STYLE_BAR_EMPTY = "dim"
 STYLE_FOOTER = "dim"
 
 LAST_MINUTE = ONE_MINUTE
+CALM_STEP = 5.0  # seconds: the calm bar moves at most this often
 # Nothing to show for a long time (paused, waiting after time's up): wake up now and then anyway.
 LONGEST_WAIT = 3600.0
 # Wake just after a display boundary, not just before it (then nothing would have changed yet).
@@ -122,11 +124,13 @@ def run_round(
         else:
             view = _ScreenView(console, state, header, calm=mode is TimerMode.CALM, big=big)
         stack.callback(view.close)
+        clock = clock or SystemClock()
+        stack.enter_context(_step_aside_on_ctrl_z(view, keys, clock))
         return _Round(
             state,
             view,
             keys=keys,
-            clock=clock or SystemClock(),
+            clock=clock,
             console=console,
             quiet=quiet,
             on_pass=on_pass,
@@ -207,6 +211,36 @@ class _View(Protocol):
     def on(self, event: _Event, now: float) -> None: ...
 
     def wake_in(self, now: float) -> float: ...
+
+    def suspend(self) -> None: ...
+
+    def resume(self, now: float) -> None: ...
+
+
+@contextmanager
+def _step_aside_on_ctrl_z(view: _View, keys: KeySource, clock: Clock) -> Iterator[None]:
+    """Ctrl-Z: give the shell a normal terminal while stopped, and take it back on `fg`."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        view.suspend()
+        if isinstance(keys, TerminalKeys):
+            keys.suspend()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
+        signal.signal(signal.SIGTSTP, stop)
+        if isinstance(keys, TerminalKeys):
+            keys.resume()
+        view.resume(clock.monotonic())
+
+    try:
+        previous = signal.signal(signal.SIGTSTP, stop)
+    except (ValueError, AttributeError):  # not the main thread, or no job control
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTSTP, previous if previous is not None else signal.SIG_DFL)
 
 
 class _Round:
@@ -486,6 +520,15 @@ class _ScreenView:
         self.console.show_cursor(False)
         self._paint_all(now)
 
+    def suspend(self) -> None:
+        self.close()
+
+    def resume(self, now: float) -> None:
+        self._open = True
+        self.console.set_alt_screen(True)
+        self.console.show_cursor(False)
+        self._paint_all(now)
+
     def close(self) -> None:
         if not self._open:
             return
@@ -523,13 +566,10 @@ class _ScreenView:
         remaining = countdown.remaining(now)
         if not self.calm:
             return until_shown_changes(remaining) + AFTER_BOUNDARY
-        # Calm: the next whole minute of "about N minutes", or the next cell of the bar.
+        # Calm: the next whole minute of "about N minutes", or the next step of the bar.
         to_minute = remaining - (math.ceil(remaining / ONE_MINUTE - 1e-9) - 1) * ONE_MINUTE
-        total, elapsed = countdown.total(now), countdown.elapsed(now)
-        cells = self._bar_width()
-        filled = math.floor(cells * elapsed / total) if total > 0 else cells
-        to_cell = (filled + 1) * total / cells - elapsed if filled < cells else math.inf
-        return min(to_minute, to_cell) + AFTER_BOUNDARY
+        to_step = CALM_STEP - countdown.elapsed(now) % CALM_STEP
+        return min(to_minute, to_step) + AFTER_BOUNDARY
 
     # what is shown
 
@@ -547,9 +587,11 @@ class _ScreenView:
 
     def _filled(self, now: float) -> int:
         countdown = self.state.countdown
-        total = countdown.total(now)
+        total, elapsed = countdown.total(now), countdown.elapsed(now)
         cells = self._bar_width()
-        return cells if total <= 0 else min(cells, math.floor(cells * countdown.elapsed(now) / total))
+        if self.calm and not self.state.up:  # the calm bar moves in steps, not with every second
+            elapsed = math.floor(elapsed / CALM_STEP + 1e-9) * CALM_STEP
+        return cells if total <= 0 else min(cells, math.floor(cells * elapsed / total))
 
     def _bar(self, now: float, style: str) -> Line:
         cells, filled = self._bar_width(), self._filled(now)
@@ -735,6 +777,12 @@ class _PlainView:
         self._aim(now)
 
     def close(self) -> None:
+        pass
+
+    def suspend(self) -> None:
+        pass
+
+    def resume(self, now: float) -> None:
         pass
 
     def tick(self, now: float) -> None:
