@@ -9,7 +9,8 @@ of the window — everything it used, start-up included — and, from the same c
 used between 2 s after spawn and the end (the counting down alone). The deadline error is the
 time "Time's up" arrived minus the time the first frame arrived minus the round length.
 
-Standalone: python benchmarks/bench_timer.py [--seconds 600] measures one long round's deadline.
+Standalone: python benchmarks/bench_timer.py [--seconds 600] [--plain] measures how close one
+long round (big digits in a pty, or --plain with stdout piped) ends to its deadline.
 """
 
 from __future__ import annotations
@@ -204,19 +205,47 @@ def cases(s: Settings) -> list[Row]:
     return rows
 
 
+def plain_deadline(seconds: float) -> float:
+    """`timer --plain` with stdout piped: "Time's up" against the first line plus the round."""
+    import subprocess
+
+    env = {**os.environ, "STIGMACARDS_LANG": "en"}
+    process = subprocess.Popen(
+        [*STIGMA, "timer", f"{seconds / 60:g}", "--plain"],
+        stdout=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    started: float | None = None
+    error = float("nan")
+    for line in process.stdout:
+        now = time.monotonic()
+        started = now if started is None else started
+        print(f"{now - started:10.4f}  {line.rstrip()}", flush=True)
+        if line.startswith("Time's up"):
+            error = (now - started) - seconds
+    process.wait()
+    return error
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="One long round: the end against the deadline.")
     parser.add_argument("--seconds", type=float, default=600)
+    parser.add_argument("--plain", action="store_true", help="--plain with stdout piped, not the big digits")
     args = parser.parse_args()
-    env = {**os.environ, "TERM": "xterm-256color", "STIGMACARDS_LANG": "en"}
-    child = PtyChild([*STIGMA, "timer", f"{args.seconds / 60:g}"], env)
-    run_side_by_side([child], args.seconds, watch=child, linger=30)
-    if FIRST_FRAME in child.seen and TIMES_UP in child.seen:
-        error = child.seen[TIMES_UP] - child.seen[FIRST_FRAME] - args.seconds
-        print(f"after {ms(args.seconds)}: ended {error * 1000:+.1f} ms from the deadline")
+    if args.plain:
+        error = plain_deadline(args.seconds)
     else:
-        print("no 'Time's up' seen", file=sys.stderr)
-        raise SystemExit(1)
+        env = {**os.environ, "TERM": "xterm-256color", "STIGMACARDS_LANG": "en"}
+        child = PtyChild([*STIGMA, "timer", f"{args.seconds / 60:g}"], env)
+        run_side_by_side([child], args.seconds, watch=child, linger=30)
+        if FIRST_FRAME not in child.seen or TIMES_UP not in child.seen:
+            print("no 'Time's up' seen", file=sys.stderr)
+            raise SystemExit(1)
+        error = child.seen[TIMES_UP] - child.seen[FIRST_FRAME] - args.seconds
+    print(f"after {ms(args.seconds)}: ended {error * 1000:+.1f} ms from the deadline")
 
 
 if __name__ == "__main__":
