@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gendeck import write_deck
-from harness import STIGMA, Row, Settings, absolute_row, ratio_row, run_child, skipped
+from harness import STIGMA, Row, Settings, command_row, ratio_row, run_child, skipped
 
 PRINT_BUDGET_S = 2.0
 IMPORT_BUDGET = 3.0  # x `deck validate` of the deck the CSV came from
@@ -32,9 +32,9 @@ def cases(s: Settings) -> list[Row]:
                 Row(f"`deck print` 100 cards, {label}", "—", "—", "—", "—", False, f"exit {warm.code}")
             )
             continue
-        samples = [run_child(cmd, s.env).wall for _ in range(s.runs)]
+        samples = [run_child(cmd, s.env) for _ in range(s.runs)]
         rows.append(
-            absolute_row(
+            command_row(
                 f"`deck print` 100-card deck, {label} (whole command)",
                 samples,
                 budget=PRINT_BUDGET_S,

@@ -188,5 +188,34 @@ def absolute_row(
     )
 
 
+def command_row(case: str, samples: Sequence[Sample], *, budget: float, settings: Settings) -> Row:
+    """A whole command (fresh process) with no reference, against an absolute time budget.
+
+    Two conditions, both shown: the command's CPU time (median; quick: fastest) is within the
+    budget -- that is its cost, whatever else the machine does -- and so is its fastest wall-clock
+    run, the least disturbed one, which includes the waiting for the disk.
+    """
+    walls = [s.wall for s in samples]
+    cpus = [s.cpu for s in samples]
+    wrong = sorted({s.code for s in samples if s.code != 0})
+    cpu = min(cpus) if settings.quick else statistics.median(cpus)
+    limit = budget * settings.slack
+    ok = cpu <= limit and min(walls) <= limit and not wrong
+    return Row(
+        case,
+        f"{ms(statistics.median(walls))} (CPU {ms(statistics.median(cpus))}, fastest {ms(min(walls))})",
+        "—",
+        "—",
+        f"≤ {ms(limit)}" + (" (min)" if settings.quick else ""),
+        ok,
+        noise_text(walls) + (f"; **exit codes {wrong}**" if wrong else ""),
+        detail={
+            "median_s": statistics.median(walls),
+            "min_s": min(walls),
+            "cpu_median_s": statistics.median(cpus),
+        },
+    )
+
+
 def skipped(case: str, why: str) -> Row:
     return Row(case, "—", "—", "—", "—", True, f"skipped: {why}")
