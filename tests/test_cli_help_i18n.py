@@ -88,6 +88,37 @@ def test_placeholders_survive_translation(po: Path) -> None:
     assert not wrong
 
 
+def test_a_message_in_two_catalogues_reads_the_same_in_both() -> None:
+    """The first catalogue would win silently, so duplicates must agree."""
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for name, msgid, msgstr in _entries():
+        if msgid in seen and seen[msgid][1] != msgstr:
+            clashes.append((msgid, seen[msgid], (name, msgstr)))
+        seen.setdefault(msgid, (name, msgstr))
+    assert not clashes
+
+
+# Words the Dutch interface does not use, with the word it does use.
+_GLOSSARY = {
+    r"facilitator": "gespreksleider",
+    r"begeleider": "gespreksleider",
+    r"prostitu\w*": "sekswerker",
+    r"terugblik": "reflectie",
+    r"u\b|uw\b": "je/jij (je-vorm)",
+}
+
+
+def test_the_dutch_keeps_to_the_glossary() -> None:
+    found = [
+        (msgstr, word, use)
+        for _, _msgid, msgstr in _entries()
+        for word, use in _GLOSSARY.items()
+        if re.search(rf"\b(?:{word})", msgstr, flags=re.IGNORECASE)
+    ]
+    assert not found
+
+
 @pytest.mark.parametrize(
     ("args", "dutch"),
     [
