@@ -266,3 +266,21 @@ def test_compiling_is_deterministic(po: Path) -> None:
     assert first == compile_po(po)
     assert b"POT-Creation-Date" not in first
     assert b"Generated-By" not in first
+
+
+def test_an_unsupported_interface_language_is_a_usage_error(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--lang fr` used to be ignored in silence; the message speaks the language of the environment."""
+    result = cli("--lang", "fr", "deck", "list")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "stigmacards: unsupported language 'fr' (choose one of: en, nl)\n"
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    result = cli("--lang", "fr", "deck", "list")
+    assert result.stderr == "stigmacards: taal 'fr' wordt niet ondersteund (kies uit: en, nl)\n"
+
+
+def test_a_list_of_flags_in_a_dutch_message_is_dutch(cli: Cli) -> None:
+    result = cli("--lang", "nl", "deck", "new")  # no terminal under pytest
+    assert result.exit_code == 2
+    assert "geef --title, --lang en --cards, of --yes mee" in result.stderr

@@ -58,6 +58,8 @@ def root(
     Run `stigmacards play` to start a session, `stigmacards deck --help` for decks.
     """
     state.debug = debug
+    if lang is not None:
+        choose_language(lang)  # main already chose it; an unsupported one is a usage error here
 
 
 def _print_error(message: str) -> None:
@@ -73,8 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     state.debug = "--debug" in args
     try:
         set_language(choose_language(_lang_flag(args)))
-    except StigmaError:
-        set_language("en")
+    except StigmaError:  # an unsupported --lang: reported by the option that takes it
+        set_language(choose_language())
     try:
         command = helptext.localize(typer.main.get_command(app))  # the help in the chosen language
         result = command.main(args=args, prog_name="stigmacards", standalone_mode=False)
