@@ -62,6 +62,29 @@ def root(
         choose_language(lang)  # main already chose it; an unsupported one is a usage error here
 
 
+def _resolve_annotations(typer_app: typer.Typer) -> None:
+    """Evaluate every command's annotations once, here.
+
+    The command modules use `from __future__ import annotations`, so annotations are strings,
+    and typer evaluates each of them about three times while it builds the commands at every
+    run: resolving them once halves that (~8 ms of a ~75 ms `--help`; benchmarks/README.md).
+    """
+    import typing
+
+    callbacks = [info.callback for info in typer_app.registered_commands]
+    if typer_app.registered_callback is not None:
+        callbacks.append(typer_app.registered_callback.callback)
+    for callback in callbacks:
+        if callback is not None:
+            callback.__annotations__ = typing.get_type_hints(callback, include_extras=True)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _resolve_annotations(group.typer_instance)
+
+
+_resolve_annotations(app)
+
+
 def _print_error(message: str) -> None:
     from ..text import inert
     from ..ui.console import error_console
