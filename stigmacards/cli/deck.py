@@ -157,7 +157,7 @@ def new(
     from ..i18n import language
 
     everything_given = None not in (title, lang, cards)
-    prompter = None if yes or everything_given else make_prompter("--title, --lang and --cards, or --yes")
+    prompter = None if yes or everything_given else make_prompter(_("--title, --lang and --cards, or --yes"))
     spec = ask_new_deck(
         prompter, title=title, deck_id=deck_id, language=lang, cards=cards, default_language=language()
     )
