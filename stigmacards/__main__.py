@@ -10,7 +10,6 @@ PATH -- goes to the full CLI, which also gives the usage errors.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
 
 def run() -> None:
@@ -42,7 +41,7 @@ class _Plain:
         self.paths = paths
 
 
-def _parse(args: Sequence[str]) -> _Plain | None:
+def _parse(args: list[str]) -> _Plain | None:
     """The plain forms only; None sends everything else to typer (which words any usage error)."""
     lang: str | None = None
     i = 0
@@ -82,7 +81,7 @@ def _parse(args: Sequence[str]) -> _Plain | None:
     return _Plain(lang, command == "lint" or strict, fmt, paths)
 
 
-def fast_check(args: Sequence[str]) -> int | None:
+def fast_check(args: list[str]) -> int | None:
     """Run a plain `deck validate|lint` without typer and return its exit code; None when `args`
     are anything else. Output, errors and exit codes are those of the typer commands."""
     plain = _parse(args)
