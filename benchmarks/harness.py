@@ -155,6 +155,7 @@ def ratio_row(
             "ours_min_s": min(ours_w),
             "ref_min_s": min(ref_w),
             "ours_cpu_median_s": statistics.median(ours_c),
+            "ours_cpu_min_s": min(ours_c),
             "ref_cpu_median_s": statistics.median(ref_c),
             "wall_ratio": wall_ratio,
             "cpu_ratio": cpu_ratio,
