@@ -44,7 +44,6 @@ def _cases() -> list[list[str]]:
             ["deck", command, "--format", "json", "--format", "text", *few],
             ["--lang", "nl", "deck", command, *few],
             ["--lang=en", "deck", command, "--format", "json", str(VALID)],
-            ["--lang", "xx", "deck", command, str(VALID)],  # unknown language: English
             ["deck", command, "no/such/deck.yaml"],  # exit 2, before any output
             ["deck", command, "no-such-deck-id"],
             ["deck", command, str(VALID), str(Path(__file__).parent)],  # a directory without decks
@@ -143,3 +142,13 @@ def test_help_imports_no_model_loader_or_terminal_library() -> None:
     loaded = _imported("--help")
     assert "typer" in loaded
     assert not loaded & (HEAVY | {"yaml", "msgspec"})
+
+
+def test_an_unsupported_language_is_left_to_typer_which_refuses_it(cli) -> None:  # type: ignore[no-untyped-def]
+    """`--lang xx` is a usage error (exit 2) on both paths, not silently English."""
+    from stigmacards.__main__ import fast_check
+
+    assert fast_check(["--lang", "xx", "deck", "validate", str(VALID)]) is None
+    result = cli("--lang", "xx", "deck", "validate", str(VALID))
+    assert result.exit_code == 2
+    assert "xx" in result.stderr
