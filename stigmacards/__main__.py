@@ -97,7 +97,7 @@ def fast_check(args: list[str]) -> int | None:
     try:
         set_language(choose_language(plain.lang))
     except StigmaError:
-        return None  # an unsupported --lang: typer's usage error
+        return None  # an unsupported --lang: typer's path words the usage error
     try:
         report = check([Path(p) for p in plain.paths], warnings=plain.warnings, fmt=OutputFormat(plain.fmt))
         for line in report.out:

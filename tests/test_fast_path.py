@@ -86,7 +86,6 @@ def test_the_fast_path_says_what_typer_says(
         ["--version", "deck", "validate", str(VALID)],
         ["--lang", "nl", "--lang", "en", "deck", "validate", str(VALID)],
         ["--lang"],
-        ["--lang", "xx", "deck", "validate", str(VALID)],  # an unsupported language: a usage error
         ["deck", "validate", "--lang", "nl", str(VALID)],
         ["deck", "show", str(VALID)],
         ["deck", "--help"],
@@ -143,3 +142,13 @@ def test_help_imports_no_model_loader_or_terminal_library() -> None:
     loaded = _imported("--help")
     assert "typer" in loaded
     assert not loaded & (HEAVY | {"yaml", "msgspec"})
+
+
+def test_an_unsupported_language_is_left_to_typer_which_refuses_it(cli) -> None:  # type: ignore[no-untyped-def]
+    """`--lang xx` is a usage error (exit 2) on both paths, not silently English."""
+    from stigmacards.__main__ import fast_check
+
+    assert fast_check(["--lang", "xx", "deck", "validate", str(VALID)]) is None
+    result = cli("--lang", "xx", "deck", "validate", str(VALID))
+    assert result.exit_code == 2
+    assert "xx" in result.stderr
