@@ -101,11 +101,9 @@ def fast_check(args: list[str]) -> int | None:
     try:
         report = check([Path(p) for p in plain.paths], warnings=plain.warnings, fmt=OutputFormat(plain.fmt))
         for line in report.out:
-            sys.stdout.write(line + "\n")
-        sys.stdout.flush()
+            _echo(line)
         for line in report.err:
-            sys.stderr.write(line + "\n")
-        sys.stderr.flush()
+            _echo(line, err=True)
     except StigmaError as exc:
         _error(inert(str(exc), single_line=True))
         return int(exc.exit_code)
@@ -115,6 +113,22 @@ def fast_check(args: list[str]) -> int | None:
     except BrokenPipeError:
         return 0
     return report.code
+
+
+def _echo(line: str, *, err: bool = False) -> None:
+    """Write a line as typer's (click's) `echo` does: to a stream set to ASCII (PYTHONIOENCODING,
+    some CI runners) it writes UTF-8, replacing what cannot be encoded, instead of failing."""
+    import codecs
+
+    stream = sys.stderr if err else sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii":
+        stream.flush()
+        buffer.write((line + "\n").encode("utf-8", "replace"))
+        buffer.flush()
+        return
+    stream.write(line + "\n")
+    stream.flush()
 
 
 def _error(message: str) -> None:

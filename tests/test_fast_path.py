@@ -6,6 +6,7 @@ print and exit exactly what the typer commands do. Everything else must go to ty
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -101,6 +102,30 @@ def test_usage_errors_of_the_plain_forms_come_from_typer(cli: Cli) -> None:
     result = cli("deck", "validate", "--format", "yaml", str(VALID))
     assert result.exit_code == 2
     assert "yaml" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ["ascii", "utf-8"])
+def test_an_ascii_terminal_gets_what_typer_gives_it(tmp_path: Path, encoding: str) -> None:
+    """typer (click) writes UTF-8 to a stream set to ASCII rather than fail; so does the fast path."""
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: 1\nid: d\ntitle: “Tïtel”\nlanguage: nl\ncards:\n  - id: é\n    questions: [a, b, c]\n",
+        encoding="utf-8",
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "stigmacards", *extra, "deck", "validate", str(deck)],
+            capture_output=True,
+            env={**os.environ, "PYTHONIOENCODING": encoding},
+            timeout=60,
+            check=False,
+        )
+        for extra in ([], ["--debug"])  # --debug: through typer
+    ]
+    fast, full = runs
+    assert b"'\xc3\xa9'" in fast.stdout  # the id, as UTF-8
+    assert (fast.returncode, fast.stdout, fast.stderr) == (full.returncode, full.stdout, full.stderr)
 
 
 def _imported(*args: str) -> set[str]:
