@@ -111,8 +111,27 @@ def fast_check(args: list[str]) -> int | None:
         _error(_("interrupted"))
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
-        return 0
+        # The reader went away (`… | head -1`): as click does, exit 1 and keep quiet at exit.
+        sys.stdout = _Pacified(sys.stdout)
+        sys.stderr = _Pacified(sys.stderr)
+        return 1
     return report.code
+
+
+class _Pacified:
+    """A stream whose flush ignores a closed pipe, so the interpreter exits without a report."""
+
+    def __init__(self, stream: object) -> None:
+        self._stream = stream
+
+    def flush(self) -> None:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            self._stream.flush()  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def _echo(line: str, *, err: bool = False) -> None:

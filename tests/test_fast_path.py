@@ -6,6 +6,8 @@ print and exit exactly what the typer commands do. Everything else must go to ty
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import subprocess
 import sys
@@ -96,6 +98,26 @@ def test_the_fast_path_says_what_typer_says(
 )
 def test_everything_else_goes_to_typer(args: list[str]) -> None:
     assert fast_check(args) is None
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def test_a_reader_that_goes_away_means_exit_1_as_with_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`stigmacards deck validate … | head -1`: click exits 1 when the pipe closes; so does the
+    fast path (a valid deck in JSON would otherwise exit 0)."""
+    from stigmacards.cli import main
+
+    args = ["deck", "validate", "--format", "json", str(VALID)]
+    monkeypatch.setattr(sys, "stderr", sys.stderr)  # both paths replace it; restored after
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert fast_check(args) == 1
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    with pytest.raises(SystemExit) as typer_exit:
+        main(args)
+    assert typer_exit.value.code == 1
 
 
 def test_usage_errors_of_the_plain_forms_come_from_typer(cli: Cli) -> None:
