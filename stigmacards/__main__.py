@@ -28,7 +28,25 @@ def run() -> None:
     except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported
         sys.stderr.write("stigmacards: interrupted\n")
         raise SystemExit(130) from None
+    _flush_or_let_go()
     raise SystemExit(code)
+
+
+def _flush_or_let_go() -> None:
+    """Flush what is still buffered. If the terminal or pipe is gone (a closed window: SIGHUP and
+    EIO), the streams stop minding, so the interpreter's own flush at exit cannot turn our exit
+    status (129 for a hang-up) into its 120."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            _pacify()
+            return
+
+
+def _pacify() -> None:
+    sys.stdout = _Pacified(sys.stdout)
+    sys.stderr = _Pacified(sys.stderr)
 
 
 class _Plain:
@@ -112,14 +130,13 @@ def fast_check(args: list[str]) -> int | None:
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (`… | head -1`): as click does, exit 1 and keep quiet at exit.
-        sys.stdout = _Pacified(sys.stdout)
-        sys.stderr = _Pacified(sys.stderr)
+        _pacify()
         return 1
     return report.code
 
 
 class _Pacified:
-    """A stream whose flush ignores a closed pipe, so the interpreter exits without a report."""
+    """A stream whose flush ignores a closed pipe or terminal, so the exit status stays ours."""
 
     def __init__(self, stream: object) -> None:
         self._stream = stream
