@@ -6,7 +6,8 @@ The rules, in order of priority:
   when sensitive cards are included.
 - No card twice until every eligible card has been dealt (a *cycle*); then a new cycle starts,
   and the round it started in is recorded so the facilitator can be told. Cards on the tables at
-  that moment stay out of the new cycle's first deals, so one round never shows a card twice.
+  that moment stay out of the new cycle's first deals, so one round never shows a card twice,
+  and a table does not get back the card it had in the round before when another one is left.
 - Levels deepen gently: every deal takes the shallowest level that still has undealt cards at
   or above the level dealt before it in this cycle, so a round is never shallower than the round
   before (several tables in one round may share a level). A new cycle starts from the top again.
@@ -189,7 +190,9 @@ def deal_round(state: DealState) -> DealState:
     deals: list[Deal] = []
     for table in range(1, state.tables + 1):
         in_use = frozenset(d.card_id for d in deals)
-        state, deal = _draw(state, number=number, table=table, in_use=in_use)
+        state, deal = _draw(
+            state, number=number, table=table, in_use=in_use, avoid=_had_before(state, table, number)
+        )
         deals.append(deal)
     return replace(state, rounds=(*state.rounds, tuple(deals)))
 
@@ -207,8 +210,14 @@ def pass_card(state: DealState, table: int, *, exclude: Iterable[str] = ()) -> D
     current = state.current
     old = current[table - 1]
     in_use = frozenset(d.card_id for d in current)
+    number = len(state.rounds)
     state, deal = _draw(
-        state, number=len(state.rounds), table=table, in_use=in_use, exclude=frozenset(exclude)
+        state,
+        number=number,
+        table=table,
+        in_use=in_use,
+        exclude=frozenset(exclude),
+        avoid=_had_before(state, table, number),
     )
     updated = tuple(deal if d.table == table else d for d in current)
     return replace(state, rounds=(*state.rounds[:-1], updated), passed=(*state.passed, old))
@@ -257,6 +266,13 @@ def restarted_in(state: DealState, round_number: int) -> bool:
     return round_number in state.restarted_cycles
 
 
+def _had_before(state: DealState, table: int, number: int) -> frozenset[str]:
+    """The card `table` had in the round before round `number` (none in the first round)."""
+    if number < 2 or len(state.rounds) < number - 1:
+        return frozenset()
+    return frozenset(d.card_id for d in state.rounds[number - 2] if d.table == table)
+
+
 def _draw(
     state: DealState,
     *,
@@ -264,6 +280,7 @@ def _draw(
     table: int,
     in_use: frozenset[str],
     exclude: frozenset[str] = frozenset(),
+    avoid: frozenset[str] = frozenset(),
 ) -> tuple[DealState, Deal]:
     candidates = [c for c in state.pool if c.id not in state.seen and c.level >= state.level]
     if not candidates:
@@ -279,6 +296,9 @@ def _draw(
     candidates = [c for c in candidates if c.id not in exclude]
     if not candidates:
         raise UsageError(_("there is no other card without a content note to deal in this round"))
+    # Only after a new cycle started can the table's card of the round before come up again:
+    # give it another one if there is any.
+    candidates = [c for c in candidates if c.id not in avoid] or candidates
     shallowest = min(c.level for c in candidates)
     choices = [c for c in candidates if c.level == shallowest]
     rng = random.Random(f"stigmacards-deal:{state.seed}:{state.draws}")

@@ -122,6 +122,42 @@ def test_levels_start_shallow_and_never_go_back_within_a_cycle(
 
 
 @settings(max_examples=150, deadline=None)
+@given(sessions(), st.lists(st.integers(1, 5), max_size=3))
+def test_a_table_never_gets_the_same_card_two_rounds_running(
+    case: tuple[tuple[FakeCard, ...], dict[str, object]], passes: list[int]
+) -> None:
+    """Also right after a new cycle starts, as long as the pool has a card to spare."""
+    deck, options = case
+    pool = dealing.eligible(
+        deck,
+        max_level=options["max_level"],  # type: ignore[arg-type]
+        include_sensitive=options["include_sensitive"],  # type: ignore[arg-type]
+    )
+    tables = options["tables"]
+    assert isinstance(tables, int)
+    if len(pool) <= tables:
+        return
+    state = dealing.new_state(pool, tables=tables, seed=options["seed"])  # type: ignore[arg-type]
+    before: tuple[Deal, ...] = ()
+    for number in range(options["rounds"]):  # type: ignore[call-overload]
+        state = dealing.deal_round(state)
+        if number < len(passes) and passes[number] <= tables and len(pool) > tables + 1:
+            state = dealing.pass_card(state, passes[number])
+        for old, new in zip(before, state.current, strict=False):
+            assert old.card_id != new.card_id, f"table {new.table} got {new.card_id} again"
+        before = state.current
+
+
+def test_five_cards_three_tables_no_table_gets_its_card_back() -> None:
+    """The case found by hand: a 5-card deck, 3 tables, the deck restarting in rounds 2 and 3."""
+    deck = tuple(FakeCard(name, level) for name, level in zip("abcde", (1, 1, 2, 2, 3), strict=True))
+    for seed in range(200):
+        plan = _plan(deck, tables=3, rounds=6, seed=seed)
+        for earlier, later in zip(plan.rounds, plan.rounds[1:], strict=False):
+            assert all(a.card_id != b.card_id for a, b in zip(earlier, later, strict=True)), seed
+
+
+@settings(max_examples=150, deadline=None)
 @given(sessions())
 def test_sensitive_cards_only_when_included(case: tuple[tuple[FakeCard, ...], dict[str, object]]) -> None:
     deck, options = case
