@@ -192,6 +192,15 @@ def test_ctrl_c_saves_the_session_and_exits_130(cli, seams, clock) -> None:  # t
     assert session.remaining == pytest.approx(50, abs=1)
 
 
+@pytest.mark.parametrize("minutes", ["nan", "NaN"])
+def test_minutes_that_are_not_a_number_are_one_line_not_a_traceback(cli, seams, minutes: str) -> None:  # type: ignore[no-untyped-def]
+    """click's range check lets NaN through (every comparison with it is false)."""
+    result = cli("play", "--yes", "--plain", "--minutes", minutes)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "stigmacards: --minutes must be more than 0"
+    assert not _sessions(), "a session that can never run was saved"
+
+
 def test_resume_refuses_a_deck_that_changed(cli, seams, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "mine.yaml"
     deck.write_text((DECKS / "stigma-algemeen.yaml").read_text(encoding="utf-8"), encoding="utf-8")
