@@ -296,9 +296,14 @@ def _draw(
     candidates = [c for c in candidates if c.id not in exclude]
     if not candidates:
         raise UsageError(_("there is no other card without a content note to deal in this round"))
-    # Only after a new cycle started can the table's card of the round before come up again:
-    # give it another one if there is any.
-    candidates = [c for c in candidates if c.id not in avoid] or candidates
+    # Only after a new cycle started in this round can the table's card of the round before come
+    # up again: give it another one if there is any, of a shallower level if need be (the new
+    # cycle has started from the top in this round anyway).
+    if avoid & {c.id for c in candidates}:
+        fresh = [c for c in candidates if c.id not in avoid] or [
+            c for c in state.pool if c.id not in state.seen | in_use | exclude | avoid
+        ]
+        candidates = fresh or candidates
     shallowest = min(c.level for c in candidates)
     choices = [c for c in candidates if c.level == shallowest]
     rng = random.Random(f"stigmacards-deal:{state.seed}:{state.draws}")

@@ -157,6 +157,14 @@ def test_five_cards_three_tables_no_table_gets_its_card_back() -> None:
             assert all(a.card_id != b.card_id for a, b in zip(earlier, later, strict=True)), seed
 
 
+def test_after_a_restart_a_shallower_card_beats_the_tables_own_card_again() -> None:
+    """Six cards, five tables: in round 4 the last table's only deeper card was its own of round 3."""
+    deck = tuple(FakeCard(f"card-{i}", level) for i, level in enumerate((1, 1, 2, 3, 3, 3)))
+    plan = _plan(deck, tables=5, rounds=4, seed=0)
+    for earlier, later in zip(plan.rounds, plan.rounds[1:], strict=False):
+        assert all(a.card_id != b.card_id for a, b in zip(earlier, later, strict=True))
+
+
 @settings(max_examples=150, deadline=None)
 @given(sessions())
 def test_sensitive_cards_only_when_included(case: tuple[tuple[FakeCard, ...], dict[str, object]]) -> None:
