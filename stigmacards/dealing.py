@@ -165,6 +165,40 @@ def eligible(
     return tuple(sorted(pool, key=lambda c: c.id))
 
 
+def pool_for(
+    cards: Iterable[CardLike], *, tables: int, max_level: int = 3, include_sensitive: bool = False
+) -> tuple[PoolCard, ...]:
+    """The eligible cards, or a UsageError naming only the changes that would give enough of them."""
+    cards = list(cards)
+    pool = eligible(cards, max_level=max_level, include_sensitive=include_sensitive)
+    if pool and len(pool) >= tables:
+        return pool
+    deeper = any(c.level > max_level and (include_sensitive or not c.sensitive) for c in cards)
+    sensitive = not include_sensitive and any(c.sensitive and c.level <= max_level for c in cards)
+    remedies = [_("lower --tables")] if pool else []
+    if deeper:
+        remedies.append(_("raise --max-level"))
+    if sensitive:
+        remedies.append(_("add --include-sensitive"))
+    if not deeper and not sensitive and not include_sensitive and any(c.level > max_level for c in cards):
+        remedies.append(_("raise --max-level and add --include-sensitive"))
+    hint = f" ({_either(remedies)})" if remedies else ""
+    if not pool:
+        raise UsageError(_("no card can be dealt with these settings{hint}").format(hint=hint))
+    raise UsageError(
+        _("not enough cards for {tables} tables in one round: these settings allow {n}{hint}").format(
+            tables=tables, n=len(pool), hint=hint
+        )
+    )
+
+
+def _either(choices: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    if len(choices) < 2:
+        return "".join(choices)
+    return _("{some} or {last}").format(some=", ".join(choices[:-1]), last=choices[-1])
+
+
 def new_state(pool: tuple[PoolCard, ...], *, tables: int, seed: int, memory: Iterable[str] = ()) -> DealState:
     """Start dealing `pool` to `tables` tables; `memory` holds card ids the group already had."""
     if not pool:
@@ -248,7 +282,7 @@ def make_plan(
     """Deal a whole session at once."""
     if rounds < 1:
         raise UsageError(_("--rounds must be at least 1"))
-    pool = eligible(cards, max_level=max_level, include_sensitive=include_sensitive)
+    pool = pool_for(cards, tables=tables, max_level=max_level, include_sensitive=include_sensitive)
     state = new_state(pool, tables=tables, seed=seed, memory=memory)
     for _round in range(rounds):
         state = deal_round(state)

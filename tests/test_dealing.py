@@ -297,6 +297,33 @@ def test_more_tables_than_cards_is_a_clear_error() -> None:
         _plan((FakeCard("x", 3),), tables=1, rounds=1, seed=0, max_level=2)
 
 
+@pytest.mark.parametrize(
+    ("deck", "options", "message"),
+    [
+        (SMALL_DECK, {"tables": 8, "include_sensitive": True}, "these settings allow 7 (lower --tables)"),
+        (SMALL_DECK, {"tables": 7}, "allow 6 (lower --tables or add --include-sensitive)"),
+        (SMALL_DECK, {"tables": 4, "max_level": 1}, "allow 3 (lower --tables or raise --max-level)"),
+        (
+            (*SMALL_DECK, FakeCard("h", 1, sensitive=True)),
+            {"tables": 7, "max_level": 2},
+            "allow 5 (lower --tables, raise --max-level or add --include-sensitive)",
+        ),
+        (
+            (FakeCard("s", 2, sensitive=True),),
+            {"tables": 1, "max_level": 1},
+            "no card can be dealt with these settings (raise --max-level and add --include-sensitive)",
+        ),
+    ],
+)
+def test_not_enough_cards_names_only_the_changes_that_would_help(
+    deck: tuple[FakeCard, ...], options: dict[str, object], message: str
+) -> None:
+    """Found by hand: 'add --include-sensitive' was suggested to someone who had added it."""
+    with pytest.raises(UsageError) as caught:
+        dealing.pool_for(deck, **options)  # type: ignore[arg-type]
+    assert str(caught.value).endswith(message)
+
+
 @settings(max_examples=50, deadline=None)
 @given(sessions(), st.lists(st.integers(1, 5), max_size=4))
 def test_state_survives_a_round_trip_through_json(

@@ -232,8 +232,11 @@ def play(
         else frozenset()
     )
     now = seams.now()
-    pool = dealing.eligible(
-        source.deck.cards, max_level=options.max_level, include_sensitive=options.include_sensitive
+    pool = dealing.pool_for(
+        source.deck.cards,
+        tables=options.tables,
+        max_level=options.max_level,
+        include_sensitive=options.include_sensitive,
     )
     session = playstate.start(
         session_id=playstate.new_session_id(now),
