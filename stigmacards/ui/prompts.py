@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -67,7 +67,10 @@ class QuestionaryPrompter:
 
         q_choices = [questionary.Choice(title=c.title, value=c.value) for c in choices]
         chosen = next((c for c in q_choices if c.value == default), None)
-        return self._ask(questionary.select(message, choices=q_choices, default=chosen), flag)
+        question = questionary.select(
+            message, choices=q_choices, default=chosen, instruction=_("(Use arrow keys)")
+        )
+        return self._ask(question, flag)
 
     def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
         import questionary
@@ -75,9 +78,7 @@ class QuestionaryPrompter:
         return str(self._ask(questionary.text(message, default=default, multiline=multiline), flag))
 
     def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
-        import questionary
-
-        return bool(self._ask(questionary.confirm(message, default=default), flag))
+        return bool(self._ask(_confirm(message, default=default), flag))
 
     def integer(self, message: str, *, default: int, minimum: int, maximum: int, flag: str = "") -> int:
         import questionary
@@ -107,3 +108,63 @@ class QuestionaryPrompter:
         return float(
             self._ask(questionary.text(message, default=shown, validate=valid), flag).replace(",", ".")
         )
+
+
+def _confirm(message: str, *, default: bool) -> Any:
+    """questionary's yes/no question in the interface language: (J/n), 'j' for ja, "Ja"/"Nee".
+
+    questionary.confirm has its keys and answer words in English only.
+    """
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+    from prompt_toolkit.keys import Keys
+    from questionary import Question
+    from questionary.constants import DEFAULT_QUESTION_PREFIX
+    from questionary.styles import merge_styles_default
+
+    # The first letter of the local word for yes / no ("j" / "n"); y and n always work too.
+    yes, no = _("y"), _("n")
+    hint = f"({yes.upper()}/{no}) " if default else f"({yes}/{no.upper()}) "
+    status: dict[str, bool | None] = {"answer": None}
+
+    def tokens() -> StyleAndTextTuples:
+        parts: StyleAndTextTuples = [
+            ("class:qmark", DEFAULT_QUESTION_PREFIX),
+            ("class:question", f" {message} "),
+        ]
+        answer = status["answer"]
+        if answer is None:
+            parts.append(("class:instruction", hint))
+        else:
+            parts.append(("class:answer", _("Yes") if answer else _("No")))
+        return parts
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlQ, eager=True)
+    @bindings.add(Keys.ControlC, eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    def answer_with(value: bool) -> Callable[[KeyPressEvent], None]:
+        def handler(event: KeyPressEvent) -> None:
+            status["answer"] = value
+            event.app.exit(result=value)
+
+        return handler
+
+    for key in {"y", "Y", yes.lower(), yes.upper()}:
+        bindings.add(key)(answer_with(True))
+    for key in {"n", "N", no.lower(), no.upper()}:
+        bindings.add(key)(answer_with(False))
+    bindings.add(Keys.ControlM, eager=True)(answer_with(default))
+
+    @bindings.add(Keys.Any)
+    def _other(event: KeyPressEvent) -> None:
+        """Nothing else is typed into a yes/no question."""
+
+    session: PromptSession[bool] = PromptSession(
+        tokens, key_bindings=bindings, style=merge_styles_default([None])
+    )
+    return Question(session.app)
