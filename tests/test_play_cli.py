@@ -394,6 +394,44 @@ def test_with_yes_the_content_note_is_printed_and_accepted(cli, seams, tmp_path:
     assert "Zware kaart" in during
 
 
+def test_a_dutch_only_deck_on_an_english_laptop_speaks_dutch_to_the_room(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: "Round 1 of 1" above Dutch cards, and an English line about passing
+    among the deck's Dutch ground rules."""
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(
+        TWO_CARDS.replace("cards:\n", "intro: [Wat hier gezegd wordt, blijft hier.]\ncards:\n", 1)
+    )
+    result = cli("play", str(deck), "--yes", "--plain", "--rounds", "1", "--minutes", "0.1")
+    assert result.exit_code == 0, result.stderr
+    assert "Ronde 1 van 1" in result.stdout
+    assert "Iedereen mag altijd passen" in result.stdout
+    assert "Everyone may always pass" not in result.stdout
+    assert "Round" not in result.stdout
+    english = cli("play", str(deck), "--yes", "--plain", "--rounds", "1", "--minutes", "0.1", "--lang", "en")
+    assert "Round 1 of 1" in english.stdout, "an explicit --lang still chooses the interface"
+    assert "The deck has no text in en" in english.stderr
+
+
+def test_deal_labels_a_dutch_only_deck_in_dutch(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(TWO_CARDS)
+    result = cli("deal", str(deck), "--tables", "2", "--rounds", "1", "--seed", "1", "--include-sensitive")
+    assert result.exit_code == 0, result.stderr
+    assert "Ronde 1" in result.stdout
+    assert "Tafel 2" in result.stdout
+    assert "Table" not in result.stdout
+
+
+def test_resume_speaks_the_language_the_session_was_run_in(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
+    seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
+    assert cli("play", "--yes", "--plain", "--lang", "nl", "--rounds", "1", "--minutes", "1").exit_code == 0
+    seams.keys = ScriptedKeys(clock)
+    resumed = cli("play", "--resume", "--yes", "--plain")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert "Verder met de sessie van" in resumed.stdout
+    assert "Ronde 1 van 1" in resumed.stdout
+
+
 def test_without_a_terminal_sensitive_cards_need_yes(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "twee.yaml"
     deck.write_text(TWO_CARDS, encoding="utf-8")

@@ -291,9 +291,7 @@ def _setup(
                 default=deck_lang,
                 flag="--lang",
             )
-            ui = normalize(deck_lang)
-            if ui:
-                set_language(ui)  # the interface follows the language chosen for the room
+    _speak(deck_lang)
     if prompter is not None:
         if tables is None:
             tables = prompter.integer(
@@ -413,6 +411,17 @@ def _check_language(deck: Deck, lang: str) -> str:
     )
 
 
+def _speak(deck_lang: str) -> None:
+    """Let the interface follow the language the room reads the cards in, where it has one.
+
+    Otherwise a deck only in Dutch, run on a laptop set to English, shows the room "Round 1 of 3"
+    above Dutch cards and an English line about passing among the deck's Dutch ground rules.
+    """
+    ui = normalize(deck_lang)
+    if ui and ui != language():
+        set_language(ui)
+
+
 def _default_language(deck: Deck) -> str:
     ui = language()
     return next((tag for tag in deck.languages if tag.split("-")[0].lower() == ui), deck.language)
@@ -425,6 +434,7 @@ def _resume(
     source = _reopen(session)
     if lang:
         session = playstate.with_language(session, _check_language(source.deck, lang))
+    _speak(session.options.language)
     runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter, handoff=handoff)
     runner.run(summary=False)
 
@@ -744,6 +754,7 @@ def deal(
     """
     source = load(deck)
     deck_lang = _check_language(source.deck, lang) if lang else _default_language(source.deck)
+    _speak(deck_lang)  # a printed pack reads "Tafel 1" above Dutch cards
     memory = playstate.load_group(paths.groups_dir(), group, source.deck.id) if group else ()
     plan = dealing.make_plan(
         source.deck.cards,
