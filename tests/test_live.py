@@ -134,6 +134,7 @@ def run(
     seconds: float,
     script: Sequence[tuple[float, Key]] = (),
     *,
+    elapsed: float = 0.0,
     mode: TimerMode = TimerMode.BIG,
     tables: int = 1,
     quiet: bool = False,
@@ -179,6 +180,7 @@ def run(
         console_hook(console)
     result = run_round(
         seconds=seconds,
+        elapsed=elapsed,
         header=counted_header,
         tables=tables,
         mode=mode,
@@ -590,6 +592,13 @@ def test_calm_bar_fills_slowly() -> None:
     done = run(600, [(300, "x"), (700, ENTER)], mode=TimerMode.CALM)
     half = next(row for row in done.screen_before(0) if "━" in row or "─" in row)
     assert 0.4 < half.count("━") / len(half.strip()) < 0.6
+
+
+@pytest.mark.parametrize("mode", [TimerMode.CALM, TimerMode.BIG])
+def test_a_resumed_round_starts_with_its_bar_part_filled(mode: TimerMode) -> None:
+    done = run(300, [(1, "x"), (400, ENTER)], elapsed=300, mode=mode)
+    bar = next(row for row in done.screen_before(0) if "━" in row or "─" in row)
+    assert 0.4 < bar.count("━") / len(bar.strip()) < 0.6
 
 
 # --- the terminal is always restored ------------------------------------------------------------

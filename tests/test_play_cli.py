@@ -182,6 +182,26 @@ def test_quitting_keeps_the_session_for_resume(cli, seams, clock) -> None:  # ty
     assert _shown(TITLES_EN, resumed.stdout) == [d.card_id for deals in session.deal.rounds for d in deals]
 
 
+def test_a_resumed_round_tells_the_timer_how_long_it_already_ran(cli, seams, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from stigmacards.ui import live
+
+    seams.keys = ScriptedKeys(clock, [(89, "q"), (1, "y")])
+    assert cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "3").exit_code == 0
+    started: list[tuple[float, float]] = []
+    real = live.run_round
+
+    def spy(**kwargs: Any) -> live.RoundResult:
+        started.append((kwargs["seconds"], kwargs["elapsed"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(live, "run_round", spy)
+    seams.keys = ScriptedKeys(clock)
+    assert cli("play", "--resume", "--yes", "--plain").exit_code == 0
+    ((seconds, elapsed),) = started
+    assert seconds + elapsed == pytest.approx(180)
+    assert elapsed == pytest.approx(90, abs=1)
+
+
 def test_ctrl_c_saves_the_session_and_exits_130(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
     seams.keys = ScriptedKeys(clock, [(70, KeyboardInterrupt())])
     result = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")

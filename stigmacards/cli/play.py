@@ -650,8 +650,11 @@ class Runner:
         """Run the timer under the current round's cards."""
         from ..ui.live import run_round, timer_mode_for
 
+        remaining = self.session.remaining_or_zero
         result = run_round(
-            seconds=self.session.remaining_or_zero,
+            seconds=remaining,
+            # A resumed round: its bar goes on from where it was, not from empty.
+            elapsed=max(0.0, self.session.options.seconds - remaining),
             header=self.header,
             tables=self.session.options.tables,
             mode=timer_mode_for(out, calm=self.display.calm, plain=self.display.plain),

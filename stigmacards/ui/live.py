@@ -87,6 +87,7 @@ def timer_mode_for(console: Console, *, calm: bool, plain: bool) -> TimerMode:
 def run_round(
     *,
     seconds: float,
+    elapsed: float = 0.0,
     header: Callable[[], RenderableType],
     tables: int,
     mode: TimerMode,
@@ -104,10 +105,11 @@ def run_round(
     n end now, q quit (confirmed), ? help. At zero: bell unless `quiet`, "Time's up", then wait
     for Enter/space/n. Without a keyboard (stdin not a terminal) it returns at zero.
     `on_progress(remaining)` is called at least once a second and after every pause or extension.
+    `elapsed`: time the round already ran before (a resumed round), so the bar starts part-filled.
     """
     if mode is not TimerMode.PLAIN and (not console.is_terminal or console.is_dumb_terminal):
         mode = TimerMode.PLAIN
-    countdown = Countdown(seconds)
+    countdown = Countdown(seconds, elapsed=elapsed)
     with ExitStack() as stack:
         stack.enter_context(_exit_on_signals())
         if keys is None:
