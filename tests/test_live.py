@@ -272,6 +272,12 @@ def test_plain_lines_at_start_whole_minutes_one_minute_left_and_end() -> None:
     assert "\x07" not in done.output  # no bell into a log
 
 
+def test_plain_help_does_not_promise_that_a_key_closes_it() -> None:
+    done = run(600, [(5, "?"), (6, "n")], mode=TimerMode.PLAIN)
+    assert "pass: a new card for a table" in done.output
+    assert "any key closes this help" not in done.output
+
+
 def test_plain_wakes_only_for_its_lines() -> None:
     """Without keys or progress to report, a ten-minute plain round wakes about once a minute."""
     done = run(600, mode=TimerMode.PLAIN, interactive=False, header=lambda: Text(""))
@@ -496,6 +502,15 @@ def test_dutch_interface_and_j_for_ja() -> None:
     assert shows(done.screen_before(0), "spatie pauze")
 
 
+def test_dutch_keys_fit_in_80_columns_with_help_last() -> None:
+    """Found by hand: the Dutch footer lost its '? hulp' at 80 columns."""
+    i18n.set_language("nl")
+    done = run(600, [(5, "n")], tables=2)
+    footer = done.screen_before(0)[23]
+    assert footer.rstrip().endswith("? hulp")
+    assert "p passen" in footer
+
+
 def test_question_mark_shows_help_until_any_key() -> None:
     done = run(600, [(5, "?"), (6, "n"), (7, "n")], tables=2)
     rows = done.screen_before(1)
@@ -529,6 +544,25 @@ def test_time_up_plus_gives_one_more_minute() -> None:
     done = run(60, [(70, "+"), (100, "n")], with_progress=True)
     assert done.result == RoundResult(RoundOutcome.NEXT, 30)
     assert (70, 60.0) in done.progress
+
+
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        ([(61, ENTER)], "Time's up"),
+        ([(5, "q"), (6, "n"), (7, "n")], "Quit? y/n"),
+        ([(5, "p"), (6, ESCAPE), (7, "n")], "Which table"),
+    ],
+)
+def test_only_the_words_are_highlighted_not_the_whole_row(
+    script: list[tuple[float, Key]], words: str
+) -> None:
+    """Found by hand: a reversed bar ran across the screen, the dim hint unreadable inside it."""
+    done = run(60, script, tables=2, color=True)
+    index = 0 if words == "Time's up" else 1
+    written = done.output[: done.keys.pressed[index][2]]
+    row = next(line for line in re.split(r"\x1b\[\d+;1H", written) if words in line)
+    assert re.match(r" +\x1b\[", row), f"the centring spaces have a style: {row!r}"
 
 
 def test_bell_unless_quiet() -> None:
