@@ -221,6 +221,26 @@ def test_minutes_that_are_not_a_number_are_one_line_not_a_traceback(cli, seams, 
     assert not _sessions(), "a session that can never run was saved"
 
 
+def test_sigterm_saves_the_session_and_says_so(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: `kill` ended the round with exit 143 and not a word about --resume."""
+    seams.keys = ScriptedKeys(clock, [(70, SystemExit(143))])
+    result = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")
+    assert result.exit_code == 143
+    assert result.stderr.count("\n") == 1
+    assert "terminated: the session is saved; `stigmacards play --resume` continues it" in result.stderr
+    (session,) = _sessions()
+    assert session.remaining == pytest.approx(50, abs=1)
+
+
+def test_a_hang_up_saves_the_session_quietly(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
+    seams.keys = ScriptedKeys(clock, [(70, SystemExit(129))])
+    with pytest.raises(SystemExit) as ended:
+        cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")
+    assert ended.value.code == 129
+    (session,) = _sessions()
+    assert session.remaining == pytest.approx(50, abs=1)
+
+
 def test_resume_refuses_a_deck_that_changed(cli, seams, clock, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "mine.yaml"
     deck.write_text((DECKS / "stigma-algemeen.yaml").read_text(encoding="utf-8"), encoding="utf-8")

@@ -14,7 +14,7 @@ import typer
 
 from .. import dealing, paths, playstate
 from ..catalog import DEFAULT_DECK, DeckSource, content_hash, scan
-from ..errors import Cancelled, SessionError, UsageError
+from ..errors import Cancelled, ExitCode, SessionError, StigmaError, UsageError
 from ..i18n import _, language, normalize, set_language
 from ..playstate import Options, Phase, Session
 from .common import OutputFormat, load
@@ -440,8 +440,6 @@ def _resume(
 
 
 def _deck_unchanged(session: Session) -> bool:
-    from pathlib import Path
-
     try:
         return content_hash([Path(session.deck_path)]) == session.content_hash
     except OSError:
@@ -449,10 +447,6 @@ def _deck_unchanged(session: Session) -> bool:
 
 
 def _reopen(session: Session) -> DeckSource:
-    from pathlib import Path
-
-    from ..errors import StigmaError
-
     path = Path(session.deck_path)
     try:
         source = load(str(path))
@@ -526,8 +520,10 @@ class Runner:
         except KeyboardInterrupt:
             self.save()
             raise Cancelled(self._saved_hint(_("interrupted"))) from None
-        except SystemExit:  # SIGTERM or SIGHUP during a round (a closed terminal)
+        except SystemExit as exc:  # SIGTERM or SIGHUP during a round (a closed terminal)
             self.save()
+            if exc.code == ExitCode.TERMINATED:  # after a hang-up there is no one to tell
+                raise StigmaError(self._saved_hint(_("terminated")), exit_code=ExitCode.TERMINATED) from None
             raise
         except Cancelled:
             self.save()
