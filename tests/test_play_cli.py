@@ -660,6 +660,20 @@ def test_on_a_low_screen_every_table_still_sees_its_card() -> None:
             assert card.questions[2][:20] in text
 
 
+@pytest.mark.parametrize("big", [False, True])
+def test_a_wrapped_question_lines_up_under_its_first_word(big: bool) -> None:
+    """Found by hand: the second line of a long question started under its number."""
+    from stigmacards.ui.screens import round_view
+
+    local, deals = _three_tables()
+    text = _render(round_view(local, deals[:1], round_number=1, rounds=1, big=big), width=40)
+    rows = [line.strip("│┃ ") for line in text.splitlines()]
+    first = next(i for i, row in enumerate(rows) if row.startswith("1. "))
+    continued = text.splitlines()[first + 1]
+    assert not rows[first + 1].startswith("2."), "the first question should wrap at 40 columns"
+    assert continued.index(rows[first + 1]) == text.splitlines()[first].index(rows[first][3:])
+
+
 def test_one_table_gets_no_table_label() -> None:
     from stigmacards.ui.screens import round_view
 

@@ -24,12 +24,14 @@ def level_dots(level: int, maximum: int = 3) -> str:
 
 def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) -> Panel:
     """One card: title, level, the three numbered questions."""
-    body = Text()
+    # A grid, so a question that wraps lines up under its own first word, not under its number.
+    body = Table.grid(padding=(0, 1, 0, 0))
+    body.add_column(style="bold cyan", no_wrap=True, justify="right")
+    body.add_column()
     for number, question in enumerate(card.questions, start=1):
-        if number > 1:
-            body.append("\n\n" if big else "\n")
-        body.append(f"{number}. ", style="bold cyan")
-        body.append_text(safe(question, "bold" if big else ""))
+        if big and number > 1:
+            body.add_row("", "")
+        body.add_row(f"{number}.", safe(question, "bold" if big else ""))
     title = Text()
     if label:
         title.append(inert(label, single_line=True) + "  ", style="bold magenta")
