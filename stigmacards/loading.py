@@ -790,8 +790,12 @@ def load_deck_text(text: str, path: str = "<deck>") -> Deck:
 def deck_or_raise(analysis: Analysis) -> Deck:
     errors = analysis.errors
     if errors or analysis.deck is None:
-        first = errors[0].format() if errors else f"{analysis.path}: not a valid deck"
-        more = f" (and {len(errors) - 1} more; run 'stigmacards deck validate')" if len(errors) > 1 else ""
+        first = errors[0].format() if errors else _("{path}: not a valid deck").format(path=analysis.path)
+        more = (
+            _(" (and {n} more; run 'stigmacards deck validate')").format(n=len(errors) - 1)
+            if len(errors) > 1
+            else ""
+        )
         raise DeckError(first + more, tuple(errors))
     return analysis.deck
 

@@ -593,6 +593,18 @@ def test_deal_errors_are_one_clear_line(cli, args: tuple[str, ...], message: str
     assert result.stderr.count("\n") == 1
 
 
+def test_deck_errors_are_dutch_with_lang_nl(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: 'no deck ...' and '(and 3 more; run ...)' stayed English under --lang nl."""
+    unknown = cli("--lang", "nl", "play", "nope", "--yes")
+    assert unknown.exit_code == 2
+    assert "geen deck 'nope' (beschikbaar: " in unknown.stderr
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text("deck: 1\n", encoding="utf-8")
+    invalid = cli("--lang", "nl", "deal", str(broken), "--tables", "1", "--rounds", "1")
+    assert invalid.exit_code == 1
+    assert "(en nog 3; gebruik 'stigmacards deck validate')" in invalid.stderr
+
+
 def test_deal_honours_group_memory_without_changing_it(cli, seams) -> None:  # type: ignore[no-untyped-def]
     directory = paths.groups_dir()
     level_one = sorted(c.id for c in SEKSWERK.cards if c.level == 1)
