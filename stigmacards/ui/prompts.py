@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -48,9 +50,10 @@ class QuestionaryPrompter:
     def __init__(self, *, eof_cancels: bool = False) -> None:
         self.eof_cancels = eof_cancels
 
-    def _ask(self, question: Any, flag: str) -> Any:
+    def _ask(self, build: Callable[[], Any], flag: str) -> Any:
         try:
-            answer = question.unsafe_ask()
+            with _on_the_terminal():
+                answer = build().unsafe_ask()
         except KeyboardInterrupt:
             raise Cancelled(_("cancelled")) from None
         except EOFError:
@@ -67,18 +70,20 @@ class QuestionaryPrompter:
 
         q_choices = [questionary.Choice(title=c.title, value=c.value) for c in choices]
         chosen = next((c for c in q_choices if c.value == default), None)
-        question = questionary.select(
-            message, choices=q_choices, default=chosen, instruction=_("(Use arrow keys)")
+        return self._ask(
+            lambda: questionary.select(
+                message, choices=q_choices, default=chosen, instruction=_("(Use arrow keys)")
+            ),
+            flag,
         )
-        return self._ask(question, flag)
 
     def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
         import questionary
 
-        return str(self._ask(questionary.text(message, default=default, multiline=multiline), flag))
+        return str(self._ask(lambda: questionary.text(message, default=default, multiline=multiline), flag))
 
     def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
-        return bool(self._ask(_confirm(message, default=default), flag))
+        return bool(self._ask(lambda: _confirm(message, default=default), flag))
 
     def integer(self, message: str, *, default: int, minimum: int, maximum: int, flag: str = "") -> int:
         import questionary
@@ -88,7 +93,7 @@ class QuestionaryPrompter:
                 return True
             return _("enter a whole number from {lo} to {hi}").format(lo=minimum, hi=maximum)
 
-        return int(self._ask(questionary.text(message, default=str(default), validate=valid), flag))
+        return int(self._ask(lambda: questionary.text(message, default=str(default), validate=valid), flag))
 
     def number(
         self, message: str, *, default: float, minimum: float, maximum: float, flag: str = ""
@@ -106,8 +111,27 @@ class QuestionaryPrompter:
 
         shown = f"{default:g}"
         return float(
-            self._ask(questionary.text(message, default=shown, validate=valid), flag).replace(",", ".")
+            self._ask(lambda: questionary.text(message, default=shown, validate=valid), flag).replace(
+                ",", "."
+            )
         )
+
+
+@contextmanager
+def _on_the_terminal() -> Iterator[None]:
+    """With stdout piped (`play | tee log`), ask on the terminal through stderr.
+
+    prompt_toolkit would otherwise write its prompts as plain text into the pipe, where the person
+    cannot answer them properly and the log fills with half-drawn questions.
+    """
+    if sys.stdout.isatty() or not sys.stderr.isatty():
+        yield
+        return
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with create_app_session(output=create_output(stdout=sys.stderr)):
+        yield
 
 
 def _confirm(message: str, *, default: bool) -> Any:
