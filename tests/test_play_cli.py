@@ -165,7 +165,7 @@ def test_quitting_keeps_the_session_for_resume(cli, seams, clock) -> None:  # ty
     seams.keys = ScriptedKeys(clock, [(89, "q"), (1, "y")])
     result = cli("play", "--yes", "--plain", "--rounds", "2", "--minutes", "3")
     assert result.exit_code == 0, result.stderr
-    assert "the session is saved" in result.stdout
+    assert "Stopped: the session is saved; `stigmacards play --resume` continues it" in result.stdout
     (session,) = _sessions()
     assert session.open
     assert session.round == 1

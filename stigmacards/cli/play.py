@@ -542,17 +542,17 @@ class Runner:
             if self.prompter is not None and not self.prompter.confirm(
                 _("Deal the cards for round 1?"), default=True, flag="--yes"
             ):
-                out.print(self._saved_hint(_("stopped")), markup=False)
+                out.print(self._saved_hint(_("Stopped")), markup=False)
                 return
             self._advance()
         while self.session.phase is Phase.ROUND:
             if not self._content_notes(out):
-                out.print(self._saved_hint(_("stopped")), markup=False)
+                out.print(self._saved_hint(_("Stopped")), markup=False)
                 return
             outcome = self._timed_round(out)
             if outcome is RoundOutcome.QUIT:
                 self.save()
-                out.print(self._saved_hint(_("stopped")), markup=False)
+                out.print(self._saved_hint(_("Stopped")), markup=False)
                 return
             self._advance()
         if self.session.phase is Phase.AFTER:
