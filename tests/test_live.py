@@ -404,6 +404,20 @@ def test_resize_repaints_the_whole_screen() -> None:
     assert "\x1b[30;1H" not in done.terminal.between(0, 5)
 
 
+def test_after_a_resize_the_last_cell_of_the_footer_row_is_cleared() -> None:
+    """Found by hand in tmux: a stray '─' from the old screen stayed in the bottom-right corner."""
+    holder: list[Console] = []
+
+    def shrink() -> str:
+        holder[0].size = (50, 15)
+        return RESIZE
+
+    done = run(600, [(5, shrink), (6, "n")], console_hook=holder.append)
+    written = done.terminal.between(5, 5.0001).split("\x1b[15;1H", 1)[1]
+    assert strip(written).startswith("space pause")
+    assert re.match(r"(?:[^\x1b]|\x1b\[[0-9;]*m)*\x1b\[K", written), "the row is not erased to its end"
+
+
 def test_a_resize_is_noticed_at_the_next_tick_without_a_signal() -> None:
     holder: list[Console] = []
 

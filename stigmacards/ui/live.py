@@ -492,6 +492,7 @@ class _Layout:
 
 Line = str  # one screen row, escape codes included
 RESET = "\x1b[0m"
+ERASE_TO_END = "\x1b[K"
 
 
 class _ScreenView:
@@ -733,7 +734,9 @@ class _ScreenView:
                 rows.append((row, block[offset]))
                 self._painted[row] = block[offset]
             elif row == height - 1:
-                rows.append((row, footer))
+                # Erase the last cell too, without writing it: after a resize it can hold a
+                # stray character from the screen before.
+                rows.append((row, footer + ERASE_TO_END))
             else:
                 rows.append((row, " " * width))
         self._write(rows)
