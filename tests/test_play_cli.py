@@ -472,6 +472,22 @@ def test_resume_speaks_the_language_the_session_was_run_in(cli, seams, clock) ->
     assert "Ronde 1 van 1" in resumed.stdout
 
 
+def test_with_yes_at_a_terminal_the_facilitator_still_sees_the_note_first(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: with --yes the note was printed and at once covered by the round screen."""
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(TWO_CARDS, encoding="utf-8")
+    prompter = FakePrompter({"--yes": "other"})
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    args = (str(deck), "--yes", "--include-sensitive", "--plain", "--rounds", "1", "--minutes", "0.1")
+    result = cli("play", *args)
+    assert result.exit_code == 0, result.stderr
+    assert prompter.asked == ["--yes"], "only the content note was asked about"
+    before, during = result.stdout.split("Ronde 1 van 1")
+    assert "Kan gaan over geweld." in before
+    assert "Zware kaart" not in during
+
+
 def test_without_a_terminal_sensitive_cards_need_yes(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "twee.yaml"
     deck.write_text(TWO_CARDS, encoding="utf-8")

@@ -249,7 +249,14 @@ def play(
         memory=memory,
         now=now,
     )
-    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter, handoff=handoff)
+    runner = Runner(
+        session=session,
+        deck=source.deck,
+        display=display,
+        prompter=prompter,
+        handoff=handoff,
+        notes=_notes_prompter(prompter),
+    )
     runner.save()
     runner.run(summary=True)
 
@@ -435,8 +442,26 @@ def _resume(
     if lang:
         session = playstate.with_language(session, _check_language(source.deck, lang))
     _speak(session.options.language)
-    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter, handoff=handoff)
+    runner = Runner(
+        session=session,
+        deck=source.deck,
+        display=display,
+        prompter=prompter,
+        handoff=handoff,
+        notes=_notes_prompter(prompter),
+    )
     runner.run(summary=False)
+
+
+def _notes_prompter(prompter: Prompter | None) -> Prompter | None:
+    """Who is shown the content notes and asked before the room sees a card.
+
+    Even with --yes: when someone sits at the terminal, a note printed just before the cards
+    would be covered by them at once, unread. Only without a terminal are the notes accepted.
+    """
+    if prompter is not None or not seams.terminal():
+        return prompter
+    return seams.prompter()
 
 
 def _deck_unchanged(session: Session) -> bool:
@@ -473,6 +498,7 @@ class Runner:
     display: Display
     prompter: Prompter | None
     handoff: Handoff = field(default_factory=Handoff)
+    notes: Prompter | None = None  # asked about content notes (with --yes too, at a terminal)
     notice: str | None = None
     _saved_remaining: float | None = None
     _local: LocalDeck | None = field(default=None, repr=False)
@@ -580,9 +606,9 @@ class Runner:
             if notice is None:
                 return True
             out.print(notice)
-            if self.prompter is None:  # --yes: accepted in advance
+            if self.notes is None:  # no terminal, --yes: accepted in advance
                 return True
-            answer = self.prompter.select(
+            answer = self.notes.select(
                 _("Show these cards to the room?"),
                 [
                     Choice(title=_("Yes, show the cards"), value="show"),
