@@ -702,6 +702,19 @@ def test_a_wrapped_question_lines_up_under_its_first_word(big: bool) -> None:
     assert continued.index(rows[first + 1]) == text.splitlines()[first].index(rows[first][3:])
 
 
+def test_a_title_cut_short_by_a_narrow_panel_ends_in_an_ellipsis() -> None:
+    from stigmacards.dealing import Deal
+    from stigmacards.ui.screens import round_view
+
+    local = localize(SEKSWERK, "en")
+    longest = max(local.cards, key=lambda card: len(card.title or ""))
+    deals = (Deal(1, 1, longest.id, longest.level), Deal(1, 2, local.cards[0].id, local.cards[0].level))
+    text = _render(round_view(local, deals, round_number=1, rounds=1), width=76)
+    title = next(line for line in text.splitlines() if "Table 1" in line)
+    assert str(longest.title) not in title, "the test needs a title too long for the panel"
+    assert title.split("Table 2")[0].rstrip("─╮╭ ").endswith("…")
+
+
 def test_one_table_gets_no_table_label() -> None:
     from stigmacards.ui.screens import round_view
 

@@ -32,7 +32,7 @@ def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) 
         if big and number > 1:
             body.add_row("", "")
         body.add_row(f"{number}.", safe(question, "bold" if big else ""))
-    title = Text()
+    title = Text(overflow="ellipsis")  # a title cut short by a narrow panel says so
     if label:
         title.append(inert(label, single_line=True) + "  ", style="bold magenta")
     title.append_text(safe(card.title or card.id, "bold", single_line=True))
