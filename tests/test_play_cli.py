@@ -488,6 +488,25 @@ def test_with_yes_at_a_terminal_the_facilitator_still_sees_the_note_first(cli, s
     assert "Zware kaart" not in during
 
 
+def test_the_setup_asks_again_for_fewer_tables_than_cards(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: 9 tables for a small deck ended the set-up with an error after every answer."""
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(TWO_CARDS, encoding="utf-8")
+    prompter = FakePrompter(
+        {"--tables": [9, 1], "--include-sensitive": False, "--yes": True, "--max-level": 3, "--minutes": 0.1}
+    )
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    result = cli("play", str(deck), "--plain", "--rounds", "1")
+    assert result.exit_code == 0, result.stderr
+    assert prompter.asked.count("--tables") == 2
+    (session,) = _sessions()
+    assert session.options.tables == 1
+    flagged = cli("play", str(deck), "--plain", "--rounds", "1", "--tables", "9")
+    assert flagged.exit_code == 2, "a number of tables given as a flag is not asked again"
+    assert "niet genoeg kaarten voor 9 tafels" in flagged.stderr
+
+
 def test_without_a_terminal_sensitive_cards_need_yes(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "twee.yaml"
     deck.write_text(TWO_CARDS, encoding="utf-8")

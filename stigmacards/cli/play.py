@@ -300,6 +300,7 @@ def _setup(
             )
     _speak(deck_lang)
     if prompter is not None:
+        asked_tables = tables is None
         if tables is None:
             tables = prompter.integer(
                 _("How many tables?"), default=DEFAULTS.tables, minimum=1, maximum=MAX_TABLES, flag="--tables"
@@ -331,6 +332,20 @@ def _setup(
                 ).format(n=len(sensitive)),
                 default=False,
                 flag="--include-sensitive",
+            )
+        room = len(
+            dealing.eligible(source.deck.cards, max_level=max_level, include_sensitive=include_sensitive)
+        )
+        if asked_tables and tables is not None and 0 < room < tables:
+            # Ask again rather than end the set-up with an error after every other answer.
+            tables = prompter.integer(
+                _("With these settings {n} cards can be dealt, one per table. How many tables?").format(
+                    n=room
+                ),
+                default=room,
+                minimum=1,
+                maximum=room,
+                flag="--tables",
             )
     options = Options(
         language=deck_lang,
