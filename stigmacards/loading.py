@@ -124,7 +124,9 @@ class _FatalError(Exception):
 # --- Reading bytes ---------------------------------------------------------------------------
 
 
-class _TooLargeError(Exception):
+class TooLargeError(Exception):
+    """A file is larger than the limit it is read with; `size` is what it holds."""
+
     def __init__(self, size: int) -> None:
         super().__init__(size)
         self.size = size
@@ -137,13 +139,18 @@ def read_source(path: Path) -> bytes:
     when the file is too large.
     """
     try:
-        return _read_regular_file(path)
-    except _TooLargeError as exc:
+        return read_regular_file(path)
+    except TooLargeError as exc:
         problem = _problem(str(path), (0, 0), "SC001", _too_large_message(exc.size))
         raise DeckError(problem.format(), (problem,)) from None
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path, *, limit: int = MAX_BYTES) -> bytes:
+    """Read at most `limit` bytes of a regular file; UsageError for anything else.
+
+    Raises TooLargeError past `limit`. Decks, imports and reflection exports are read through
+    here, so /dev/zero, a FIFO or a directory is one line on stderr, never a hang.
+    """
     # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the open descriptor (not
     # stat on the name) so the file checked is the file read.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -166,10 +173,10 @@ def _read_regular_file(path: Path) -> bytes:
             raise UsageError(_("{path}: is a directory, not a deck file").format(path=path))
         if not stat.S_ISREG(info.st_mode):
             raise UsageError(_("{path}: not a regular file").format(path=path))
-        if info.st_size > MAX_BYTES:
-            raise _TooLargeError(info.st_size)
+        if info.st_size > limit:
+            raise TooLargeError(info.st_size)
         chunks: list[bytes] = []
-        remaining = MAX_BYTES + 1
+        remaining = limit + 1
         while remaining > 0:
             chunk = os.read(fd, min(remaining, 1 << 20))
             if not chunk:
@@ -183,8 +190,8 @@ def _read_regular_file(path: Path) -> bytes:
         ) from None
     finally:
         os.close(fd)
-    if len(data) > MAX_BYTES:  # the file grew after fstat
-        raise _TooLargeError(len(data))
+    if len(data) > limit:  # the file grew after fstat
+        raise TooLargeError(len(data))
     return data
 
 
@@ -507,7 +514,7 @@ class _Builder:
                         mark,
                         "SC005",
                         f"alias '*{shown(event.anchor)}' is not allowed",
-                        hint="write the value out in full; decks may not use anchors or aliases",
+                        hint="decks may not use aliases: write the value out in full, or put text that starts with * in quotes",
                     )
                     if stack:
                         frame = stack[-1]
@@ -543,7 +550,7 @@ class _Builder:
                 event.start_mark,
                 "SC005",
                 f"anchor '&{shown(event.anchor)}' is not allowed",
-                hint="write values out in full; decks may not use anchors or aliases",
+                hint=f"decks may not use anchors: remove '&{shown(event.anchor)}', or put text that starts with & in quotes",
             )
         if event.tag not in allowed:
             self.error(
@@ -651,19 +658,41 @@ class _Parsed:
     key_positions: dict[Path_, Pos]
 
 
-# What authors can do about the pure parser's syntax errors, by a phrase of the message.
+# What authors can do about the pure parser's syntax errors, by a phrase of the message; the
+# first phrase found wins.
+_QUOTE_IT = 'text that starts with {chars} must be put in quotes, e.g. - "{example}"'
 _SYNTAX_HINTS = (
     ("'\\t'", "indent with spaces; YAML does not allow tabs for indentation"),
     ("tab character", "indent with spaces; YAML does not allow tabs for indentation"),
     ("mapping values are not allowed", "put text that contains ': ' in quotes"),
     (
         "could not find expected ':'",
-        "each line of a mapping needs 'key: value'; check quotes and indentation",
+        "write 'key: value' with a space after the ':'; text that goes on to the next line must be "
+        "indented further than the line it starts on",
     ),
     ("unknown escape character", "inside double quotes write a backslash as \\\\, or use single quotes"),
-    ("expected <block end>", "check the indentation of this line"),
+    ("cannot start any token", _QUOTE_IT.format(chars="%, @ or `", example="@iedereen: wat denk je?")),
+    ("scanning an alias", _QUOTE_IT.format(chars="*", example="*Echt* waar?")),
+    ("scanning an anchor", _QUOTE_IT.format(chars="&", example="& wat dan?")),
+    ("a tag", _QUOTE_IT.format(chars="!", example="!Let op: wat nu?")),
+    ("scanning a block scalar", _QUOTE_IT.format(chars="| or >", example="> 18 jaar: wat verandert er?")),
+    (
+        "but found text",
+        "text goes on after a closing quote or bracket: put the whole text in quotes; "
+        "or check the indentation of this line",
+    ),
+    ("expected the end of", "check the indentation of this line"),
     ("while parsing a flow", "a '[' or '{' is not closed, or a ',' is missing"),
     ("end of stream", "a quote is opened here and never closed"),
+)
+# PyYAML's names for what it expected or found, in the words of the deck format.
+_TOKEN_WORDS = (
+    ("'<scalar>'", "text"),
+    ("<block end>", "the end of the indented block"),
+    ("'<block mapping start>'", "a new 'key: value' block"),
+    ("'<block sequence start>'", "a '- ' item"),
+    ("but found '?'", "but found a key"),
+    ("but found '-'", "but found a '- ' item"),
 )
 
 
@@ -673,7 +702,11 @@ def _syntax_problem(path: str, exc: yaml.YAMLError) -> Problem:
         mark = exc.problem_mark or exc.context_mark
         if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
             mark = exc.context_mark  # point at the quote that is never closed
+        if "could not find expected ':'" in problem and exc.context_mark is not None:
+            mark = exc.context_mark  # the line that lacks its ': ', not the line after it
         message = " ".join(part for part in (context, problem) if part) or "YAML syntax error"
+        for jargon, words in _TOKEN_WORDS:
+            message = message.replace(jargon, words)
         hint = next((h for phrase, h in _SYNTAX_HINTS if phrase in message), "")
         pos = _pos(mark) if mark is not None else (1, 1)
         return _problem(path, pos, "SC004", message, hint=hint)
@@ -767,8 +800,8 @@ def analyse_file(path: Path, *, display: str | None = None, pure: bool = False) 
     """Read and analyse a deck file. Raises UsageError when the file cannot be read at all."""
     shown_path = display or str(path)
     try:
-        data = _read_regular_file(path)
-    except _TooLargeError as exc:
+        data = read_regular_file(path)
+    except TooLargeError as exc:
         return Analysis(
             path=shown_path,
             deck=None,
@@ -895,27 +928,37 @@ def _describe(data: Any, path: Path_) -> str:
     return describe(data, path)
 
 
+def _models_at(path: Path_) -> list[type[Any]]:
+    """The models that may describe the mapping at `path` (three for a reflection prompt)."""
+    if path == ():
+        return [Deck]
+    if len(path) == 2 and path[0] == "cards":
+        return [Card]
+    if len(path) == 2 and path[0] == "reflection":
+        return [ScalePrompt, ChoicePrompt, TextPrompt]
+    if len(path) == 2 and path[0] == "translations":
+        return [DeckTranslation]
+    if len(path) == 4 and path[0] == "translations" and path[2] == "cards":
+        return [CardTranslation]
+    if len(path) == 4 and path[0] == "translations" and path[2] == "reflection":
+        return [PromptTranslation]
+    return []
+
+
 def _field_names(data: Any, path: Path_) -> list[str]:
     """The keys allowed in the mapping at `path`, for 'did you mean' hints."""
-    models: list[type[Any]]
-    if path == ():
-        models = [Deck]
-    elif len(path) == 2 and path[0] == "cards":
-        models = [Card]
-    elif len(path) == 2 and path[0] == "reflection":
-        models = [ScalePrompt, ChoicePrompt, TextPrompt]
-    elif len(path) == 2 and path[0] == "translations":
-        models = [DeckTranslation]
-    elif len(path) == 4 and path[0] == "translations" and path[2] == "cards":
-        models = [CardTranslation]
-    elif len(path) == 4 and path[0] == "translations" and path[2] == "reflection":
-        models = [PromptTranslation]
-    else:
-        return []
     names: list[str] = []
-    for model in models:
+    for model in _models_at(path):
         names.extend(n for n in model.model_fields if n not in names)
     return names
+
+
+def _is_required(path: Path_) -> bool:
+    """True when the key at `path` must be there (deck: id, title …; card: id, questions)."""
+    if not path or not isinstance(path[-1], str):
+        return False
+    fields = [m.model_fields.get(path[-1]) for m in _models_at(path[:-1])]
+    return any(f is not None and f.is_required() for f in fields)
 
 
 _TYPE_WORDS = {

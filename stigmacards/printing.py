@@ -117,7 +117,7 @@ class Sheet:
 def sheet(paper: Paper | str, per_page: int) -> Sheet:
     """The sheet for `paper` with 4 (A6-like) or 8 (A7-like) cards per page, portrait."""
     try:
-        paper = Paper(paper)
+        paper = Paper(paper.strip().lower())  # 'A4' is how people write it
     except ValueError:
         raise UsageError(
             _("unknown paper '{paper}' (choose one of: {choices})").format(

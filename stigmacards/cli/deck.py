@@ -17,7 +17,7 @@ from ..errors import ExitCode, OutputError, UsageError
 from ..i18n import _
 from ..loading import analyse_file
 from ..model import localize
-from .common import OutputFormat, load
+from .common import OutputFormat, language_notice, load
 
 if TYPE_CHECKING:
     from ..ui.prompts import Prompter
@@ -257,14 +257,9 @@ def show(
     local = localize(source.deck, lang or _deck_lang_default(source.deck.languages))
     if card is not None and card not in {c.id for c in local.cards}:
         raise UsageError(_("deck '{deck}' has no card '{card}'").format(deck=source.deck.id, card=card))
-    if local.untranslated:
-        error_console().print(
-            _("Not translated into {lang}, shown in {own}: {cards}").format(
-                lang=local.requested, own=source.deck.language, cards=", ".join(local.untranslated)
-            ),
-            style="yellow",
-            markup=False,
-        )
+    notice = language_notice(source.deck, local, card_ids=None if card is None else {card})
+    if notice is not None:
+        error_console().print(notice, style="yellow", markup=False)
     console().print(deck_view(local, card_id=card))
 
 

@@ -17,7 +17,7 @@ from ..catalog import DEFAULT_DECK, DeckSource, content_hash, scan
 from ..errors import Cancelled, SessionError, UsageError
 from ..i18n import _, language, normalize, set_language
 from ..playstate import Options, Phase, Session
-from .common import OutputFormat, load
+from .common import OutputFormat, language_notice, load
 from .reflect import Handoff
 
 if TYPE_CHECKING:
@@ -658,17 +658,9 @@ def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
     """Tell the facilitator which cards the room will see in the deck's own language."""
     from ..ui.console import error_console
 
-    if local.untranslated:
-        message = _("Not translated into {lang}, shown in {own}: {cards}").format(
-            lang=local.requested, own=deck.language, cards=", ".join(local.untranslated)
-        )
-    elif not deck.speaks(local.requested):
-        message = _("The deck has no text in {lang}; it is shown in {own}.").format(
-            lang=local.requested, own=deck.language
-        )
-    else:
-        return
-    error_console().print(message, style="yellow", markup=False)
+    message = language_notice(deck, local)
+    if message is not None:
+        error_console().print(message, style="yellow", markup=False)
 
 
 def _reflection_handoff(

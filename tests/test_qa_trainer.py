@@ -1,0 +1,244 @@
+"""Found by trying stigmacards as a trainer would: hand-written decks, hostile files, imports, print.
+
+Each test pins one bug that was found and fixed, through the public surface.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from stigmacards.loading import analyse_text
+
+from .conftest import Result
+
+Cli = Callable[..., Result]
+
+HEAD = "deck: 1\nid: proef\ntitle: Proef\nlanguage: nl\n"
+CARD = "cards:\n  - id: een\n    questions:\n      - Wat dacht je eerst?\n      - Waar kwam dat vandaan?\n      - Wat denk je nu?\n"
+
+
+def _one_error_line(result: Result, code: int) -> str:
+    assert result.exit_code == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- Reading files: never a hang ------------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
+@pytest.mark.parametrize("command", [("deck", "import"), ("session", "merge")])
+def test_import_and_merge_refuse_a_device(cli: Cli, command: tuple[str, ...]) -> None:
+    """/dev/zero never ends: reading it whole ran out of memory (import) or hung (merge)."""
+    line = _one_error_line(cli(*command, "/dev/zero"), 2)
+    assert "not a regular file" in line
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("command", [("deck", "import"), ("session", "merge")])
+def test_import_and_merge_do_not_wait_on_a_fifo(cli: Cli, tmp_path: Path, command: tuple[str, ...]) -> None:
+    fifo = tmp_path / "vragen.csv"
+    os.mkfifo(fifo)
+    line = _one_error_line(cli(*command, str(fifo)), 2)
+    assert "not a regular file" in line
+
+
+# --- A language the deck does not have: said, not silently replaced --------------------------
+
+PARTIAL = (
+    HEAD
+    + CARD
+    + "  - id: twee\n    questions: [Een?, Twee?, Drie?]\n"
+    + "translations:\n  en:\n    cards:\n      een: {questions: [First?, Second?, Third?]}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("deck", "show"),
+        ("deck", "export", "--format", "md"),
+        ("deck", "print", "-o", "kaarten.pdf"),
+    ],
+)
+def test_a_language_the_deck_lacks_is_named(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    """`deck show/print/export --lang de` printed Dutch without a word; `play` already said so."""
+    monkeypatch.chdir(tmp_path)
+    deck = tmp_path / "proef.yaml"
+    deck.write_text(PARTIAL, encoding="utf-8")
+    result = cli(*command[:2], str(deck), *command[2:], "--lang", "de")
+    assert result.exit_code == 0, result.stderr
+    assert "The deck has no text in de; it is shown in nl." in result.stderr
+
+
+def test_show_card_lists_only_that_card_as_untranslated(cli: Cli, tmp_path: Path) -> None:
+    """`--card een` is translated: no notice about the other cards."""
+    deck = tmp_path / "proef.yaml"
+    deck.write_text(PARTIAL, encoding="utf-8")
+    assert "Not translated" not in cli("deck", "show", str(deck), "--lang", "en", "--card", "een").stderr
+    shown = cli("deck", "show", str(deck), "--lang", "en", "--card", "twee")
+    assert "Not translated into en, shown in nl: twee" in shown.stderr
+
+
+def test_deck_list_never_cuts_an_id(cli: Cli, isolated_env: Path) -> None:
+    """At 80 columns the ids were cut to 'stigma-sek…': the one thing people type next."""
+    decks = isolated_env / "decks"
+    decks.mkdir(parents=True)
+    long_id = "stigma-op-het-werk-en-in-de-zorg-voor-teams"
+    text = HEAD.replace("id: proef", f"id: {long_id}").replace(
+        "title: Proef", "title: Een titel van behoorlijk wat woorden lang"
+    )
+    (decks / "eigen.yaml").write_text(text + CARD, encoding="utf-8")
+    result = cli("deck", "list")
+    assert result.exit_code == 0, result.stderr
+    for deck_id in ("stigma-sekswerk", "stigma-algemeen", long_id):
+        assert deck_id in result.stdout
+
+
+# --- Printing ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter", "LETTER"])
+def test_paper_names_are_not_case_sensitive(cli: Cli, tmp_path: Path, paper: str) -> None:
+    """`--paper A4` was refused: 'unknown paper 'A4' (choose one of: a4, letter)'."""
+    out = tmp_path / "kaarten.pdf"
+    result = cli(
+        "deck", "print", "stigma-sekswerk", "--cards", "eerste-indruk", "--paper", paper, "-o", str(out)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+# --- Messages a trainer can act on ------------------------------------------------------------
+
+
+def _problems(text: str, *, pure: bool = False) -> list[str]:
+    return [p.format() for p in analyse_text(text, "d.yaml", pure=pure).problems]
+
+
+def _card(*questions: str) -> str:
+    return "cards:\n  - id: een\n    questions:\n" + "".join(f"      - {q}\n" for q in questions)
+
+
+@pytest.mark.parametrize("pure", [False, True])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The line that lacks its ': ' is line 5, not the next one (was reported at 6:1).
+        (HEAD + "license:CC-BY-4.0\n" + CARD, "d.yaml:5:1: error SC004 "),
+        # A question wrapped onto a line that is not indented further: point at that line.
+        (
+            HEAD + _card("Wat dacht je", "eerst?", "Hoe?").replace("      - eerst?", "      eerst?"),
+            "d.yaml:9:7:",
+        ),
+    ],
+)
+def test_a_missing_colon_is_reported_on_its_own_line(text: str, expected: str, pure: bool) -> None:
+    (line,) = _problems(text, pure=pure)
+    assert line.startswith(expected)
+    assert "with a space after the ':'" in line
+
+
+@pytest.mark.parametrize("pure", [False, True])
+@pytest.mark.parametrize(
+    ("question", "hint"),
+    [
+        ("%50 van de mensen?", "text that starts with %, @ or ` must be put in quotes"),
+        ("@iedereen: wat denk je?", "text that starts with %, @ or ` must be put in quotes"),
+        ("*Echt* waar?", "text that starts with * must be put in quotes"),
+        ("& wat dan?", "text that starts with & must be put in quotes"),
+        ("!Belangrijk! Wat?", "text that starts with ! must be put in quotes"),
+        ("> 18 jaar?", "text that starts with | or > must be put in quotes"),
+        ('"Nee" is nee, toch?', "text goes on after a closing quote or bracket"),
+        ("[optioneel] Wat denk je?", "text goes on after a closing quote or bracket"),
+    ],
+)
+def test_text_starting_with_a_yaml_indicator_gets_a_quote_hint(question: str, hint: str, pure: bool) -> None:
+    """These were reported as bare parser errors ('cannot start any token') without a hint."""
+    problems = _problems(HEAD + _card(question, "Waar?", "Hoe?"), pure=pure)
+    assert problems
+    assert all(":8:" in p for p in problems)
+    assert hint in problems[-1]
+    assert "<scalar>" not in problems[-1]
+    assert "<block end>" not in problems[-1]
+
+
+def test_an_alias_that_was_meant_as_text_gets_a_quote_hint() -> None:
+    problems = _problems(HEAD + _card("*Echt waar?", "Waar?", "Hoe?"))
+    assert "put text that starts with * in quotes" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "hint"),
+    [("null", "(write the text; this key is required)"), ("''", "(write the text; this key is required)")],
+)
+def test_an_empty_required_key_is_not_to_be_removed(title: str, hint: str) -> None:
+    """'title: null' got the hint 'write the text, or remove the key': removing it is another error."""
+    (line,) = _problems(HEAD.replace("title: Proef", f"title: {title}") + CARD)
+    assert line.endswith("'title' is empty " + hint)
+
+
+def test_empty_questions_ask_for_items() -> None:
+    (line,) = _problems(HEAD + "cards:\n  - id: een\n    questions:\n")
+    assert line.endswith(
+        "card 'een': 'questions' is empty (write the items under it, one '- ' line each; this key is required)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "message"),
+    [
+        ("null", "card 'een': 'level' is empty (write 1, 2 or 3, or remove the line for level 1)"),
+        ("yes", "card 'een' has level true/false; level must be 1, 2 or 3 (level is a number: 1, 2 or 3)"),
+        ("'2'", "card 'een' has level '2'; level must be 1, 2 or 3 (write the number without quotes)"),
+        ("2.0", "card 'een' has level 2.0; level must be 1, 2 or 3 (write a whole number: 2)"),
+    ],
+)
+def test_level_messages_do_not_leak_python(level: str, message: str) -> None:
+    """'has level None' and 'has level True' read like a crash report."""
+    text = HEAD + CARD.replace("  - id: een\n", f"  - id: een\n    level: {level}\n")
+    (line,) = _problems(text)
+    assert line.endswith(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (
+            HEAD + "cards:\n  - id: een\n    vragen: [a?, b?, c?]\n",
+            "(keys are written in English: 'questions')",
+        ),
+        (HEAD + "titel: Proef\n" + CARD, "(keys are written in English: 'title')"),
+        (
+            HEAD + CARD + "translations:\n  en:\n    een:\n      questions: [A?, B?, C?]\n",
+            "('een' is a card: put it under 'cards:' in this translation)",
+        ),
+        (
+            HEAD
+            + "reflection:\n  - {id: rol, kind: text, prompt: Wie?}\n"
+            + CARD
+            + "translations:\n  en:\n    rol: {prompt: Who?}\n",
+            "('rol' is a reflection prompt: put it under 'reflection:' in this translation)",
+        ),
+    ],
+)
+def test_unknown_keys_say_what_was_probably_meant(text: str, hint: str) -> None:
+    unknown = [p for p in _problems(text) if " SC101 " in p]
+    assert len(unknown) == 1
+    assert unknown[0].endswith(hint)
+
+
+def test_a_missing_space_after_a_dash_is_named() -> None:
+    (line,) = _problems(
+        HEAD + "cards:\n  - id: een\n    questions:\n      -Wat?\n      -Waar?\n      -Hoe?\n"
+    )
+    assert line.endswith("(put a space after each '-': '- item')")
