@@ -1032,6 +1032,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
     translations = data.get("translations")
     if not isinstance(translations, dict):
         return
+    _check_translation_tags(analysis, data.get("language"), translations)
     for lang, tr in translations.items():
         if not isinstance(tr, dict):
             continue
@@ -1075,6 +1076,39 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                                 f"{len(pt['options'])} options, the original has {len(want)}",
                             )
                         )
+
+
+def _check_translation_tags(analysis: Analysis, own: Any, translations: dict[Any, Any]) -> None:
+    """A translation nobody would ever see: in the deck's own language, or a tag given twice."""
+    seen: dict[str, str] = {}
+    for lang in translations:
+        if not isinstance(lang, str):
+            continue
+        pos = analysis.locate_key(("translations", lang))
+        if isinstance(own, str) and lang.lower() == own.lower():
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    pos,
+                    "SC105",
+                    f"translation '{shown(lang)}' is in the deck's own language; its texts are never shown",
+                    hint="put these texts in the deck itself, or remove this translation",
+                )
+            )
+        elif lang.lower() in seen:
+            first = seen[lang.lower()]
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    pos,
+                    "SC106",
+                    f"translation '{shown(lang)}' repeats translation '{shown(first)}' "
+                    f"(line {analysis.locate_key(('translations', first))[0]}); language tags ignore case",
+                    hint="merge the two into one",
+                )
+            )
+        else:
+            seen[lang.lower()] = lang
 
 
 def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> None:

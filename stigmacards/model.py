@@ -21,7 +21,10 @@ LEVELS = (1, 2, 3)
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    # Surrounding whitespace is never meant: it is what `>` and `|` leave at the end of a text
+    # (a blank line under the question on screen) or what a stray space adds.
+    value = value.strip()
+    if not value:
         raise ValueError("must not be empty")
     return value
 
@@ -147,9 +150,7 @@ class Deck(_Frozen):
     title: Text = Field(description="The deck's title.")
     language: LangTag = Field(description="Language of the texts in this file: a BCP 47 tag (nl, en, en-GB).")
     description: Text | None = Field(None, description="What the deck is about and who it is for.")
-    version: Annotated[str, Strict()] | None = Field(
-        None, description='Version of the deck, as text (quote it: "1.0").'
-    )
+    version: Text | None = Field(None, description='Version of the deck, as text (quote it: "1.0").')
     authors: tuple[Text, ...] = Field((), description="Who wrote the deck.")
     license: Text | None = Field(None, description="SPDX licence id, e.g. CC-BY-4.0.")
     content_notes: Lines = Field(

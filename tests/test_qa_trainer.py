@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards.loading import analyse_text
+from stigmacards.loading import analyse_text, load_deck
 
 from .conftest import Result
 
@@ -242,3 +242,93 @@ def test_a_missing_space_after_a_dash_is_named() -> None:
         HEAD + "cards:\n  - id: een\n    questions:\n      -Wat?\n      -Waar?\n      -Hoe?\n"
     )
     assert line.endswith("(put a space after each '-': '- item')")
+
+
+# --- What the documented format promises ------------------------------------------------------
+
+
+def test_version_is_text_with_something_in_it() -> None:
+    """The docs call `version` text (a visible character); '' was accepted."""
+    (line,) = _problems(HEAD + "version: ''\n" + CARD)
+    assert " SC105 'version' is empty" in line
+
+
+def test_a_block_scalar_question_has_no_trailing_line_break(cli: Cli, tmp_path: Path) -> None:
+    """`- >` leaves a line break at the end of the text: `deck show` drew a blank line under it."""
+    deck = tmp_path / "blok.yaml"
+    deck.write_text(
+        HEAD + "cards:\n  - id: een\n    questions:\n      - >\n        Wat dacht je\n        eerst?\n"
+        "      - Waar?\n      - Hoe?\n",
+        encoding="utf-8",
+    )
+    card = load_deck(deck).cards[0]
+    assert card.questions[0] == "Wat dacht je eerst?"
+    shown = cli("deck", "show", str(deck)).stdout.splitlines()
+    first = next(i for i, line in enumerate(shown) if "1. Wat dacht je eerst?" in line)
+    assert "2. Waar?" in shown[first + 1]
+
+
+@pytest.mark.parametrize(
+    ("translations", "expected"),
+    [
+        ("  nl:\n    title: Proef (NL)\n", "8:3: error SC105 translation 'nl' is in the deck's own language"),
+        ("  NL:\n    title: Proef (NL)\n", "8:3: error SC105 translation 'NL' is in the deck's own language"),
+        (
+            "  en: {title: Test}\n  EN: {title: Test 2}\n",
+            "9:3: error SC106 translation 'EN' repeats translation 'en' (line 8)",
+        ),
+    ],
+)
+def test_a_translation_nobody_would_see_is_an_error(translations: str, expected: str) -> None:
+    """An `nl:` translation of an `nl` deck was accepted and silently never shown."""
+    text = HEAD + "cards:\n  - {id: een, questions: [A?, B?, C?]}\ntranslations:\n" + translations
+    (line,) = _problems(text)
+    assert line.startswith("d.yaml:" + expected)
+
+
+def test_a_regional_translation_of_the_same_language_is_fine() -> None:
+    text = (
+        HEAD + "cards:\n  - {id: een, questions: [A?, B?, C?]}\ntranslations:\n  nl-BE: {title: Proef (BE)}\n"
+    )
+    assert _problems(text) == []
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+def test_import_says_one_question_not_one_questions(cli: Cli, tmp_path: Path) -> None:
+    source = tmp_path / "vragen.csv"
+    source.write_text("vraag1;vraag2;vraag3\nEen?;;\nA?;B?;C?\n", encoding="utf-8")
+    result = cli("deck", "import", str(source), "-o", str(tmp_path / "uit.yaml"))
+    assert result.exit_code == 1
+    assert "vragen.csv:2: row has 1 question, expected 3" in result.stderr
+
+
+def test_import_names_a_quote_that_is_never_closed(cli: Cli, tmp_path: Path) -> None:
+    """The row swallowed the rest of the file and was reported as 'row has 1 questions'."""
+    source = tmp_path / "vragen.csv"
+    source.write_text('q1,q2,q3\nA?,B?,C?\n"D?,E?,F?\nG?,H?,I?\n', encoding="utf-8")
+    result = cli("deck", "import", str(source), "-o", str(tmp_path / "uit.yaml"))
+    assert result.exit_code == 1
+    assert "vragen.csv:3: a double quote opened in this row is never closed" in result.stderr
+    assert "import the 1 good card(s)" in result.stderr
+
+
+def test_import_with_no_good_card_does_not_offer_skip_bad(cli: Cli, tmp_path: Path) -> None:
+    """'pass --skip-bad to import the 0 good card(s)' offered nothing."""
+    source = tmp_path / "vragen.txt"
+    source.write_text("Een?\nTwee?\n", encoding="utf-8")
+    result = cli("deck", "import", str(source), "-o", str(tmp_path / "uit.yaml"))
+    assert result.exit_code == 1
+    assert "--skip-bad" not in result.stderr
+    assert "1 row(s) rejected and no good cards: nothing written" in result.stderr
+
+
+def test_text_import_reads_dutch_theme_lines(cli: Cli, tmp_path: Path) -> None:
+    """The CSV importer knew the column "thema's"; a text card with "thema's:" got 4 questions."""
+    source = tmp_path / "vragen.txt"
+    source.write_text("titel: Dokter\nthema's: zorg, vertrouwen\nEen?\nTwee?\nDrie?\n", encoding="utf-8")
+    target = tmp_path / "uit.yaml"
+    result = cli("deck", "import", str(source), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert load_deck(target).cards[0].tags == ("zorg", "vertrouwen")

@@ -180,6 +180,10 @@ def import_(
         _say(f"{name}: {note}")
     for rejected in parsed.rejected:
         _say(rejected.format(name))
+    if parsed.rejected and not parsed.cards:
+        raise DeckError(
+            _("{n} row(s) rejected and no good cards: nothing written").format(n=len(parsed.rejected))
+        )
     if parsed.rejected and not skip_bad:
         raise DeckError(
             _(
