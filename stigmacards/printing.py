@@ -629,6 +629,7 @@ def _render_into(
     pdf.set_margins(0, 0, 0)
     measure = _Measurer(pdf)
     style = style_for(sheet_.per_page)
+    _check_glyphs(pdf, faces)
     fitted: list[Fitted] = []
     for face in faces:
         if face.kind is FaceKind.card:
@@ -650,6 +651,40 @@ def _render_into(
     pdf.set_creator("stigmacards")
     pdf.set_lang(language)
     return bytes(pdf.output()), pages, len(fitted)
+
+
+def _check_glyphs(pdf: FPDF, faces: Sequence[Face]) -> None:
+    """Raise LayoutError naming the first card with characters the card font has no glyph for.
+
+    fpdf2 leaves them out with a warning: a question in Chinese printed as a blank line.
+    """
+    import unicodedata
+
+    from fpdf.fonts import TTFFont
+
+    fonts = [pdf.fonts[FONT_FAMILY.lower() + style] for style in ("", "B")]
+    regular, bold = (set(font.cmap) if isinstance(font, TTFFont) else set() for font in fonts)
+    for face in faces:
+        parts: list[tuple[str, str, set[int]]] = [
+            (_("title"), face.title, bold),
+            (_("the deck's title"), face.deck_title, bold),
+            (_("label"), face.label or "", bold),
+            (_("content note"), face.note or "", regular),
+            *((_("footer"), line, regular) for line in face.footer),
+        ]
+        what = _("question {n}") if face.numbered else _("line {n}")
+        parts += [(what.format(n=n), item, regular) for n, item in enumerate(face.items, start=1)]
+        for where, text, covered in parts:
+            missing = [
+                c for c in dict.fromkeys(text) if ord(c) not in covered and unicodedata.category(c) != "Cf"
+            ]
+            if missing:
+                raise LayoutError(
+                    _(
+                        "card '{card}': the card font has no {chars} ({where}); it covers Latin, Greek and "
+                        "Cyrillic, not Chinese, Japanese, Korean or emoji: remove or replace them"
+                    ).format(card=face.name, chars=" ".join(missing[:10]), where=where)
+                )
 
 
 def _at(measure: Measure, bold: bool, size: float) -> Callable[[str], float]:

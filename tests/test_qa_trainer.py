@@ -332,3 +332,45 @@ def test_text_import_reads_dutch_theme_lines(cli: Cli, tmp_path: Path) -> None:
     result = cli("deck", "import", str(source), "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert load_deck(target).cards[0].tags == ("zorg", "vertrouwen")
+
+
+@pytest.mark.parametrize(
+    ("questions", "where", "chars"),
+    [
+        ('["Wat denk je?", "你好吗？", "Hoe?"]', "question 2", "你 好 吗 ？"),
+        ('["Wat denk je? 🙂", "Waar?", "Hoe?"]', "question 1", "🙂"),
+    ],
+)
+def test_print_refuses_characters_the_font_cannot_draw(
+    cli: Cli, tmp_path: Path, questions: str, where: str, chars: str
+) -> None:
+    """fpdf2 left them out with a warning of its own: a Chinese question printed as a blank line."""
+    deck = tmp_path / "uni.yaml"
+    deck.write_text(HEAD + f"cards:\n  - id: een\n    questions: {questions}\n", encoding="utf-8")
+    out = tmp_path / "kaarten.pdf"
+    line = _one_error_line(cli("deck", "print", str(deck), "-o", str(out)), 6)
+    assert f"card 'een': the card font has no {chars} ({where})" in line
+    assert not out.exists()
+
+
+def test_print_keeps_latin_greek_cyrillic_and_arabic(cli: Cli, tmp_path: Path) -> None:
+    deck = tmp_path / "uni.yaml"
+    deck.write_text(
+        HEAD
+        + 'cards:\n  - id: een\n    questions: ["Zürich, Łódź, İstanbul?", "Ελληνικά; Кириллица?", "مرحبا؟"]\n',
+        encoding="utf-8",
+    )
+    result = cli("deck", "print", str(deck), "-o", str(tmp_path / "kaarten.pdf"))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_deal_wraps_a_long_question_under_its_text(cli: Cli, tmp_path: Path) -> None:
+    """The second line of a long question started at column 0, under the table names."""
+    deck = tmp_path / "lang.yaml"
+    long = "Hoe " + "lang " * 30 + "is deze vraag?"
+    deck.write_text(HEAD + f"cards:\n  - id: een\n    questions: ['{long}', Waar?, Hoe?]\n", encoding="utf-8")
+    result = cli("deal", str(deck), "--tables", "1", "--rounds", "1", "--seed", "1")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("    1. Hoe lang"))
+    assert lines[first + 1].startswith("       lang")
