@@ -485,7 +485,10 @@ class _Builder:
                         if parent.is_map:
                             if parent.pending is _NO_KEY:
                                 self.error(
-                                    mark, "SC104", "a key must be a plain value, not a list or mapping"
+                                    mark,
+                                    "SC104",
+                                    "a key must be a plain value, not a list or mapping",
+                                    hint="keys are words such as 'title'; put text that starts with [ or { in quotes",
                                 )
                                 raise _FatalError
                             path = (*parent.path, parent.pending)

@@ -5,6 +5,7 @@ Each test pins one bug that was found and fixed, through the public surface.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from stigmacards.loading import analyse_text, load_deck
+from stigmacards.text import is_inert
 
-from .conftest import Result
+from .conftest import DATA, Result
 
 Cli = Callable[..., Result]
 
@@ -374,3 +376,48 @@ def test_deal_wraps_a_long_question_under_its_text(cli: Cli, tmp_path: Path) -> 
     lines = result.stdout.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("    1. Hoe lang"))
     assert lines[first + 1].startswith("       lang")
+
+
+# --- Hostile files (their positions are in tests/test_hostile.py) -------------------------------
+
+
+@pytest.mark.parametrize("name", ["bidi-override-escape.yaml", "escape-sequence-escape.yaml"])
+def test_escapes_written_in_yaml_are_inert_when_shown(cli: Cli, name: str) -> None:
+    """ "\\u202e" and "\\e[31m" load (they are text), but never reach the terminal."""
+    result = cli("deck", "show", str(DATA / "hostile" / name))
+    assert result.exit_code == 0, result.stderr
+    assert is_inert(result.stdout)
+    assert "\x1b" not in result.stdout
+    assert "\u202e" not in result.stdout
+
+
+def test_a_file_named_with_spaces_and_unicode_is_reported_by_its_name(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "mijn deck ünïcode ☃.yaml"
+    path.write_text(HEAD + "cards: []\n", encoding="utf-8")
+    result = cli("deck", "validate", str(path))
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{path}:5:8: error SC102 deck has no cards")
+
+
+def test_a_directory_named_like_a_deck_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").mkdir()
+    _one_error_line(cli("deck", "validate", str(tmp_path / "x.yaml")), 2)
+    _one_error_line(cli("deck", "show", str(tmp_path / "x.yaml")), 2)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
+def test_a_symlink_to_dev_zero_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    link = tmp_path / "nul.yaml"
+    link.symlink_to("/dev/zero")
+    assert "not a regular file" in _one_error_line(cli("deck", "validate", str(link)), 2)
+
+
+def test_ten_thousand_duplicate_keys_stop_at_the_problem_cap(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "dubbel.yaml"
+    path.write_text(HEAD + CARD + "x-a: 1\n" * 10_000, encoding="utf-8")
+    result = cli("deck", "validate", str(path), "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)
+    assert [p["code"] for p in problems[:2]] == ["SC009", "SC009"]
+    assert problems[-1]["code"] == "SC012"
+    assert set(problems[0]) == {"path", "line", "column", "severity", "code", "message", "hint"}
