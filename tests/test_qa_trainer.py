@@ -10,12 +10,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from stigmacards.loading import analyse_text, load_deck
+from stigmacards.loading import analyse_bytes, analyse_text, load_deck
 from stigmacards.text import is_inert
 
-from .conftest import DATA, Result
+from .conftest import DATA, ROOT, Result
+from .test_schema import as_json, yaml_data
 
 Cli = Callable[..., Result]
 
@@ -421,3 +423,30 @@ def test_ten_thousand_duplicate_keys_stop_at_the_problem_cap(cli: Cli, tmp_path:
     assert [p["code"] for p in problems[:2]] == ["SC009", "SC009"]
     assert problems[-1]["code"] == "SC012"
     assert set(problems[0]) == {"path", "line", "column", "severity", "code", "message", "hint"}
+
+
+# --- Decks written by hand, exactly as docs/deck-format.md says ---------------------------------
+
+TRAINER = sorted(p for p in (DATA / "trainer").iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+@pytest.mark.parametrize("path", TRAINER, ids=[p.name for p in TRAINER])
+def test_hand_written_decks_are_valid_everywhere(path: Path) -> None:
+    """Flow-style prompts with '?', block style, en-GB/nl-BE, CRLF + BOM, x- keys, %YAML, '...'."""
+    data = path.read_bytes()
+    fast, pure = analyse_bytes(data, path.name), analyse_bytes(data, path.name, pure=True)
+    assert fast.errors == []
+    assert fast.problems == pure.problems
+    assert fast.deck == pure.deck
+    schema = json.loads((ROOT / "decks" / "deck.schema.json").read_text(encoding="utf-8"))
+    text = data.decode("utf-8-sig")
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(as_json(yaml_data(text)))) == []
+
+
+@pytest.mark.parametrize("path", TRAINER, ids=[p.name for p in TRAINER])
+@pytest.mark.parametrize("lang", ["nl", "en", "nl-BE", "en-GB", "fr"])
+def test_hand_written_decks_show_in_every_language(cli: Cli, path: Path, lang: str) -> None:
+    result = cli("deck", "show", str(path), "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    assert is_inert(result.stdout)
+    assert "Traceback" not in result.stderr
