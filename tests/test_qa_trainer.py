@@ -450,3 +450,49 @@ def test_hand_written_decks_show_in_every_language(cli: Cli, path: Path, lang: s
     assert result.exit_code == 0, result.stderr
     assert is_inert(result.stdout)
     assert "Traceback" not in result.stderr
+
+
+QUESTIONS_YAML_READS_OTHERWISE = [
+    "'t Is goed?",
+    '"Nee" is nee?',
+    "*Echt* waar?",
+    "& dan?",
+    "!Let op?",
+    "%50?",
+    "@jij?",
+    "`code`?",
+    "- lijst?",
+    "? vraag",
+    ": dubbele punt?",
+    "Waar: daar?",
+    "Wat is #1?",
+    "yes",
+    "no",
+    "1.0",
+    "null",
+    "~",
+    "[x] of [y]?",
+    "{a: b}?",
+    "Back\\slash?",
+    "Eindigt op een dubbele punt:",
+    "<<",
+    "---",
+    "2024-01-01",
+    "Quote ' en \" allebei?",
+    "0x1F",
+]
+
+
+def test_imported_questions_mean_what_the_cells_said(cli: Cli, tmp_path: Path) -> None:
+    """Cells YAML would read as something else (yes, 1.0, *alias, # comment) stay the same text."""
+    qs = QUESTIONS_YAML_READS_OTHERWISE
+    rows = ["question1,question2,question3"]
+    for i in range(0, len(qs), 3):
+        rows.append(",".join('"' + q.replace('"', '""') + '"' for q in qs[i : i + 3]))
+    source = tmp_path / "lastig.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    target = tmp_path / "lastig.yaml"
+    result = cli("deck", "import", str(source), "-o", str(target), "--lang", "nl")
+    assert result.exit_code == 0, result.stderr
+    deck = load_deck(target)
+    assert [q for card in deck.cards for q in card.questions] == qs
