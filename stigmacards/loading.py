@@ -1067,18 +1067,63 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                     )
                     continue
                 original = prompts[pid]
-                if isinstance(pt, dict) and isinstance(pt.get("options"), list):
-                    want = original.get("options")
-                    if isinstance(want, list) and len(pt["options"]) != len(want):
-                        add(
-                            _problem(
-                                path_,
-                                analysis.locate(("translations", lang, "reflection", pid, "options")),
-                                "SC105",
-                                f"translation '{shown(lang)}' of reflection prompt '{shown(pid)}' has "
-                                f"{len(pt['options'])} options, the original has {len(want)}",
-                            )
+                if isinstance(pt, dict):
+                    _check_prompt_translation(
+                        analysis, original, pt, ("translations", lang, "reflection", pid)
+                    )
+
+
+def _check_prompt_translation(
+    analysis: Analysis, original: dict[str, Any], pt: dict[str, Any], path: Path_
+) -> None:
+    """Options and labels of a translated prompt must fit the original, or nobody sees them."""
+    lang, pid, kind = path[1], path[3], original.get("kind")
+    where = f"translation '{shown(lang)}' of reflection prompt '{shown(pid)}'"
+    options, labels = pt.get("options"), pt.get("labels")
+    if isinstance(options, list):
+        want = original.get("options")
+        if kind != "choice":
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    analysis.locate_key((*path, "options")),
+                    "SC105",
+                    f"{where} has options, but the prompt is a {shown(kind)} prompt without options",
+                    hint="remove 'options' here",
+                )
+            )
+        elif isinstance(want, list) and len(options) != len(want):
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    analysis.locate((*path, "options")),
+                    "SC105",
+                    f"{where} has {len(options)} option{'s' if len(options) != 1 else ''}, the original has {len(want)}",
+                )
+            )
+    if isinstance(labels, dict):
+        lo, hi = original.get("min", 1), original.get("max", 5)
+        if kind != "scale":
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    analysis.locate_key((*path, "labels")),
+                    "SC105",
+                    f"{where} has labels, but the prompt is a {shown(kind)} prompt without a scale",
+                    hint="remove 'labels' here",
+                )
+            )
+        elif isinstance(lo, int) and isinstance(hi, int):
+            for key in labels:
+                if isinstance(key, int) and not lo <= key <= hi:
+                    analysis.problems.append(
+                        _problem(
+                            analysis.path,
+                            analysis.locate_key((*path, "labels", key)),
+                            "SC105",
+                            f"{where}: label {key} is outside the scale {lo}..{hi}",
                         )
+                    )
 
 
 def _check_translation_tags(analysis: Analysis, own: Any, translations: dict[Any, Any]) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from stigmacards.loading import analyse_bytes, analyse_text, load_deck
+from stigmacards.loading import analyse_bytes, analyse_text, load_deck, load_deck_text
+from stigmacards.model import localize
 from stigmacards.text import is_inert
 
 from .conftest import DATA, ROOT, Result
@@ -496,3 +497,51 @@ def test_imported_questions_mean_what_the_cells_said(cli: Cli, tmp_path: Path) -
     assert result.exit_code == 0, result.stderr
     deck = load_deck(target)
     assert [q for card in deck.cards for q in card.questions] == qs
+
+
+REFLECTING = (
+    HEAD
+    + "reflection:\n"
+    + "  - {id: s, kind: scale, prompt: Hoe?, labels: {1: Niet, 5: Heel}}\n"
+    + "  - {id: c, kind: choice, prompt: Wat?, options: [Ja, Nee]}\n"
+    + "  - {id: t, kind: text, prompt: Wat nog?}\n"
+    + "cards:\n  - {id: een, questions: [A?, B?, C?]}\n"
+    + "translations:\n  en:\n    reflection:\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("translation", "expected"),
+    [
+        (
+            "      s: {labels: {9: Very}}\n",
+            "14:20: error SC105 translation 'en' of reflection prompt 's': label 9 is outside the scale 1..5",
+        ),
+        (
+            "      s: {options: [Sure, Never]}\n",
+            "14:11: error SC105 translation 'en' of reflection prompt 's' has options, but the prompt is a scale prompt",
+        ),
+        (
+            "      c: {labels: {1: Sure}}\n",
+            "14:11: error SC105 translation 'en' of reflection prompt 'c' has labels, but the prompt is a choice prompt",
+        ),
+        (
+            "      t: {options: [Sure, Never]}\n",
+            "14:11: error SC105 translation 'en' of reflection prompt 't' has options, but the prompt is a text prompt",
+        ),
+        (
+            "      c: {options: [Sure]}\n",
+            "14:20: error SC105 translation 'en' of reflection prompt 'c' has 1 option, the original has 2",
+        ),
+    ],
+)
+def test_translated_prompt_parts_the_original_has_not_are_errors(translation: str, expected: str) -> None:
+    """A label 9 on a 1..5 scale, or options for a scale, were accepted and never (or wrongly) shown."""
+    (line,) = _problems(REFLECTING + translation)
+    assert line.startswith("d.yaml:" + expected)
+
+
+def test_a_label_outside_the_scale_never_reaches_the_localized_prompt() -> None:
+    deck = load_deck_text(REFLECTING + "      s: {prompt: How?, labels: {1: Not, 5: Very}}\n")
+    (scale,) = [p for p in localize(deck, "en").reflection if p.kind == "scale"]
+    assert scale.labels == ((1, "Not"), (5, "Very"))
