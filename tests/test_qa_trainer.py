@@ -545,3 +545,15 @@ def test_a_label_outside_the_scale_never_reaches_the_localized_prompt() -> None:
     deck = load_deck_text(REFLECTING + "      s: {prompt: How?, labels: {1: Not, 5: Very}}\n")
     (scale,) = [p for p in localize(deck, "en").reflection if p.kind == "scale"]
     assert scale.labels == ((1, "Not"), (5, "Very"))
+
+
+def test_import_into_a_directory_writes_id_yaml_there(cli: Cli, tmp_path: Path, isolated_env: Path) -> None:
+    """`-o DIR` said 'DIR already exists; pass --force', and --force failed: 'Is a directory'."""
+    source = tmp_path / "vragen.txt"
+    source.write_text("Een?\nTwee?\nDrie?\n", encoding="utf-8")
+    decks = isolated_env / "decks"
+    decks.mkdir(parents=True)
+    result = cli("deck", "import", str(source), "-o", str(decks), "--id", "dinsdag")
+    assert result.exit_code == 0, result.stderr
+    assert load_deck(decks / "dinsdag.yaml").id == "dinsdag"
+    assert "dinsdag" in cli("deck", "list").stdout

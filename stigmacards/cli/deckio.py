@@ -111,7 +111,11 @@ def import_(
     *,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="The deck file to write (default: ID.yaml here; - for stdout)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="The deck file (or directory) to write (default: ID.yaml here; - for stdout).",
+        ),
     ] = None,
     deck_id: Annotated[
         str | None, typer.Option("--id", help="The deck's id (default: from the file name).")
@@ -158,6 +162,8 @@ def import_(
     if not re.fullmatch(LANG_PATTERN, deck_lang):
         raise UsageError(_("--lang must be a language tag such as nl or en"))
     target = None if output == "-" else Path(output or f"{deck_id}.yaml")
+    if target is not None and target.is_dir():  # like `deck new DIR`: e.g. $STIGMACARDS_HOME/decks
+        target = target / f"{deck_id}.yaml"
     if target is not None and target.exists() and not force:
         raise UsageError(_("{path} already exists; pass --force to overwrite it").format(path=target))
 
