@@ -234,9 +234,15 @@ def select_cards(
         known = {card.id for card in deck.cards}
         unknown = [card_id for card_id in card_ids if card_id not in known]
         if unknown:
-            raise UsageError(
-                _("deck '{deck}' has no card(s): {cards}").format(deck=deck.id, cards=", ".join(unknown))
+            import difflib
+
+            message = _("deck '{deck}' has no card(s): {cards}").format(
+                deck=deck.id, cards=", ".join(unknown)
             )
+            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            if close:
+                message += " " + _("(did you mean '{card}'?)").format(card=close[0])
+            raise UsageError(message)
         cards = tuple(deck.card(card_id) for card_id in dict.fromkeys(card_ids))
     else:
         cards = deck.cards

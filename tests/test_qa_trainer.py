@@ -557,3 +557,18 @@ def test_import_into_a_directory_writes_id_yaml_there(cli: Cli, tmp_path: Path, 
     assert result.exit_code == 0, result.stderr
     assert load_deck(decks / "dinsdag.yaml").id == "dinsdag"
     assert "dinsdag" in cli("deck", "list").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("deck", "show", "stigma-sekswerk", "--card", "eerste-indrukk"),
+        ("deck", "print", "stigma-sekswerk", "--cards", "eerste-indrukk", "-o", "kaarten.pdf"),
+    ],
+)
+def test_a_mistyped_card_id_gets_a_suggestion(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    line = _one_error_line(cli(*args), 2)
+    assert line.endswith("(did you mean 'eerste-indruk'?)")

@@ -256,7 +256,13 @@ def show(
     source = load(deck)
     local = localize(source.deck, lang or _deck_lang_default(source.deck.languages))
     if card is not None and card not in {c.id for c in local.cards}:
-        raise UsageError(_("deck '{deck}' has no card '{card}'").format(deck=source.deck.id, card=card))
+        import difflib
+
+        message = _("deck '{deck}' has no card '{card}'").format(deck=source.deck.id, card=card)
+        close = difflib.get_close_matches(card, [c.id for c in local.cards], n=1)
+        if close:
+            message += " " + _("(did you mean '{card}'?)").format(card=close[0])
+        raise UsageError(message)
     notice = language_notice(source.deck, local, card_ids=None if card is None else {card})
     if notice is not None:
         error_console().print(notice, style="yellow", markup=False)
