@@ -266,7 +266,7 @@ def test_a_block_scalar_question_has_no_trailing_line_break(cli: Cli, tmp_path: 
         "      - Waar?\n      - Hoe?\n",
         encoding="utf-8",
     )
-    card = load_deck(deck).cards[0]
+    card = localize(load_deck(deck)).cards[0]
     assert card.questions[0] == "Wat dacht je eerst?"
     shown = cli("deck", "show", str(deck)).stdout.splitlines()
     first = next(i for i, line in enumerate(shown) if "1. Wat dacht je eerst?" in line)

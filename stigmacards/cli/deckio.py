@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import DeckError, UsageError
+from ..format import LANG_PATTERN, SLUG_PATTERN
 from ..i18n import _
-from ..model import LANG_PATTERN, SLUG_PATTERN, LocalDeck, localize
 from ..text import inert
 from .common import language_notice, load
 from .deck import app
+
+if TYPE_CHECKING:
+    from ..model import LocalDeck
 
 
 def _say(message: str) -> None:
@@ -33,6 +36,8 @@ def _deck_language(languages: tuple[str, ...]) -> str:
 
 
 def _local(spec: str, lang: str | None, *, card_ids: list[str] | None = None) -> LocalDeck:
+    from ..model import localize
+
     source = load(spec)
     local = localize(source.deck, lang or _deck_language(source.deck.languages))
     notice = language_notice(source.deck, local, card_ids=None if card_ids is None else set(card_ids))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import secrets
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -158,6 +156,8 @@ def list_(
         sessions = store.list_sessions()
     stale = older_than(sessions, today=today(), days=retention_days)
     if fmt is OutputFormat.json:
+        import json
+
         stale_ids = {s.id for s in stale}
         typer.echo(
             json.dumps(
@@ -265,6 +265,9 @@ def report(
 
     Example: stigmacards session report 3f9a --format md > report.md
     """
+    import json
+    import secrets
+
     from ..anonymity import build_report
 
     k = _k(min_group)
@@ -306,6 +309,8 @@ def export(
 
     Example: stigmacards session export 3f9a --format csv -o reflecties.csv
     """
+    import secrets
+
     from ..anonymity import infer_specs, normalise_choices, protect, shuffled
     from ..exchange import ExportFormat, ExportHeader, export_bytes, write_atomic
     from ..store import Review
