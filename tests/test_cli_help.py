@@ -29,7 +29,14 @@ def _commands() -> list[tuple[str, ...]]:
 
 def test_the_walk_finds_the_commands() -> None:
     commands = _commands()
-    for expected in [("play",), ("deal",), ("timer",), ("reflect",), ("deck", "validate"), ("session", "report")]:
+    for expected in [
+        ("play",),
+        ("deal",),
+        ("timer",),
+        ("reflect",),
+        ("deck", "validate"),
+        ("session", "report"),
+    ]:
         assert expected in commands
     assert len(commands) >= 20
 
