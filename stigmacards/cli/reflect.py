@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from types import FrameType
@@ -517,14 +517,22 @@ def _kiosk_turn(
     title: str,
     screen: Screen,
 ) -> Outcome | None:
-    """One participant from promise to saved answers; None when they stopped (draft discarded)."""
+    """One participant from promise to saved answers; None when they stopped (draft discarded).
+
+    Only the facilitator ends kiosk mode: whatever goes wrong in a turn (the session closed
+    elsewhere, a bug) is shown and the turn ends, so the next person never lands in a shell.
+    """
+    from ..ui.kiosk import not_saved
+
     asker = PromptAsker(prompter=prompter, console=out, title=title, interactive=True)
     try:
         try:
             store.ensure_writable()
-        except StoreError as error:
-            from ..ui.kiosk import not_saved
-
+            if store.get_session(info.id).sealed:
+                raise SessionError(
+                    _("session {id} is closed: it takes no more reflections").format(id=info.id)
+                )
+        except StigmaError as error:
             out.print(not_saved(str(error)))
             prompter.text(_("Please tell the facilitator. Press Enter."))
             return None
@@ -534,6 +542,20 @@ def _kiosk_turn(
         return submit(draft, _save_without_interruption(store, info.id), asker=asker)
     except (Cancelled, KeyboardInterrupt):
         # The draft was only ever in this frame's locals: leaving it discards it.
+        return None
+    except Exception as error:
+        if not has_terminal():
+            raise
+        # No message: it could quote what was typed. The type is enough to ask about it.
+        from ..ui.render import safe
+
+        reason = str(error) if isinstance(error, StigmaError) else type(error).__name__
+        shown = safe(_("not saved: your answers were discarded"), "bold red")
+        shown.append("\n")
+        shown.append_text(safe(reason, "dim", single_line=True))
+        out.print(shown)
+        with suppress(Cancelled):
+            prompter.text(_("Please tell the facilitator. Press Enter."))
         return None
 
 
