@@ -10,6 +10,8 @@ subtracted from each other to recover a small group:
    withheld; again, if the withheld pool would be smaller than k, the next smallest value is
    withheld too, so a withheld value can never be worked out from the total.
 4. A session whose declared group size is below k shows nothing at all.
+5. An open session shows nothing, not even counts: reports before and after one person
+   answered could be compared.
 
 Free text is shown only for prompts with at least k answers, in a fresh random order each
 time, and never linked to a person's other answers (the store keeps no such link).
@@ -235,11 +237,9 @@ def build_report(
     if session.group_size is not None and session.group_size < k:
         return Report(session, k, Hidden.GROUP, ())
     if not session.sealed:
-        counts = Counter(r.prompt_id for r in rows)
-        summaries = tuple(
-            PromptSummary(pid, specs[pid].kind, specs[pid].text, counts[pid] if counts[pid] >= k else None)
-            for pid in order
-        )
+        # Not even counts: two reports, before and after one person, would show which
+        # questions that person answered and which they skipped.
+        summaries = tuple(PromptSummary(pid, specs[pid].kind, specs[pid].text, None) for pid in order)
         return Report(session, k, Hidden.OPEN, summaries)
     # Flagged free text not yet reviewed is shown with the flagged parts removed.
     pending = {r.id for r in rows if r.flagged and isinstance(r.value, str)}

@@ -146,6 +146,29 @@ def test_report_of_an_open_session_shows_no_answers(cli: Cli, store: ReflectionS
     assert "verhaal" not in result.stdout
 
 
+def test_open_session_outputs_do_not_change_when_one_more_person_answers(
+    cli: Cli, store: ReflectionStore
+) -> None:
+    """Comparing report or list before and after one person must not show what they answered or skipped."""
+    sid = new_session(cli, "--group-size", "8")
+    fill(store, sid, people=6)
+
+    def outputs() -> list[str]:
+        return [
+            cli("session", "report", sid).stdout,
+            cli("session", "report", sid, "--format", "json").stdout,
+            cli("session", "report", sid, "--format", "md").stdout,
+            cli("session", "list").stdout,
+            cli("session", "list", "--format", "json").stdout,
+        ]
+
+    before = outputs()
+    store.save_submission(sid, [Answer("veilig", 1), Answer("volgende-keer", "bel me: 0612345678")])
+    assert outputs() == before
+    cli("session", "close", sid)
+    assert "20 answers" in cli("session", "list").stdout
+
+
 def test_report_shows_bar_charts_hidden_cells_and_texts(cli: Cli, store: ReflectionStore) -> None:
     sid = closed_session(cli, store, people=8)
     result = cli("session", "report", sid)
@@ -275,6 +298,18 @@ def test_review_asks_per_text(cli: Cli, store: ReflectionStore, monkeypatch: pyt
     assert len(values & {"Bel 0612345678", "Mail a@b.nl"}) == 1
 
 
+def test_review_waits_until_the_session_is_closed(cli: Cli, store: ReflectionStore) -> None:
+    """Reviewing right after someone saved would show that person's text on its own."""
+    sid = new_session(cli, "--group-size", "8")
+    fill(store, sid, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
+    for args in ((), ("--keep-all",), ("--redact-all",)):
+        result = cli("session", "review", sid, *args)
+        assert result.exit_code == 4
+        assert "still open" in result.stderr
+        assert "0612345678" not in result.stdout + result.stderr
+    assert store.get_session(sid).review.value == "pending"
+
+
 def test_review_flags_are_exclusive_and_needed_without_a_terminal(cli: Cli, store: ReflectionStore) -> None:
     sid = closed_session(cli, store, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
     assert cli("session", "review", sid, "--redact-all", "--keep-all").exit_code == 2
@@ -321,6 +356,23 @@ def test_export_csv_is_private_shuffled_and_formula_safe(
     assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values())
     stored_order = [r.id for r in store.reflections(sid)]
     assert [r["id"] for r in rows] != stored_order
+
+
+def test_export_does_not_say_how_many_answers_a_hidden_question_had(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    """Two answers to one question are a group below k: not even their count may be shown."""
+    sid = new_session(cli, "--group-size", "8", "--lang", "nl")
+    fill(store, sid, people=8)
+    store.save_submission(sid, [Answer("volgende-keer", "meer tijd")])
+    store.save_submission(sid, [Answer("volgende-keer", "koffie")])
+    cli("session", "close", sid)
+    result = cli("session", "export", sid, "-o", str(tmp_path / "x.csv"))
+    assert result.exit_code == 0, result.stderr
+    message = " ".join(result.stderr.split())
+    assert "Wrote 24 reflections" in message
+    assert "1 question(s) were left out" in message
+    assert " 2 " not in message
 
 
 def test_export_to_dev_full_fails_without_a_partial_target(cli: Cli, store: ReflectionStore) -> None:

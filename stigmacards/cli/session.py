@@ -170,8 +170,8 @@ def list_(
                         "day": s.day,
                         "group_size": s.group_size,
                         "closed": s.sealed,
-                        "answers": s.answers,
-                        "review": str(s.review),
+                        "answers": s.answers if s.sealed else None,  # see sessions_table
+                        "review": str(s.review) if s.sealed else None,
                         "past_retention": s.id in stale_ids,
                     }
                     for s in sessions
@@ -341,13 +341,14 @@ def export(
     write_atomic(output, data)
     for note in notes:
         _err(note)
-    left_out = len(rows) - len(protected)
+    # How many answers were left out is not said: it is the count of a group smaller than k.
+    left_out = len({r.prompt_id for r in rows} - {r.prompt_id for r in protected})
     withheld = sum(1 for r in protected if r.value is None)
     _err(
         _(
             "Wrote {n} reflections to {path}; to protect anonymity (groups smaller than {k}) "
-            "{left} were left out and {withheld} have their answer withheld."
-        ).format(n=len(protected), path=output, k=k, left=left_out, withheld=withheld),
+            "{questions} question(s) were left out and {withheld} answers are withheld."
+        ).format(n=len(protected), path=output, k=k, questions=left_out, withheld=withheld),
         style="green",
     )
 
@@ -474,7 +475,7 @@ def review(
 ) -> None:
     """Go through free text that looks like it holds personal data: remove the marked parts or keep them.
 
-    The check is incomplete: it finds e-mail and web addresses, @handles, Dutch phone numbers,
+    Only for a closed session. The check is incomplete: it finds e-mail and web addresses, @handles, Dutch phone numbers,
     IBANs and BSNs, not names or recognisable stories.
 
     Example: stigmacards session review 3f9a
@@ -485,6 +486,13 @@ def review(
         raise UsageError(_("choose one of --redact-all and --keep-all"))
     with _store() as store:
         info = store.get_session(session)
+        if not info.sealed:
+            # One text at a time, right after someone saved it, would tell who wrote it.
+            raise SessionError(
+                _("session {id} is still open: close it first (stigmacards session close {id})").format(
+                    id=info.id
+                )
+            )
         flagged = [r for r in store.reflections(info.id) if r.flagged and isinstance(r.value, str)]
         if not flagged:
             _err(_("Nothing to review in session {id}.").format(id=info.id), style="green")
