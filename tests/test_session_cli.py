@@ -435,6 +435,49 @@ def test_merge_into_an_open_session_adds_its_group(cli: Cli, store: ReflectionSt
     assert store.get_session(target).group_size == 13
 
 
+def test_merge_into_a_session_with_its_own_answers_is_refused(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    """A room of 2 merged with another room's export could be read by subtracting that export."""
+    other, export = _exported(cli, store, tmp_path, "zaal2.json", people=6)
+    store.purge([other])
+    small = new_session(cli, "--group-size", "2", "--lang", "nl")
+    for text in ("geheim een", "geheim twee"):
+        store.save_submission(small, [Answer("veilig", 1), Answer("inzicht", text)])
+    result = cli("session", "merge", str(export), "--into", small)
+    assert result.exit_code == 4
+    assert "typed on this laptop" in " ".join(result.stderr.split())
+    info = store.get_session(small)
+    assert (info.answers, info.group_size) == (4, 2)
+    cli("session", "close", small)
+    assert "geheim" not in cli("session", "report", small, "--min-group", "3").stdout
+
+
+def test_reflect_into_a_merged_session_is_refused(cli: Cli, store: ReflectionStore, tmp_path: Path) -> None:
+    first, export = _exported(cli, store, tmp_path, "zaal1.json")
+    store.purge([first])
+    merged = cli("session", "merge", str(export)).stdout.strip()
+    result = cli("reflect", merged, "--yes", "--answer", "veilig=1", "--skip-rest")
+    assert result.exit_code == 4
+    assert "merged from other laptops" in " ".join(result.stderr.split())
+    assert store.get_session(merged).answers == 18
+
+
+def test_own_export_merges_with_the_others_on_the_same_laptop(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    """The way to combine rooms: close and export every session, merge all the files."""
+    own, own_export = _exported(cli, store, tmp_path, "eigen.csv", people=6)
+    other, other_export = _exported(cli, store, tmp_path, "zaal2.json", people=6)
+    store.purge([other])
+    result = cli("session", "merge", str(own_export), str(other_export))
+    assert result.exit_code == 0, result.stderr
+    merged = store.get_session(result.stdout.strip())
+    assert (merged.answers, merged.group_size, merged.imported) == (36, 12, True)
+    assert store.get_session(own).answers == 18  # untouched
+    assert "Nothing new" in cli("session", "merge", str(own_export), str(other_export)).stderr
+
+
 def test_merge_refuses_sealed_targets_and_other_decks(
     cli: Cli, store: ReflectionStore, tmp_path: Path
 ) -> None:

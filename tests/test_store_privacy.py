@@ -75,7 +75,17 @@ def test_loose_existing_files_are_tightened(tmp_path: Path) -> None:
 # --- the schema ---------------------------------------------------------------------------
 
 ALLOWED_COLUMNS = {
-    "sessions": ["id", "deck_id", "deck_hash", "language", "day", "group_size", "sealed", "pii_review"],
+    "sessions": [
+        "id",
+        "deck_id",
+        "deck_hash",
+        "language",
+        "day",
+        "group_size",
+        "sealed",
+        "pii_review",
+        "imported",
+    ],
     "reflections": ["id", "session_id", "prompt_id", "card_id", "value", "flagged"],
 }
 

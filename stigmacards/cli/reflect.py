@@ -315,13 +315,15 @@ def reflect(
 
 def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
     """The store and an open session; the store must be writable before anyone is asked anything."""
-    from ..store import ReflectionStore
+    from ..store import ReflectionStore, typed_into_merged_message
 
     store = ReflectionStore.in_home(paths.home())
     try:
         info = store.get_session(session_id)
         if info.sealed:
             raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
+        if info.imported:
+            raise SessionError(typed_into_merged_message(info.id))
         store.ensure_writable()
     except BaseException:
         store.close()

@@ -357,7 +357,10 @@ def export(
 def merge(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Exports from other laptops.")],
     into: Annotated[
-        str | None, typer.Option("--into", help="Add to this open session (default: create a new one).")
+        str | None,
+        typer.Option(
+            "--into", help="Add to this session of merged files, or to an empty one (default: a new session)."
+        ),
     ] = None,
 ) -> None:
     """Combine exports of the same deck into one session; importing a file twice adds nothing.
@@ -377,7 +380,7 @@ def merge(
             )
     with _store() as store:
         every_id = {r.id for item in exports for r in item.rows}
-        if every_id and store.existing_ids(every_id) == every_id:
+        if every_id and into is None and store.merged_already(every_id) is not None:
             _err(_("Nothing new: every reflection in these files is already stored."), style="green")
             return
         if into is not None:
@@ -414,16 +417,16 @@ def merge(
         ),
         style="green",
     )
-    if info.review.value == "pending":
+    _err(
+        _("Close the session when every file is in: stigmacards session close {id}").format(id=info.id),
+        style="",
+    )
+    if info.review.value == "pending":  # reviewing waits for the close
         _err(
             _(
                 "Some free text has personal-data flags: review them with stigmacards session review {id}"
             ).format(id=info.id)
         )
-    _err(
-        _("Close the session when every file is in: stigmacards session close {id}").format(id=info.id),
-        style="",
-    )
 
 
 @app.command()
