@@ -293,6 +293,8 @@ def test_review_asks_per_text(cli: Cli, store: ReflectionStore, monkeypatch: pyt
     assert result.exit_code == 0, result.stderr
     assert len(prompter.asked) == 2
     assert "incomplete" in result.stdout
+    assert "marked: phone number" in result.stdout  # the kind in words, not its internal name
+    assert "marked: e-mail address" in result.stdout
     values = {r.value for r in store.reflections(sid)}
     assert len(values & {"Bel […]", "Mail […]"}) == 1
     assert len(values & {"Bel 0612345678", "Mail a@b.nl"}) == 1

@@ -529,6 +529,7 @@ def review(
 def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, str], list[str]]:
     from ..pii import find_pii, redact
     from ..ui.console import console
+    from ..ui.kiosk import pii_kind
     from ..ui.prompts import Choice
     from ..ui.report import flagged_text
 
@@ -548,7 +549,7 @@ def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, st
         console().print()
         console().print(
             _("Text {n} of {total} · marked: {kinds}").format(
-                n=number, total=len(flagged), kinds=", ".join(sorted({str(f.kind) for f in flags}))
+                n=number, total=len(flagged), kinds=", ".join(sorted({pii_kind(f.kind) for f in flags}))
             ),
             markup=False,
             style="dim",
