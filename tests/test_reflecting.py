@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -442,3 +443,51 @@ def test_the_promise_gives_the_smallest_group_a_report_can_show() -> None:
     from stigmacards.anonymity import MIN_K
 
     assert PROMISED_MIN_GROUP == MIN_K
+
+
+# --- Kiosk wipes inside a terminal multiplexer. ---------------------------------------------
+
+
+class Commands:
+    """A fake multiplexer: records commands; GNU screen answers `-Q info` with its scrollback."""
+
+    def __init__(self, info: str = "(1,1)/(100,30)+1024 +flow UTF-8 0(bash)") -> None:
+        self.info = info
+        self.run: list[list[str]] = []
+
+    def __call__(self, command: Sequence[str]) -> str:
+        self.run.append(list(command))
+        return self.info if "-Q" in command else ""
+
+
+def _kiosk_wipes(environ: dict[str, str], commands: Commands) -> str:
+    stream = io.StringIO()
+    screen = kiosk.Screen(stream, environ=environ, run=commands)
+    with screen.kiosk():
+        screen.wipe()
+    return stream.getvalue()
+
+
+def test_kiosk_empties_gnu_screens_scrollback_too() -> None:
+    """GNU screen ignores ESC[3J: the next person could read the last one's answers in copy mode."""
+    commands = Commands()
+    written = _kiosk_wipes({"STY": "123.pts-0.laptop", "WINDOW": "2"}, commands)
+    assert written.count(kiosk.WIPE) >= 4
+    target = ["screen", "-S", "123.pts-0.laptop", "-p", "2"]
+    drop, restore = [*target, "-X", "scrollback", "0"], [*target, "-X", "scrollback", "1024"]
+    assert commands.run.count(drop) == 3  # kiosk start, between people, kiosk end
+    assert commands.run.count(restore) == 3
+    assert commands.run.index(drop) < commands.run.index(restore)
+
+
+def test_kiosk_clears_the_tmux_panes_history() -> None:
+    commands = Commands()
+    _kiosk_wipes({"TMUX": "/tmp/tmux-0/default,1,0", "TMUX_PANE": "%3"}, commands)
+    assert commands.run == [["tmux", "clear-history", "-t", "%3"]] * 3
+
+
+def test_kiosk_outside_a_multiplexer_runs_nothing() -> None:
+    commands = Commands()
+    _kiosk_wipes({"TERM": "xterm-256color"}, commands)
+    assert commands.run == []
+    assert kiosk.run_quietly(["no-such-multiplexer-7f3a"]) == ""
