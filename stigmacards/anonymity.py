@@ -146,6 +146,17 @@ def suppress(counts: Mapping[K, int], k: int, *, pooled: int = 0) -> frozenset[K
     return frozenset(shown)
 
 
+def never_shown(rows: Sequence[StoredReflection], *, group_size: int | None) -> frozenset[str]:
+    """Ids of reflections that no report or export can show, whatever k is chosen.
+
+    Their prompt has fewer than MIN_K answers, or the declared group is smaller than MIN_K.
+    """
+    if group_size is not None and group_size < MIN_K:
+        return frozenset(r.id for r in rows)
+    counts = Counter(r.prompt_id for r in rows)
+    return frozenset(r.id for r in rows if counts[r.prompt_id] < MIN_K)
+
+
 def infer_specs(rows: Sequence[StoredReflection], known: Mapping[str, PromptSpec]) -> dict[str, PromptSpec]:
     """Specs for every prompt in `rows`: from `known` (the deck), else guessed from the values.
 

@@ -312,6 +312,29 @@ def test_review_waits_until_the_session_is_closed(cli: Cli, store: ReflectionSto
     assert store.get_session(sid).review.value == "pending"
 
 
+def test_review_never_shows_a_text_no_report_can_show(
+    cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two people answered `volgende-keer`: below any k, so the facilitator must not read it in review either."""
+    sid = new_session(cli, "--group-size", "8", "--lang", "nl")
+    fill(store, sid, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
+    store.save_submission(sid, [Answer("volgende-keer", "Ik ben Anna, mail anna@voorbeeld.nl")])
+    store.save_submission(sid, [Answer("volgende-keer", "meer tijd")])
+    cli("session", "close", sid)
+    prompter = FakePrompter("keep")
+    use_prompter(monkeypatch, prompter)
+    result = cli("session", "review", sid)
+    assert result.exit_code == 0, result.stderr
+    assert len(prompter.asked) == 1  # only the text a report can show
+    assert "Anna" not in result.stdout + result.stderr
+    assert "1 flagged text(s) answer a question fewer than 3 people answered" in " ".join(
+        result.stderr.split()
+    )
+    values = {r.value for r in store.reflections(sid)}
+    assert {"Bel 0612345678", "Ik ben Anna, mail […]"} <= values
+    assert store.get_session(sid).review.value == "done"
+
+
 def test_review_flags_are_exclusive_and_needed_without_a_terminal(cli: Cli, store: ReflectionStore) -> None:
     sid = closed_session(cli, store, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
     assert cli("session", "review", sid, "--redact-all", "--keep-all").exit_code == 2

@@ -483,6 +483,7 @@ def review(
 
     Example: stigmacards session review 3f9a
     """
+    from ..anonymity import MIN_K, never_shown
     from ..pii import find_pii, redact
 
     if redact_all and keep_all:
@@ -496,10 +497,15 @@ def review(
                     id=info.id
                 )
             )
-        flagged = [r for r in store.reflections(info.id) if r.flagged and isinstance(r.value, str)]
+        rows = store.reflections(info.id)
+        flagged = [r for r in rows if r.flagged and isinstance(r.value, str)]
         if not flagged:
             _err(_("Nothing to review in session {id}.").format(id=info.id), style="green")
             return
+        # Texts no report can ever show are not shown here either: their flagged parts go.
+        unseen = never_shown(rows, group_size=info.group_size)
+        cleaned = {r.id: redact(str(r.value), find_pii(str(r.value))) for r in flagged if r.id in unseen}
+        flagged = [r for r in flagged if r.id not in unseen]
         redacted: dict[str, str] = {}
         kept: list[str] = []
         if redact_all or keep_all:
@@ -509,9 +515,17 @@ def review(
                     redacted[row.id] = redact(text, find_pii(text))
                 else:
                     kept.append(row.id)
-        else:
+        elif flagged:
             redacted, kept = _review_interactively(flagged)
-        complete = store.resolve_flags(info.id, redacted=redacted, kept=kept)
+        complete = store.resolve_flags(info.id, redacted={**cleaned, **redacted}, kept=kept)
+    if cleaned:
+        _err(
+            _(
+                "{n} flagged text(s) answer a question fewer than {floor} people answered: no report can "
+                "show them, so their flagged parts were removed without showing them."
+            ).format(n=len(cleaned), floor=MIN_K),
+            style="",
+        )
     _err(
         _("Reviewed {n} text(s): {r} with parts removed, {k} kept as written.").format(
             n=len(redacted) + len(kept), r=len(redacted), k=len(kept)
