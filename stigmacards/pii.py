@@ -52,14 +52,16 @@ _SEP = r"(?:[ \u00a0]?[-./\u2013][ \u00a0]?|[ \u00a0])?"
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
     rf"(?P<intl>(?:\+|00)31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}})"
+    rf"|(?P<bare>31{_SEP}6(?:{_SEP}\d){{8}})"  # a mobile number as WhatsApp writes it: 31612345678
     rf"|(?P<national>0[1-9](?:{_SEP}\d){{8}})"
     rf"|(?P<area>\(0[1-9]\d{{0,2}}\){_SEP}\d(?:{_SEP}\d){{5,7}})"
     # Other countries, written with + or 00: "+32 470 12 34 56", "0044 7700 900123".
     rf"|(?P<foreign>(?:\+|00)(?!31)[1-9]\d{{0,2}}{_SEP}(?:\(0\){_SEP})?\d(?:{_SEP}\d){{5,11}})"
     r")(?!\w)(?!:\d)"  # not a date followed by a time: "01-02-2024 12:00"
 )
-_BSN = re.compile(r"(?<!\w)(?<!\d[ .-])\d(?:[ .-]?\d){8}(?![ .-]?\d)(?!\w)")
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])")
+# Letters may touch a BSN ("bsn111222333"), digits may not: it would be part of a longer number.
+_BSN = re.compile(r"(?<![\d.,])(?<!\d[ .-])\d(?:[ .-]?\d){8}(?![ .-]?\d)(?!\w)")
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])")
 _TRAILING = ".,;:!?)]}'\"»"
 
 # Lengths from the SWIFT IBAN registry; other country codes are accepted at 15-34 characters.
@@ -88,7 +90,7 @@ def is_valid_bsn(digits: str) -> bool:
 
 def is_valid_iban(candidate: str) -> bool:
     """Country code, check digits 02-98, BBAN; the country's length where known; mod 97 == 1."""
-    iban = candidate.replace(" ", "").upper()
+    iban = candidate.replace(" ", "").replace("-", "").upper()
     if not (IBAN_MIN <= len(iban) <= IBAN_MAX) or not iban.isalnum() or not iban.isascii():
         return False
     if not (iban[:2].isalpha() and iban[2:4].isdigit()) or not 2 <= int(iban[2:4]) <= 98:
@@ -157,7 +159,7 @@ def _phone_digits_ok(match: re.Match[str]) -> bool:
 
 
 def _ibans(text: str) -> Iterator[PiiFlag]:
-    """IBANs written solid or in groups: try each end of a run of letters and digits, longest first."""
+    """IBANs written solid or in groups (spaces or dashes): try each end of a run, longest first."""
     for match in _IBAN_START.finditer(text):
         start = match.start()
         ends: list[int] = []
@@ -165,7 +167,7 @@ def _ibans(text: str) -> Iterator[PiiFlag]:
         count = 4
         while pos < len(text) and count < IBAN_MAX:
             if (
-                text[pos] == " "
+                text[pos] in " -"
                 and pos + 1 < len(text)
                 and text[pos + 1].isascii()
                 and text[pos + 1].isalnum()

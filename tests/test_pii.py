@@ -55,6 +55,7 @@ def kinds(text: str) -> list[PiiKind]:
         "06/12345678",
         "06\u201312345678",
         "06\u00a012345678",
+        "31612345678",
     ],
 )
 def test_dutch_phone_numbers_are_flagged(number: str) -> None:
@@ -83,6 +84,7 @@ def test_dates_with_times_and_short_numbers_are_not_phone_numbers(text: str) -> 
 def test_valid_bsns_are_flagged(bsn: str) -> None:
     assert is_valid_bsn(bsn)
     assert kinds(f"mijn bsn is {bsn}") == [PiiKind.BSN]
+    assert kinds(f"bsn{bsn}") == [PiiKind.BSN]
 
 
 @pytest.mark.parametrize("number", ["123456789", "000000000", "111222334"])
@@ -97,7 +99,14 @@ def test_bsn_inside_a_longer_number_is_not_flagged() -> None:
 
 @pytest.mark.parametrize(
     "iban",
-    ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "DE89 3704 0044 0532 0130 00", "nl91abna0417164300"],
+    [
+        "NL91ABNA0417164300",
+        "NL91 ABNA 0417 1643 00",
+        "DE89 3704 0044 0532 0130 00",
+        "nl91abna0417164300",
+        "nl91 abna 0417 1643 00",
+        "NL91-ABNA-0417-1643-00",
+    ],
 )
 def test_valid_ibans_are_flagged(iban: str) -> None:
     flags = find_pii(f"Maak het over naar {iban} en dan is het goed.")
