@@ -41,8 +41,8 @@ _PROMISE = (
         "on its own, not linked to your other answers."
     ),
     N_(
-        "Reports show the facilitator scores and choices only as totals, and written answers only "
-        "in a shuffled order; and only when at least {k} people answered the question."
+        "Reports and exports show scores and choices only as totals, and written answers only in a "
+        "shuffled order; and only when at least {k} people answered the question."
     ),
     N_(
         "Your own words can still give you away. Leave out names, contact details and stories "
