@@ -93,7 +93,13 @@ def test_new_prints_the_id_and_stores_the_session(cli: Cli, store: ReflectionSto
 def test_new_warns_when_the_group_is_smaller_than_k(cli: Cli) -> None:
     result = cli("session", "new", DECK, "--group-size", "3")
     assert result.exit_code == 0
-    assert "hide every answer" in result.stderr
+    assert "hide every answer unless you pass --min-group 3" in " ".join(result.stderr.split())
+    result = cli("session", "new", DECK, "--group-size", "2")
+    assert "every report hides every answer (no report shows a group smaller than 3)" in " ".join(
+        result.stderr.split()
+    )
+    assert "--min-group" not in result.stderr  # no flag can show a group of 2
+    assert cli("session", "new", DECK, "--group-size", "5").stderr == ""
 
 
 def test_new_refuses_unknown_decks_and_languages(cli: Cli) -> None:

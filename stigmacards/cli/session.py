@@ -118,13 +118,20 @@ def new(
             day=today(),
         )
     typer.echo(info.id)
-    from ..anonymity import DEFAULT_K
+    from ..anonymity import DEFAULT_K, MIN_K
 
-    if group_size is not None and group_size < DEFAULT_K:
+    if group_size is not None and group_size < MIN_K:
         _err(
             _(
-                "With {n} people, reports hide every answer (the minimum group size is {k}). "
-                "Ask for reflections only if that is what you want."
+                "With {n} people, every report hides every answer (no report shows a group smaller "
+                "than {floor}). Ask for reflections only if that is what you want."
+            ).format(n=group_size, floor=MIN_K)
+        )
+    elif group_size is not None and group_size < DEFAULT_K:
+        _err(
+            _(
+                "With {n} people, reports hide every answer unless you pass --min-group {n} "
+                "(the default minimum group size is {k}): in a group this small, people are easier to recognise."
             ).format(n=group_size, k=DEFAULT_K)
         )
 
