@@ -463,7 +463,9 @@ def run_kiosk(
                 store, info, questions, out=out, prompter=prompter, title=title, screen=screen
             )
             screen.wipe()
-            thanks = outcome is not None
+            # The same screen after every turn, saved or not: the next person learns nothing
+            # about whether the last one finished, declined or pressed Ctrl-C.
+            thanks = True
             saved += outcome is Outcome.SAVED
     out.print(
         _("Kiosk mode ended: {n} submission(s) saved in session {id}.").format(n=saved, id=info.id)
