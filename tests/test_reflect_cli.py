@@ -103,6 +103,18 @@ def test_flags_answer_every_prompt_and_save_one_submission(cli) -> None:  # type
     assert stored(session) == [("inzicht", "Listening helped."), ("rol", 1), ("veilig", 4)]
 
 
+def test_reflect_turns_core_dumps_off(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A crash while someone types must not leave their words in a core dump on disk."""
+    import resource
+
+    limits: list[tuple[int, int]] = []
+    monkeypatch.setattr(resource, "setrlimit", lambda which, value: limits.append((which, value)))
+    result = cli("reflect", new_session(), *ALL_FLAGS, "--skip-rest")
+    assert result.exit_code == 0, result.stderr
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    assert limits == [(resource.RLIMIT_CORE, (0, hard))]
+
+
 def test_a_unique_prefix_of_the_session_id_is_enough(cli) -> None:  # type: ignore[no-untyped-def]
     session = new_session()
     result = cli("reflect", session[:6], "--yes", "--answer", "veilig=1", "--skip-rest")

@@ -130,6 +130,17 @@ def signals_end_the_turn() -> Iterator[None]:
             signal.signal(sig, old)
 
 
+def no_core_dumps() -> None:
+    """A crash must not leave what people typed in a core dump (systemd-coredump keeps them on disk)."""
+    import resource
+
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
+    except (ValueError, OSError):
+        pass
+
+
 def _save_without_interruption(store: ReflectionStore, session_id: str) -> Callable[[Sequence[Answer]], None]:
     """Saving is a fraction of a millisecond: let it finish, then deliver any signal."""
 
@@ -288,6 +299,7 @@ def reflect(
 
     Example: stigmacards reflect 3f9a0c17 --kiosk
     """
+    no_core_dumps()
     with signals_end_the_turn():
         store, info = open_session(session)
         with store:
@@ -637,6 +649,7 @@ def after_play(
         )
     from ..store import ReflectionStore
 
+    no_core_dumps()
     with signals_end_the_turn(), ReflectionStore.in_home(paths.home()) as store:
         store.ensure_writable()
         info = store.create_session(
