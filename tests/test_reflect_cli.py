@@ -425,7 +425,7 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli, terminal, f
             True,
             "3",
             Cancelled("cancelled"),
-            Cancelled("cancelled"),  # Ctrl-C at the welcome screen does nothing either
+            Cancelled("cancelled"),  # Ctrl-C at the screen between people does nothing either
             "",  # begins, but declines the promise
             False,
             *_turn("4", "Second turn."),

@@ -85,7 +85,10 @@ def kiosk_start(code: str, *, session_id: str) -> RenderableType:
     """Shown once, to the facilitator, before the first participant."""
     body = Text()
     body.append(_("Kiosk mode for session {id}.").format(id=session_id) + "\n\n")
-    body.append(_("To end kiosk mode: type :end at the welcome screen, then this code:") + "\n\n")
+    body.append(
+        _("To end kiosk mode: type :end at the screen between participants (Ready?), then this code:")
+        + "\n\n"
+    )
     body.append(f"    {code}\n\n", style="bold reverse")
     body.append(
         _("Note it now: it will not be shown again. Ctrl-C by a participant only discards their own answers.")
