@@ -161,10 +161,17 @@ def infer_specs(rows: Sequence[StoredReflection], known: Mapping[str, PromptSpec
     """Specs for every prompt in `rows`: from `known` (the deck), else guessed from the values.
 
     A prompt whose answers are all whole numbers is treated as a scale (its values are
-    protected like choices); anything with words in it is free text.
+    protected like choices); anything with words in it is free text. A prompt the deck calls
+    free text but that has numbers among its answers (the deck changed since) is a scale too:
+    shown as text, a number chosen by one person would be readable.
     """
     specs = dict(known)
     by_prompt: dict[str, list[str | int | None]] = defaultdict(list)
+    numeric_text = {
+        r.prompt_id for r in rows if isinstance(r.value, int) and _is_text(specs.get(r.prompt_id))
+    }
+    for prompt_id in numeric_text:
+        specs[prompt_id] = PromptSpec(prompt_id, Kind.SCALE, specs[prompt_id].text)
     for row in rows:
         if row.prompt_id not in specs:
             by_prompt[row.prompt_id].append(row.value)
@@ -172,6 +179,10 @@ def infer_specs(rows: Sequence[StoredReflection], known: Mapping[str, PromptSpec
         numeric = all(v is None or isinstance(v, int) for v in values)
         specs[prompt_id] = PromptSpec(prompt_id, Kind.SCALE if numeric else Kind.TEXT)
     return specs
+
+
+def _is_text(spec: PromptSpec | None) -> bool:
+    return spec is not None and spec.kind is Kind.TEXT
 
 
 def normalise_choices(
@@ -209,7 +220,7 @@ def protect(
         no_card = card_counts.pop(None, 0)
         shown_cards = suppress(card_counts, k, pooled=no_card) if card_counts else frozenset()
         spec = specs.get(prompt_id)
-        if spec is not None and spec.kind is Kind.TEXT:
+        if _is_text(spec) and not any(isinstance(r.value, int) for r in prompt_rows):  # see infer_specs
             if card_counts:
                 result.extend(
                     ProtectedRow(r.id, prompt_id, r.card_id if r.card_id in shown_cards else None, r.value)

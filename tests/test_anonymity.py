@@ -100,6 +100,19 @@ def test_declared_group_below_k_hides_everything() -> None:
     assert report.prompts == ()
 
 
+def test_numbers_under_a_prompt_the_deck_now_calls_free_text_stay_protected() -> None:
+    """The deck changed since the session (scale -> text): shown as text, the lone "1" was readable."""
+    changed = {**SPECS, "veilig": PromptSpec("veilig", Kind.TEXT, "Hoe veilig?")}
+    rows = rows_of("veilig", [5, 5, 5, 5, 1])
+    assert {r.value for r in protect(rows, changed, k=3, group_size=None)} == {None}
+    assert infer_specs(rows, changed)["veilig"].kind is Kind.SCALE
+    report = build_report(session(), rows, changed, k=3, rng=random.Random(1))
+    veilig = next(p for p in report.prompts if p.id == "veilig")
+    assert (veilig.kind, veilig.texts, veilig.withheld) == (Kind.SCALE, (), 5)
+    texts = rows_of("inzicht", ["5", "5", "1"])  # numbers typed as free text are text
+    assert {r.value for r in protect(texts, SPECS, k=3, group_size=None)} == {"5", "1"}
+
+
 def test_open_session_shows_not_even_counts() -> None:
     """Counts before and after one more person would tell which questions that person skipped."""
     before = rows_of("veilig", [4] * 6) + rows_of("inzicht", ["a", "b", "c", "d", "e"])
