@@ -566,8 +566,12 @@ def test_purge_older_than_and_all(cli: Cli, store: ReflectionStore) -> None:
 
 def test_purge_asks_first(cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch) -> None:
     sid = new_session(cli)
-    use_prompter(monkeypatch, FakePrompter(False))
+    fill(store, sid, people=2)
+    prompter = FakePrompter(False)
+    use_prompter(monkeypatch, prompter)
     assert "Nothing deleted" in cli("session", "purge", sid).stderr
+    # Saying no must not be a way to read an open session's count (before and after one person).
+    assert prompter.asked == ["Delete 1 session(s) and all their reflections for good?"]
     assert store.list_sessions() != []
     use_prompter(monkeypatch, FakePrompter(True))
     assert cli("session", "purge", sid).exit_code == 0

@@ -468,6 +468,8 @@ def purge(
         question = _("Delete {n} session(s) and their {m} reflection(s) for good?").format(
             n=len(targets), m=count
         )
+        if not all(t.sealed for t in targets):  # no count of an open session (see sessions_table)
+            question = _("Delete {n} session(s) and all their reflections for good?").format(n=len(targets))
         if not yes and not make_prompter("--yes").confirm(question, default=False, flag="--yes"):
             _err(_("Nothing deleted."), style="")
             return
