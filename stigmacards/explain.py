@@ -1,4 +1,4 @@
-"""Turn pydantic's validation errors into messages a trainer can act on.
+"""Turn the model's validation errors (validation.py) into messages a trainer can act on.
 
 `loading` finds the problems; this module words them: which card, which question, what was
 expected, what was found, and a hint for the usual YAML surprises (unquoted `no`, a `: ` inside
@@ -138,7 +138,7 @@ def _empty_hint(subject: str) -> str:
 
 
 def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
-    """One pydantic error as a Problem with a position, a stable code and a readable message."""
+    """One validation error as a Problem with a position, a stable code and a readable message."""
     loc = tuple(err["loc"])
     typ = err["type"]
     path = _resolve_loc(analysis, data, loc)
@@ -162,6 +162,11 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
         message = f"unknown key '{key}'" if where == "deck" else f"{where}: unknown key '{key}'"
         close = difflib.get_close_matches(str(key), _field_names(data, path[:-1]), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else "keys starting with 'x-' are free for your own use"
+        pos = analysis.locate_key(path)
+    elif typ == "invalid_key":  # a number or true/false where a field name belongs
+        code = "SC104"
+        message = _sentence(where, "", f"has key {path[-1] if path else value!r}, which must be text")
+        hint = _QUOTE_HINT
         pos = analysis.locate_key(path)
     elif "[key]" in loc:
         pos = analysis.locate_key(path)

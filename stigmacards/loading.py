@@ -16,7 +16,6 @@ the pure parser and its report is used, so a syntax error reads the same on ever
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import gc
 import os
@@ -27,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from ._yamlcompat import PureEventLoader
 from .diagnostics import Problem, Severity
@@ -74,12 +72,14 @@ _SCALAR_TAGS: set[str | None] = {None, "!"} | {
 # Characters YAML forbids (both parsers refuse them, in different words and places), plus
 # the ones they read differently: NEL, LINE/PARAGRAPH SEPARATOR (line breaks to YAML 1.1,
 # not to editors) and a byte order mark after the start (libyaml skips it, PyYAML keeps it).
-_BAD_CHARACTER = "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+# Spelled as the forbidden characters, not as the complement of the allowed ones: the same set
+# (checked over every code point), but 0.3 ms to compile instead of 3 ms, at every start-up.
+_BAD_CHARACTER = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 
 
 @functools.cache
 def _bad_character() -> re.Pattern[str]:
-    return re.compile(_BAD_CHARACTER)  # ~3 ms to compile: only when a file is read
+    return re.compile(_BAD_CHARACTER)  # only when a file is read
 
 
 Path_ = tuple[str | int, ...]
@@ -711,7 +711,7 @@ def analyse_text(text: str, path: str = "<deck>", *, pure: bool = False) -> Anal
     if problems:
         return Analysis(path=path, deck=None, problems=problems)
     gc_was_enabled = gc.isenabled()
-    # The values and the pydantic models are acyclic; collecting while they grow costs ~3x.
+    # The values and the model's Structs are acyclic; collecting while they grow costs ~3x.
     gc.disable()
     try:
         return _analyse(text, path, pure=pure)
@@ -796,7 +796,7 @@ def deck_or_raise(analysis: Analysis) -> Deck:
     return analysis.deck
 
 
-# --- Validation: pydantic for structure, then whole-deck checks ------------------------------
+# --- Validation: the model for structure (validation.py), then whole-deck checks -----------
 
 
 def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
@@ -812,23 +812,23 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
             )
         )
         return
-    try:
-        analysis.deck = Deck.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            if not _is_cascade(data, err):
-                problem = _convert(analysis, data, err)
-                # The net under the wording: one inert line, long quoted values clipped.
-                analysis.problems.append(
-                    dataclasses.replace(problem, message=_tidy(problem.message), hint=_tidy(problem.hint))
-                )
+    from .validation import validate
+
+    analysis.deck, errors = validate(data)
+    for err in errors:
+        if not _is_cascade(data, err):
+            problem = _convert(analysis, data, err)
+            # The net under the wording: one inert line, long quoted values clipped.
+            analysis.problems.append(
+                dataclasses.replace(problem, message=_tidy(problem.message), hint=_tidy(problem.hint))
+            )
     _whole_deck_checks(analysis, data)
     if analysis.errors:
         analysis.deck = None
 
 
 def _is_cascade(data: Any, err: Any) -> bool:
-    """pydantic repeats an item's error as a length error on its list; keep only the first."""
+    """A length error on a list whose length is right repeats an item's error; keep only the item's."""
     if err["type"] not in ("too_short", "too_long"):
         return False
     raw = _get(data, tuple(p for p in err["loc"] if p not in ("scale", "choice", "text")))
@@ -864,7 +864,7 @@ def _get(data: Any, path: Path_) -> Any:
 
 
 def _resolve_loc(analysis: Analysis, data: Any, loc: tuple[Any, ...]) -> Path_:
-    """Map a pydantic location onto a data path, dropping union tags and '[key]' markers."""
+    """Map an error location onto a data path, dropping union tags and '[key]' markers."""
     path: Path_ = ()
     node = data
     for part in loc:
@@ -912,9 +912,11 @@ def _field_names(data: Any, path: Path_) -> list[str]:
         models = [PromptTranslation]
     else:
         return []
+    from .validation import field_names
+
     names: list[str] = []
     for model in models:
-        names.extend(n for n in model.model_fields if n not in names)
+        names.extend(n for n in field_names(model) if n not in names)
     return names
 
 
@@ -996,6 +998,8 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
         if isinstance(tcards, dict):
             for cid in tcards:
                 if cid not in card_ids and isinstance(cards, list):
+                    import difflib
+
                     close = difflib.get_close_matches(str(cid), list(card_ids), n=1)
                     add(
                         _problem(

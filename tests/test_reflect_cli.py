@@ -212,7 +212,7 @@ def test_reflect_has_help_with_an_example(cli) -> None:  # type: ignore[no-untyp
 
 def test_the_promise_comes_first_in_the_session_language(cli, terminal) -> None:  # type: ignore[no-untyped-def]
     session = new_session(language="nl")
-    prompter = ScriptedPrompter([True, "3", "Sla over", "Rustig gesprek.", ""])
+    prompter = ScriptedPrompter([True, "3", "Overslaan", "Rustig gesprek.", ""])
     terminal.append(prompter)
     result = cli("reflect", session)
     assert result.exit_code == 0, result.stderr
@@ -226,7 +226,7 @@ def test_the_promise_comes_first_in_the_session_language(cli, terminal) -> None:
         ("text", "Vraag 3 van 4"),
         ("text", "Vraag 4 van 4"),
     ]
-    assert prompter.seen[1][2][-1] == prompter.seen[2][2][-1] == "Sla over"
+    assert prompter.seen[1][2][-1] == prompter.seen[2][2][-1] == "Overslaan"
     assert prompter.seen[1][2][0] == "1 — Helemaal niet veilig"
     assert stored(session) == [("inzicht", "Rustig gesprek."), ("veilig", 3)]
 
@@ -559,7 +559,7 @@ def _sessions_in_store() -> list[Any]:
 def test_play_reflect_collects_in_kiosk_mode_after_the_last_round(  # type: ignore[no-untyped-def]
     cli, play_seams, terminal, fixed_code
 ) -> None:
-    terminal.append(ScriptedPrompter(["", *_turn("4", "Goed gesprek.", skip="Sla over"), ":end", "KXRT"]))
+    terminal.append(ScriptedPrompter(["", *_turn("4", "Goed gesprek.", skip="Overslaan"), ":end", "KXRT"]))
     result = cli(*PLAY, "--yes", "--tables", "2", "--reflect", "--group-size", "7")
     assert result.exit_code == 0, result.stderr
     (info,) = _sessions_in_store()
@@ -575,7 +575,7 @@ def test_play_reflect_collects_in_kiosk_mode_after_the_last_round(  # type: igno
     assert f"Reflectiesessie {info.id} (7 mensen)." in out
     assert f"session report {info.id}" in out
     # The reflections come before the closing screen of the session.
-    assert out.index("Kioskmodus beëindigd") < out.index("Dank je wel voor je deelname")
+    assert out.index("Kioskmodus beëindigd") < out.index("Bedankt voor het meedoen")
 
 
 def test_play_offers_reflection_and_asks_the_group_size(  # type: ignore[no-untyped-def]

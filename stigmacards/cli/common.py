@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .. import paths
-from ..catalog import DeckSource, open_deck
+from ..checking import OutputFormat
+
+if TYPE_CHECKING:
+    from ..catalog import DeckSource
+
+__all__ = ["OutputFormat", "State", "load", "state"]
 
 
 @dataclass
@@ -17,11 +22,8 @@ class State:
 state = State()
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 def load(spec: str) -> DeckSource:
     """Open a DECK argument: a bundled id, a deck under $STIGMACARDS_HOME/decks, or a path."""
+    from ..catalog import open_deck
+
     return open_deck(spec, bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())

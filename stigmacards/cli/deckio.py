@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import DeckError, UsageError
+from ..format import LANG_PATTERN, SLUG_PATTERN
 from ..i18n import _
-from ..model import LANG_PATTERN, SLUG_PATTERN, LocalDeck, localize
 from ..text import inert
 from .common import load
 from .deck import app
+
+if TYPE_CHECKING:
+    from ..model import LocalDeck
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
@@ -35,6 +38,8 @@ def _deck_language(languages: tuple[str, ...]) -> str:
 
 
 def _local(spec: str, lang: str | None) -> LocalDeck:
+    from ..model import localize
+
     source = load(spec)
     local = localize(source.deck, lang or _deck_language(source.deck.languages))
     if local.untranslated:

@@ -22,7 +22,6 @@ import typer
 from .. import paths
 from ..errors import Cancelled, ExitCode, SessionError, StigmaError, StoreError, UsageError
 from ..i18n import _, language, normalize, set_language
-from ..model import localize
 from ..reflecting import (
     PROMISED_MIN_GROUP,
     SKIP,
@@ -312,6 +311,8 @@ def reflect(
             script = parse_script(
                 questions, answers=answer or (), skipped=skip or (), skip_rest=skip_rest, pii=pii
             )
+            from ..model import localize
+
             title = localize(source.deck, chosen).title
             if not kiosk:
                 _one_participant(store, info, questions, script, title=title, accepted=yes)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import secrets
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -165,6 +163,8 @@ def list_(
         sessions = store.list_sessions()
     stale = older_than(sessions, today=today(), days=retention_days)
     if fmt is OutputFormat.json:
+        import json
+
         stale_ids = {s.id for s in stale}
         typer.echo(
             json.dumps(
@@ -272,6 +272,9 @@ def report(
 
     Example: stigmacards session report 3f9a --format md > report.md
     """
+    import json
+    import secrets
+
     from ..anonymity import build_report
 
     k = _k(min_group)
@@ -313,6 +316,8 @@ def export(
 
     Example: stigmacards session export 3f9a --format csv -o reflecties.csv
     """
+    import secrets
+
     from ..anonymity import infer_specs, normalise_choices, protect, shuffled
     from ..exchange import ExportFormat, ExportHeader, export_bytes, write_atomic
     from ..store import Review
@@ -487,8 +492,8 @@ def review(
 ) -> None:
     """Go through free text that looks like it holds personal data: remove the marked parts or keep them.
 
-    Only for a closed session. The check is incomplete: it finds e-mail and web addresses, @handles, Dutch phone numbers,
-    IBANs and BSNs, not names or recognisable stories.
+    Only for a closed session. The check is incomplete: it finds e-mail and web addresses,
+    @handles, phone numbers, IBANs and BSNs, not names or recognisable stories.
 
     Example: stigmacards session review 3f9a
     """
