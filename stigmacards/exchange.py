@@ -26,6 +26,7 @@ from .anonymity import ProtectedRow
 from .errors import OutputError, UsageError
 from .i18n import _
 from .store import MAX_TEXT, StoredReflection
+from .text import well_formed
 
 FORMAT_NAME = "stigmacards-reflections"
 FORMAT_VERSION = 1
@@ -298,8 +299,8 @@ def _row(
         raise _bad(name, where, _("bad value"))
     if isinstance(value, int) and abs(value) > MAX_NUMBER:
         raise _bad(name, where, _("bad value"))
-    if isinstance(value, str) and (len(value) > MAX_TEXT or not value.strip()):
-        raise _bad(name, where, _("bad value"))
+    if isinstance(value, str) and (len(value) > MAX_TEXT or not value.strip() or well_formed(value) != value):
+        raise _bad(name, where, _("bad value"))  # well_formed: JSON can escape a lone surrogate
     return StoredReflection(row_id, prompt_id, card_id, value)
 
 

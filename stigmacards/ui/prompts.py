@@ -72,7 +72,10 @@ class QuestionaryPrompter:
     def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
         import questionary
 
-        return str(self._ask(questionary.text(message, default=default, multiline=multiline), flag))
+        from ..text import well_formed
+
+        typed = str(self._ask(questionary.text(message, default=default, multiline=multiline), flag))
+        return well_formed(typed)  # a stray non-UTF-8 byte must not crash saving or showing it
 
     def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
         import questionary
