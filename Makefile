@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: play test lint bench bench-quick i18n clean
+.PHONY: play test lint bench bench-quick fuzz i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ bench: $(STAMP)  ## the full benchmark table (minutes)
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/run.py --quick
+
+FUZZ ?= 10000
+fuzz: $(STAMP)  ## the Hypothesis properties of the loader, validation and inert text, FUZZ examples each
+	STIGMACARDS_FUZZ_EXAMPLES=$(FUZZ) $(BIN)/python -m pytest -q --timeout=3600 \
+		tests/test_loader_properties.py tests/test_validation.py tests/test_inert.py
 
 i18n: $(STAMP)  ## compile the gettext catalogues after editing a .po file
 	$(BIN)/python -m stigmacards.i18n_build

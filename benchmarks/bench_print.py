@@ -1,5 +1,59 @@
-"""The print/import cases for benchmarks/run.py (they live in print_check.py)."""
+"""Print cases: a 100-card deck to PDF, end to end (issue 5: under 2 s), and `deck import` of a
+1,000-row CSV against `deck validate` of the same deck. Whether `--version` and `deck validate`
+stay free of fpdf2 is a test (tests/test_fast_path.py), not a timing.
 
-from print_check import cases
+Standalone: python benchmarks/print_check.py [--quick]
+"""
 
-__all__ = ["cases"]
+from __future__ import annotations
+
+from dataclasses import replace
+
+from gendeck import write_deck
+from harness import STIGMA, Row, Settings, absolute_row, ratio_row, run_child, skipped
+
+PRINT_BUDGET_S = 2.0
+IMPORT_BUDGET = 3.0  # x `deck validate` of the deck the CSV came from
+
+
+def cases(s: Settings) -> list[Row]:
+    try:
+        import stigmacards.printing  # noqa: F401
+    except ImportError:
+        return [skipped("print", "stigmacards.printing is not there yet")]
+    deck = write_deck(s.tmp / "print-100.yaml", 100)
+    out = s.tmp / "print-100.pdf"
+    rows: list[Row] = []
+    for label, extra in (("4 per page", []), ("8 per page, duplex", ["--per-page", "8", "--duplex"])):
+        cmd = [*STIGMA, "deck", "print", str(deck), "-o", str(out), "--lang", "nl", *extra]
+        warm = run_child(cmd, s.env)
+        if warm.code != 0 or not out.exists():
+            rows.append(
+                Row(f"`deck print` 100 cards, {label}", "—", "—", "—", "—", False, f"exit {warm.code}")
+            )
+            continue
+        samples = [run_child(cmd, s.env).wall for _ in range(s.runs)]
+        rows.append(
+            absolute_row(
+                f"`deck print` 100-card deck, {label} (whole command)",
+                samples,
+                budget=PRINT_BUDGET_S,
+                # quick: x2, not x4, so a 10x slower print (~5 s here) still fails CI
+                settings=replace(s, slack=min(s.slack, 2.0)),
+            )
+        )
+    source = write_deck(s.tmp / "import-1000.yaml", 1000)
+    csv_file = s.tmp / "import-1000.csv"
+    export = run_child([*STIGMA, "deck", "export", str(source), "-o", str(csv_file)], s.env)
+    if export.code == 0:
+        rows.append(
+            ratio_row(
+                "`deck import` 1,000-row CSV vs `deck validate` of the same deck (both through typer)",
+                cmd=[*STIGMA, "deck", "import", str(csv_file), "-o", str(s.tmp / "back.yaml"), "--force"],
+                # --debug sends validate through typer too (not the fast path): the same start-up
+                ref=[*STIGMA, "--debug", "deck", "validate", str(source)],
+                budget=IMPORT_BUDGET,
+                settings=s,
+            )
+        )
+    return rows

@@ -1,8 +1,16 @@
-"""Entry point. `--version` answers before typer, rich or pydantic are imported."""
+"""Entry point, with two fast paths that answer before typer (or rich) is imported.
+
+`--version` imports nothing else. `deck validate` and `deck lint` in their plain forms are what
+editors and CI run on every save: typer alone costs more CPU than checking the bundled deck
+(benchmarks/README.md), so those are parsed here and run through the same `checking.check` as
+the typer commands. Anything else -- `--help`, `--debug`, an unknown or misplaced option, no
+PATH -- goes to the full CLI, which also gives the usage errors.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 
 def run() -> None:
@@ -13,11 +21,106 @@ def run() -> None:
         sys.stdout.write(f"stigmacards {__version__}\n")
         raise SystemExit(0)
     try:
-        from .cli import main
+        code = fast_check(args)
+        if code is None:
+            from .cli import main
+
+            code = main(args)
     except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported
         sys.stderr.write("stigmacards: interrupted\n")
         raise SystemExit(130) from None
-    raise SystemExit(main(args))
+    raise SystemExit(code)
+
+
+class _Plain:
+    """A `deck validate|lint` call the fast path takes: [--lang L] deck validate|lint [options] PATH…"""
+
+    def __init__(self, lang: str | None, warnings: bool, fmt: str, paths: list[str]) -> None:
+        self.lang = lang
+        self.warnings = warnings
+        self.fmt = fmt
+        self.paths = paths
+
+
+def _parse(args: Sequence[str]) -> _Plain | None:
+    """The plain forms only; None sends everything else to typer (which words any usage error)."""
+    lang: str | None = None
+    i = 0
+    while i < len(args) and args[i] != "deck":
+        if args[i] == "--lang" and i + 1 < len(args) and lang is None:
+            lang = args[i + 1]
+            i += 2
+        elif args[i].startswith("--lang=") and lang is None:
+            lang = args[i].split("=", 1)[1]
+            i += 1
+        else:
+            return None
+    if len(args) < i + 2 or args[i + 1] not in ("validate", "lint"):
+        return None
+    command = args[i + 1]
+    strict = False
+    fmt = "text"
+    paths: list[str] = []
+    rest = args[i + 2 :]
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        if arg == "--strict" and command == "validate":
+            strict = True
+        elif arg == "--format" and j + 1 < len(rest) and rest[j + 1] in ("text", "json"):
+            fmt = rest[j + 1]
+            j += 1
+        elif arg.startswith("--format=") and arg.split("=", 1)[1] in ("text", "json"):
+            fmt = arg.split("=", 1)[1]
+        elif arg.startswith("-") or not arg:
+            return None  # --help, --debug, -, --, an unknown option: typer's to answer
+        else:
+            paths.append(arg)
+        j += 1
+    if not paths:
+        return None
+    return _Plain(lang, command == "lint" or strict, fmt, paths)
+
+
+def fast_check(args: Sequence[str]) -> int | None:
+    """Run a plain `deck validate|lint` without typer and return its exit code; None when `args`
+    are anything else. Output, errors and exit codes are those of the typer commands."""
+    plain = _parse(args)
+    if plain is None:
+        return None
+    from pathlib import Path
+
+    from .checking import OutputFormat, check
+    from .errors import ExitCode, StigmaError
+    from .i18n import _, choose_language, set_language
+    from .text import inert
+
+    try:
+        set_language(choose_language(plain.lang))
+    except StigmaError:
+        return None  # an unsupported --lang: typer's path words the usage error
+    try:
+        report = check([Path(p) for p in plain.paths], warnings=plain.warnings, fmt=OutputFormat(plain.fmt))
+        for line in report.out:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+        for line in report.err:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except StigmaError as exc:
+        _error(inert(str(exc), single_line=True))
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        _error(_("interrupted"))
+        return int(ExitCode.INTERRUPTED)
+    except BrokenPipeError:
+        return 0
+    return report.code
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"stigmacards: {message}\n")
+    sys.stderr.flush()
 
 
 if __name__ == "__main__":

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 from . import i18n
 from .errors import OutputError, UsageError
+from .format import LANG_PATTERN, MAX_NEW_CARDS, MIN_NEW_CARDS, SLUG_PATTERN
 from .i18n import _
-from .model import LANG_PATTERN, SLUG_PATTERN
 
 if TYPE_CHECKING:
     from .ui.prompts import Prompter
 
-MIN_CARDS = 1
-MAX_CARDS = 999
+MIN_CARDS = MIN_NEW_CARDS
+MAX_CARDS = MAX_NEW_CARDS
 DEFAULT_CARDS = 12
 MAX_SLUG = 48
 DECK_LANGUAGES = ("nl", "en")

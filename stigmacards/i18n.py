@@ -47,7 +47,8 @@ def choose_language(flag: str | None = None, environ: Mapping[str, str] | None =
             if candidate is flag:
                 from .errors import UsageError
 
-                raise UsageError(f"unsupported language '{flag}' (choose one of: {', '.join(SUPPORTED)})")
+                message = _("unsupported language '{lang}' (choose one of: {choices})")
+                raise UsageError(message.format(lang=flag, choices=", ".join(SUPPORTED)))
     return DEFAULT
 
 

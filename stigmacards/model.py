@@ -1,8 +1,13 @@
-"""The deck model (format v1): frozen pydantic models, and the localised view of a deck.
+"""The deck model (format v1): frozen msgspec Structs, and the localised view of a deck.
 
-pydantic validates the structure and reports every error at once with its location; the
-loader maps those locations back to line and column. Semantic checks that need the whole
-deck (unique ids, references) live in `loading`.
+The Structs are the single description of the format: `validation` checks a deck against them
+(msgspec's C fast path for a valid deck, a field-by-field walk that reports every problem for
+an invalid one), and `schema` turns them into the JSON Schema editors use. Semantic checks that
+need the whole deck (unique ids, references) live in `loading`.
+
+msgspec rather than pydantic: importing pydantic and building these models cost ~90 ms of CPU at
+every start (3.5x the time to read the bundled deck), msgspec and the Structs ~6 ms. See
+benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -11,161 +16,192 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
+from msgspec import Meta, Struct, field
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-LANG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-FORMAT_VERSION = 1
-QUESTIONS_PER_CARD = 3
-LEVELS = (1, 2, 3)
+# The format's constants live in `format` (cheap to import); re-exported here for the model's users.
+from .format import (
+    FORMAT_VERSION,
+    LANG_PATTERN,
+    LEVELS,
+    NOT_BLANK_PATTERN,
+    QUESTIONS_PER_CARD,
+    SLUG_PATTERN,
+)
 
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-# "Not blank" for JSON Schema: at least one character that Python's str.strip() keeps, spelled
-# out because ECMA-262's \s (editors) and Python's \s (jsonschema) disagree on a few characters.
-NOT_BLANK_PATTERN = r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-
-Text = Annotated[
-    str, Strict(), AfterValidator(_not_blank), Field(json_schema_extra={"pattern": NOT_BLANK_PATTERN})
+__all__ = [
+    "FORMAT_VERSION",
+    "LANG_PATTERN",
+    "LEVELS",
+    "NOT_BLANK_PATTERN",
+    "QUESTIONS_PER_CARD",
+    "SLUG_PATTERN",
+    "Card",
+    "CardTranslation",
+    "ChoicePrompt",
+    "Deck",
+    "DeckTranslation",
+    "LocalCard",
+    "LocalDeck",
+    "LocalPrompt",
+    "PromptTranslation",
+    "ReflectionPrompt",
+    "ScalePrompt",
+    "TextPrompt",
+    "localize",
 ]
-Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
-LangTag = Annotated[str, Strict(), StringConstraints(pattern=LANG_PATTERN)]
-Level = Annotated[int, Strict(), Field(ge=1, le=3)]
-Questions = Annotated[tuple[Text, ...], Field(min_length=3, max_length=3)]
+
+
+def whole_string(pattern: str) -> str:
+    """`pattern` for Python's `re.search`, as JSON Schema (ECMA-262) reads it: there `$` ends the
+    text; in Python it also matches before a final newline, so 'abc\\n' would pass as an id."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern
+
+
+# Text: at least one character that str.strip() keeps (the pattern spells out Python's whitespace).
+Text = Annotated[str, Meta(pattern=NOT_BLANK_PATTERN)]
+Slug = Annotated[str, Meta(pattern=whole_string(SLUG_PATTERN))]
+LangTag = Annotated[str, Meta(pattern=whole_string(LANG_PATTERN))]
+Level = Annotated[int, Meta(ge=1, le=3)]
+Questions = Annotated[tuple[Text, ...], Meta(min_length=QUESTIONS_PER_CARD, max_length=QUESTIONS_PER_CARD)]
 Lines = tuple[Text, ...]
 
 
-class _Frozen(BaseModel):
-    # Unknown keys are errors; `x-` keys are removed by the loader before validation.
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+def doc(text: str) -> Meta:
+    """What an editor shows on hover (via `deck schema`): keep it short and written for trainers."""
+    return Meta(description=text)
 
 
-# The descriptions below are what an editor shows on hover (via `deck schema`); keep them short
-# and written for trainers.
+class _Frozen(Struct, frozen=True, forbid_unknown_fields=True):
+    """Unknown keys are errors; `x-` keys are removed by the loader before validation.
+
+    Subclasses repeat `frozen=True` (type checkers do not inherit it) and add `kw_only=True`
+    when a required field follows optional ones."""
 
 
-class Card(_Frozen):
+class Card(_Frozen, frozen=True, kw_only=True):
     """A card: three questions for one table, for one round."""
 
-    id: Slug = Field(description="Unique within the deck: lowercase letters, digits and hyphens.")
-    title: Text | None = Field(None, description="Short title shown above the questions.")
-    level: Level = Field(1, description="Depth: 1 opening, 2 deeper, 3 most personal.")
-    tags: tuple[Text, ...] = Field((), description="Themes, for choosing cards (e.g. language, work).")
-    content_note: Text | None = Field(
-        None, description="Marks a sensitive card; it is only dealt when the group opts in."
-    )
-    facilitator_note: Text | None = Field(None, description="Shown to the facilitator only.")
-    questions: Questions = Field(description="Exactly three questions.")
+    id: Annotated[Slug, doc("Unique within the deck: lowercase letters, digits and hyphens.")]
+    title: Annotated[Text | None, doc("Short title shown above the questions.")] = None
+    level: Annotated[Level, doc("Depth: 1 opening, 2 deeper, 3 most personal.")] = 1
+    tags: Annotated[tuple[Text, ...], doc("Themes, for choosing cards (e.g. language, work).")] = ()
+    content_note: Annotated[
+        Text | None, doc("Marks a sensitive card; it is only dealt when the group opts in.")
+    ] = None
+    facilitator_note: Annotated[Text | None, doc("Shown to the facilitator only.")] = None
+    questions: Annotated[Questions, doc("Exactly three questions.")]
 
     @property
     def sensitive(self) -> bool:
         return self.content_note is not None
 
 
-class ScalePrompt(_Frozen):
+# The reflection prompts are a union tagged by their `kind` key (scale, choice or text).
+KIND_DESCRIPTION = "scale, choice or text."
+
+
+class ScalePrompt(_Frozen, frozen=True, tag_field="kind", tag="scale"):
     """A reflection question answered on a number scale."""
 
-    id: Slug = Field(description="Unique among the reflection prompts.")
-    kind: Literal["scale"] = Field(description="scale, choice or text.")
-    prompt: Text = Field(description="The question participants answer.")
-    min: Annotated[int, Strict()] = Field(1, description="Lowest point of the scale.")
-    max: Annotated[int, Strict()] = Field(5, description="Highest point (at most 10 steps above min).")
-    labels: dict[Annotated[int, Strict()], Text] = Field(
-        default_factory=dict, description="Words for some points of the scale, e.g. {1: Not at all, 5: Very}."
-    )
+    id: Annotated[Slug, doc("Unique among the reflection prompts.")]
+    prompt: Annotated[Text, doc("The question participants answer.")]
+    min: Annotated[int, doc("Lowest point of the scale.")] = 1
+    max: Annotated[int, doc("Highest point (at most 10 steps above min).")] = 5
+    labels: Annotated[
+        dict[int, Text], doc("Words for some points of the scale, e.g. {1: Not at all, 5: Very}.")
+    ] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> Literal["scale"]:
+        return "scale"
 
 
-class ChoicePrompt(_Frozen):
+class ChoicePrompt(_Frozen, frozen=True, tag_field="kind", tag="choice"):
     """A reflection question answered by picking one option."""
 
-    id: Slug = Field(description="Unique among the reflection prompts.")
-    kind: Literal["choice"] = Field(description="scale, choice or text.")
-    prompt: Text = Field(description="The question participants answer.")
-    options: Annotated[tuple[Text, ...], Field(min_length=2)] = Field(
-        description="At least two options; consider offering 'I'd rather not say'."
-    )
+    id: Annotated[Slug, doc("Unique among the reflection prompts.")]
+    prompt: Annotated[Text, doc("The question participants answer.")]
+    options: Annotated[
+        tuple[Text, ...],
+        Meta(min_length=2),
+        doc("At least two options; consider offering 'I'd rather not say'."),
+    ]
+
+    @property
+    def kind(self) -> Literal["choice"]:
+        return "choice"
 
 
-class TextPrompt(_Frozen):
+class TextPrompt(_Frozen, frozen=True, tag_field="kind", tag="text"):
     """A reflection question answered in free text."""
 
-    id: Slug = Field(description="Unique among the reflection prompts.")
-    kind: Literal["text"] = Field(description="scale, choice or text.")
-    prompt: Text = Field(description="The question participants answer.")
+    id: Annotated[Slug, doc("Unique among the reflection prompts.")]
+    prompt: Annotated[Text, doc("The question participants answer.")]
+
+    @property
+    def kind(self) -> Literal["text"]:
+        return "text"
 
 
-ReflectionPrompt = Annotated[ScalePrompt | ChoicePrompt | TextPrompt, Field(discriminator="kind")]
+ReflectionPrompt = ScalePrompt | ChoicePrompt | TextPrompt
 
 
-class CardTranslation(_Frozen):
+class CardTranslation(_Frozen, frozen=True):
     """A card's texts in another language; what is left out is shown in the deck's language."""
 
-    title: Text | None = Field(None, description="Translated title.")
-    content_note: Text | None = Field(None, description="Translated content note.")
-    facilitator_note: Text | None = Field(None, description="Translated facilitator note.")
-    questions: Questions | None = Field(None, description="The three questions, translated, in order.")
+    title: Annotated[Text | None, doc("Translated title.")] = None
+    content_note: Annotated[Text | None, doc("Translated content note.")] = None
+    facilitator_note: Annotated[Text | None, doc("Translated facilitator note.")] = None
+    questions: Annotated[Questions | None, doc("The three questions, translated, in order.")] = None
 
 
-class PromptTranslation(_Frozen):
+class PromptTranslation(_Frozen, frozen=True):
     """A reflection prompt's texts in another language."""
 
-    prompt: Text | None = Field(None, description="Translated question.")
-    labels: dict[Annotated[int, Strict()], Text] | None = Field(None, description="Translated scale labels.")
-    options: tuple[Text, ...] | None = Field(
-        None, description="Translated options, as many as the original, in the same order."
-    )
+    prompt: Annotated[Text | None, doc("Translated question.")] = None
+    labels: Annotated[dict[int, Text] | None, doc("Translated scale labels.")] = None
+    options: Annotated[
+        tuple[Text, ...] | None, doc("Translated options, as many as the original, in the same order.")
+    ] = None
 
 
-class DeckTranslation(_Frozen):
+class DeckTranslation(_Frozen, frozen=True):
     """The deck's texts in one more language; any subset of them."""
 
-    title: Text | None = Field(None, description="Translated deck title.")
-    description: Text | None = Field(None, description="Translated description.")
-    intro: Lines | None = Field(None, description="Translated ground rules.")
-    closing: Lines | None = Field(None, description="Translated closing and support lines.")
-    content_notes: Lines | None = Field(None, description="Translated content notes.")
-    reflection: dict[str, PromptTranslation] = Field(
-        default_factory=dict, description="Translated reflection prompts, by prompt id."
-    )
-    cards: dict[str, CardTranslation] = Field(
-        default_factory=dict, description="Translated cards, by card id."
+    title: Annotated[Text | None, doc("Translated deck title.")] = None
+    description: Annotated[Text | None, doc("Translated description.")] = None
+    intro: Annotated[Lines | None, doc("Translated ground rules.")] = None
+    closing: Annotated[Lines | None, doc("Translated closing and support lines.")] = None
+    content_notes: Annotated[Lines | None, doc("Translated content notes.")] = None
+    reflection: Annotated[
+        dict[str, PromptTranslation], doc("Translated reflection prompts, by prompt id.")
+    ] = field(default_factory=dict)
+    cards: Annotated[dict[str, CardTranslation], doc("Translated cards, by card id.")] = field(
+        default_factory=dict
     )
 
 
-class Deck(_Frozen):
+class Deck(_Frozen, frozen=True, kw_only=True):
     """A stigmacards deck (format 1): conversation cards of three questions each."""
 
-    deck: Annotated[int, Strict()] = Field(
-        description="Format version of this file: 1.", json_schema_extra={"const": FORMAT_VERSION}
-    )
-    id: Slug = Field(description="The deck's id: lowercase letters, digits and hyphens.")
-    title: Text = Field(description="The deck's title.")
-    language: LangTag = Field(description="Language of the texts in this file: a BCP 47 tag (nl, en, en-GB).")
-    description: Text | None = Field(None, description="What the deck is about and who it is for.")
-    version: Annotated[str, Strict()] | None = Field(
-        None, description='Version of the deck, as text (quote it: "1.0").'
-    )
-    authors: tuple[Text, ...] = Field((), description="Who wrote the deck.")
-    license: Text | None = Field(None, description="SPDX licence id, e.g. CC-BY-4.0.")
-    content_notes: Lines = Field(
-        (), description="Sensitive subjects the deck touches, shown before a session."
-    )
-    intro: Lines = Field(
-        (), description="Ground rules shown before the first round; include the right to pass."
-    )
-    closing: Lines = Field((), description="Aftercare shown at the end: where to find support.")
-    reflection: tuple[ReflectionPrompt, ...] = Field(
-        (), description="Anonymous reflection prompts for the end of a session."
-    )
-    cards: Annotated[tuple[Card, ...], Field(min_length=1)] = Field(description="The cards; at least one.")
-    translations: dict[LangTag, DeckTranslation] = Field(
-        default_factory=dict, description="The deck's texts in other languages, by language tag."
-    )
+    deck: Annotated[int, doc("Format version of this file: 1.")]
+    id: Annotated[Slug, doc("The deck's id: lowercase letters, digits and hyphens.")]
+    title: Annotated[Text, doc("The deck's title.")]
+    language: Annotated[LangTag, doc("Language of the texts in this file: a BCP 47 tag (nl, en, en-GB).")]
+    description: Annotated[Text | None, doc("What the deck is about and who it is for.")] = None
+    version: Annotated[Text | None, doc('Version of the deck, as text (quote it: "1.0").')] = None
+    authors: Annotated[tuple[Text, ...], doc("Who wrote the deck.")] = ()
+    license: Annotated[Text | None, doc("SPDX licence id, e.g. CC-BY-4.0.")] = None
+    content_notes: Annotated[Lines, doc("Sensitive subjects the deck touches, shown before a session.")] = ()
+    intro: Annotated[Lines, doc("Ground rules shown before the first round; include the right to pass.")] = ()
+    closing: Annotated[Lines, doc("Aftercare shown at the end: where to find support.")] = ()
+    reflection: Annotated[
+        tuple[ReflectionPrompt, ...], doc("Anonymous reflection prompts for the end of a session.")
+    ] = ()
+    cards: Annotated[tuple[Card, ...], Meta(min_length=1), doc("The cards; at least one.")]
+    translations: Annotated[
+        dict[LangTag, DeckTranslation], doc("The deck's texts in other languages, by language tag.")
+    ] = field(default_factory=dict)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -275,19 +311,19 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
         cards.append(
             LocalCard(
                 id=card.id,
-                title=_pick(ct.title if ct else None, card.title),
+                title=_strip(_pick(ct.title if ct else None, card.title)),
                 level=card.level,
                 tags=card.tags,
-                content_note=_pick(ct.content_note if ct else None, card.content_note),
-                facilitator_note=_pick(ct.facilitator_note if ct else None, card.facilitator_note),
-                questions=(questions[0], questions[1], questions[2]),
+                content_note=_strip(_pick(ct.content_note if ct else None, card.content_note)),
+                facilitator_note=_strip(_pick(ct.facilitator_note if ct else None, card.facilitator_note)),
+                questions=(questions[0].strip(), questions[1].strip(), questions[2].strip()),
                 language=deck.language if ct is None or ct.questions is None else requested,
             )
         )
     prompts: list[LocalPrompt] = []
     for prompt in deck.reflection:
         pt = None if tr is None else tr.reflection.get(prompt.id)
-        text = _pick(pt.prompt if pt else None, prompt.prompt) or prompt.prompt
+        text = (_pick(pt.prompt if pt else None, prompt.prompt) or prompt.prompt).strip()
         if isinstance(prompt, ScalePrompt):
             labels = dict(prompt.labels)
             if pt is not None and pt.labels:
@@ -299,7 +335,7 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
                     prompt=text,
                     min=prompt.min,
                     max=prompt.max,
-                    labels=tuple(sorted(labels.items())),
+                    labels=tuple(sorted((point, label.strip()) for point, label in labels.items())),
                 )
             )
         elif isinstance(prompt, ChoicePrompt):
@@ -311,14 +347,14 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
             prompts.append(LocalPrompt(id=prompt.id, kind="text", prompt=text))
     return LocalDeck(
         id=deck.id,
-        title=_pick(tr.title if tr else None, deck.title) or deck.title,
-        description=_pick(tr.description if tr else None, deck.description),
+        title=(_pick(tr.title if tr else None, deck.title) or deck.title).strip(),
+        description=_strip(_pick(tr.description if tr else None, deck.description)),
         language=deck.language if own else requested,
         requested=requested,
         license=deck.license,
-        content_notes=(tr.content_notes if tr and tr.content_notes else deck.content_notes),
-        intro=tr.intro if tr and tr.intro else deck.intro,
-        closing=tr.closing if tr and tr.closing else deck.closing,
+        content_notes=_lines(tr.content_notes if tr and tr.content_notes else deck.content_notes),
+        intro=_lines(tr.intro if tr and tr.intro else deck.intro),
+        closing=_lines(tr.closing if tr and tr.closing else deck.closing),
         reflection=tuple(prompts),
         cards=tuple(cards),
         untranslated=tuple(untranslated),
@@ -327,3 +363,13 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
 
 def _pick(translated: str | None, original: str | None) -> str | None:
     return translated if translated is not None else original
+
+
+# What the room sees has no whitespace around it: the line break a `>` or `|` block leaves at the
+# end of a text would show as a blank line under a question.
+def _strip(text: str | None) -> str | None:
+    return None if text is None else text.strip()
+
+
+def _lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(line.strip() for line in lines)

@@ -7,7 +7,6 @@ submission; nothing here writes, prints or logs. The terminal side implements `A
 from __future__ import annotations
 
 import enum
-import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
@@ -305,8 +304,10 @@ def _checked_text(
     flagger: Callable[[str], list[PiiFlag]],
     redactor: Callable[[str, Sequence[PiiFlag]], str],
 ) -> str | Skip:
+    from .text import well_formed
+
     while True:
-        text = text.strip()
+        text = well_formed(text).strip()
         if not text:
             return SKIP
         flags = flagger(text)
@@ -376,8 +377,14 @@ class KioskAction(enum.Enum):
     END = "end"
 
 
-def new_end_code(choice: Callable[[str], str] = secrets.choice) -> str:
-    """The code the facilitator types to end kiosk mode; shown once, at kiosk start."""
+def new_end_code(choice: Callable[[str], str] | None = None) -> str:
+    """The code the facilitator types to end kiosk mode; shown once, at kiosk start.
+
+    `choice` picks one letter (default: `secrets.choice`, imported here: not at start-up)."""
+    if choice is None:
+        import secrets
+
+        choice = secrets.choice
     return "".join(choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
 
 
@@ -387,5 +394,7 @@ def kiosk_action(typed: str) -> KioskAction:
 
 
 def code_matches(code: str, typed: str) -> bool:
+    import secrets
+
     candidate = "".join(typed.split()).upper()
     return secrets.compare_digest(candidate.encode(), code.upper().encode())

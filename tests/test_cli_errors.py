@@ -177,19 +177,19 @@ def test_ctrl_c_in_process_exits_130(cli: Cli, tmp_path: Path, monkeypatch: pyte
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("stigmacards.cli.deck.analyse_file", interrupted)
+    monkeypatch.setattr("stigmacards.loading.analyse_file", interrupted)
     assert _one_error_line(cli("deck", "validate", str(path)), 130) == "stigmacards: interrupted"
 
 
 _BLOCKING = """
 import sys, threading
-import stigmacards.cli.deck as deck_cli
+import stigmacards.loading as loading
 
 def slow(*args, **kwargs):
     print("ready", flush=True)
     threading.Event().wait()
 
-deck_cli.analyse_file = slow
+loading.analyse_file = slow
 from stigmacards.cli import main
 raise SystemExit(main(sys.argv[1:]))
 """

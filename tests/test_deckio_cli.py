@@ -195,7 +195,7 @@ def test_import_skip_bad_writes_the_good_cards(cli, tmp_path: Path) -> None:  # 
 def test_import_in_dutch(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("--lang", "nl", "deck", "import", str(IMPORT / "broken.csv"), "-o", str(tmp_path / "d.yaml"))
     assert result.exit_code == 1
-    assert "broken.csv:3: regel heeft 2 vragen, verwacht 3" in result.stderr
+    assert "broken.csv:3: regel heeft 2 vragen in plaats van 3" in result.stderr
 
 
 def test_import_format_detection_override_and_stdout(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

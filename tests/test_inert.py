@@ -14,16 +14,18 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.text import Text
 
 from stigmacards.loading import analyse_text, load_deck_text
 from stigmacards.model import localize
-from stigmacards.text import ELLIPSIS, QUOTE_LIMIT, clip, inert, is_inert, shown
+from stigmacards.text import ELLIPSIS, QUOTE_LIMIT, clip, inert, is_inert, shown, well_formed
 from stigmacards.ui.render import card_panel, deck_table, deck_view
 
 from .conftest import Result
+from .fuzzing import fuzz
 
 Cli = Callable[..., Result]
 
@@ -205,8 +207,24 @@ _SOMETIMES_DANGEROUS = st.characters(
 )
 
 
-@settings(max_examples=300, derandomize=True, deadline=None)
-@given(text=st.text(_SOMETIMES_DANGEROUS), single_line=st.booleans())
+# Pieces of real attacks and of markup, glued together with arbitrary characters: random code
+# points alone rarely spell `\x1b]8;;` or `[link=`.
+_ATTACK_PIECES = st.sampled_from(
+    [
+        "\x1b", "\x1b[", "\x1b]", "\x1b\\", "\x07", "\x9b", "\x9d", "\x90", "\x1b[2J", "\x1b]8;;http://e.vil\x07",
+        "\x1b]52;c;SGFjaw==\x07", "\x1bP", "\x1b_", "\x1b^", "\r", "\b", "\x7f", "\u202e", "\u202d", "\u2066",
+        "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u061c", "\u2028", "\u2029", "\ufeff", "[bold]", "[/]",
+        "[link=https://e.vil]", ":smile:", ":warning:", "\\[", "\n", "\t", "é", "中", "😀",
+    ]
+)  # fmt: skip
+ATTACKS = st.lists(st.one_of(_ATTACK_PIECES, st.text(_SOMETIMES_DANGEROUS, max_size=3)), max_size=30).map(
+    "".join
+)
+UNTRUSTED = st.one_of(st.text(_SOMETIMES_DANGEROUS), ATTACKS)
+
+
+@fuzz(300)
+@given(text=UNTRUSTED, single_line=st.booleans())
 def test_inert_output_is_inert_and_idempotent(text: str, single_line: bool) -> None:
     once = inert(text, single_line=single_line)
     assert DANGEROUS.search(once) is None
@@ -220,10 +238,35 @@ def test_inert_output_is_inert_and_idempotent(text: str, single_line: bool) -> N
     assert is_inert(once)
 
 
-@settings(max_examples=200, derandomize=True, deadline=None)
-@given(value=st.text(_SOMETIMES_DANGEROUS))
+@fuzz(200)
+@given(value=UNTRUSTED)
 def test_shown_is_one_short_inert_line(value: str) -> None:
     out = shown(value)
     assert len(out) <= QUOTE_LIMIT
     assert "\n" not in out
     assert is_inert(out)
+
+
+def test_bytes_that_were_not_utf8_become_replacement_characters() -> None:
+    """A stray byte from the terminal arrives as a lone surrogate; it cannot be stored or shown."""
+    typed = b"caf\xe9 \xff ok".decode("utf-8", "surrogateescape")
+    assert well_formed(typed) == "caf\ufffd \ufffd ok"
+    assert well_formed("\ud800 half a pair") == "? half a pair"
+    assert well_formed("gewoon ✓") == "gewoon ✓"
+    assert inert("a\udc80b") == "ab"
+    assert not is_inert("a\udc80b")
+
+
+@fuzz(150)
+@given(text=UNTRUSTED)
+def test_rich_shows_inert_text_inertly(text: str) -> None:
+    """Through rich on a colour terminal that would expand emoji and highlight: only SGR styling
+    of rich's own reaches the terminal, and no markup in the text becomes styling or a link."""
+    out = StringIO()
+    console = Console(
+        file=out, force_terminal=True, color_system="truecolor", width=40, emoji=True, highlight=True
+    )
+    console.print(Text(inert(text)), style="bold")
+    rendered = out.getvalue()
+    assert DANGEROUS.search(SGR.sub("", rendered)) is None
+    assert "\x1b]" not in rendered  # no OSC: no hyperlink, no clipboard, no title

@@ -403,7 +403,7 @@ def test_the_facilitator_sees_a_content_note_first_and_may_swap_the_card(cli, se
     assert result.exit_code == 0, result.stderr
     assert prompter.asked == ["--yes", "--yes"]  # ready? then: show these cards?
     before, during = result.stdout.split("Ronde 1 van 1")
-    assert "Inhoudswaarschuwing, voor jou voordat de zaal het ziet" in before
+    assert "Inhoudswaarschuwing: eerst voor jou, voordat de zaal de kaart ziet" in before
     assert "Kan gaan over geweld." in before
     assert "Bespreek vooraf wie even weg wil." in before
     assert "Zware kaart" not in during

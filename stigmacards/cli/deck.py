@@ -1,26 +1,28 @@
-"""`stigmacards deck …`: write, check, show and list decks."""
+"""`stigmacards deck …`: write, check, show and list decks.
+
+Imported at every start-up (`--help` too): only typer and light modules at the top; the loader,
+the model, rich and questionary are imported inside the commands that use them.
+"""
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .. import paths
-from ..authoring import MAX_CARDS, ask_new_deck, skeleton, write_new_deck
-from ..catalog import DEFAULT_DECK, deck_files, level_counts, looks_like_path, resolve, scan
-from ..diagnostics import Problem, Severity
-from ..errors import ExitCode, OutputError, UsageError
+from ..catalog import DEFAULT_DECK
+from ..checking import OutputFormat
+from ..errors import OutputError, UsageError
+from ..format import MAX_NEW_CARDS
 from ..i18n import _
-from ..loading import analyse_file
-from ..model import localize
-from .common import OutputFormat, load
+from .common import language_notice, load
 
 if TYPE_CHECKING:
     from ..ui.prompts import Prompter
+
+__all__ = ["app"]
 
 app = typer.Typer(
     help="Write, check and look at decks.",
@@ -28,17 +30,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-
-
-# Characters json.dumps leaves raw that a terminal may act on (C1 controls such as CSI, bidi
-# overrides, line separators): written as \u escapes, the JSON means the same and shows inert.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def to_json(data: object) -> str:
-    """JSON for editors and CI: UTF-8 text as is, but nothing a terminal would interpret."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def make_prompter(flags: str) -> Prompter:
@@ -52,68 +43,16 @@ def make_prompter(flags: str) -> Prompter:
     return QuestionaryPrompter()
 
 
-def _deck_paths(specs: list[Path]) -> list[Path]:
-    """Expand PATH arguments: files as given, directories to their deck files, bundled ids to files."""
-    found: list[Path] = []
-    for spec in specs:
-        if spec.is_dir():
-            files = deck_files(spec)
-            if not files:
-                raise UsageError(_("{path}: no .yaml deck files in this directory").format(path=spec))
-            found.extend(files)
-        elif spec.exists() or spec.is_symlink():
-            found.append(spec)  # the loader reads it, or says in one line why it cannot
-        elif looks_like_path(str(spec)):
-            raise UsageError(_("{path}: no such file").format(path=spec))  # before any output
-        else:
-            found.append(
-                resolve(str(spec), bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())[0]
-            )
-    return found
-
-
 def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> int:
-    """Report the problems of every deck, sorted by position; return the exit code."""
-    from ..lint import lint
+    """Print the report of `checking.check` and return its exit code."""
+    from ..checking import check
 
-    files = _deck_paths(specs)
-    problems: list[Problem] = []
-    for path in files:
-        analysis = analyse_file(path)
-        problems.extend(analysis.problems)  # lint shows errors too: an invalid deck cannot be linted
-        if warnings:
-            problems.extend(lint(analysis))
-    problems.sort(key=Problem.sort_key)
-    if fmt is OutputFormat.json:
-        typer.echo(to_json([p.as_dict() for p in problems]))
-    else:
-        from ..text import inert
-
-        for problem in problems:
-            typer.echo(inert(problem.format(), single_line=True))
-        typer.echo(_summary(problems, decks=len(files)), err=True)
-    return int(ExitCode.INVALID) if problems and (warnings or _has_errors(problems)) else 0
-
-
-def _has_errors(problems: list[Problem]) -> bool:
-    return any(p.severity is Severity.ERROR for p in problems)
-
-
-def _summary(problems: list[Problem], *, decks: int) -> str:
-    n_errors = sum(p.severity is Severity.ERROR for p in problems)
-    n_warnings = len(problems) - n_errors
-    # Singular and plural chosen here (English and Dutch agree: one, other), so every message
-    # is a plain msgid in the catalogue.
-    checked = (_("{count} deck checked") if decks == 1 else _("{count} decks checked")).format(count=decks)
-    if not problems:
-        return _("{checked}: no problems").format(checked=checked)
-    return _("{checked}: {errors}, {warnings}").format(
-        checked=checked,
-        errors=(_("{count} error") if n_errors == 1 else _("{count} errors")).format(count=n_errors),
-        warnings=(_("{count} warning") if n_warnings == 1 else _("{count} warnings")).format(
-            count=n_warnings
-        ),
-    )
+    report = check(specs, warnings=warnings, fmt=fmt)
+    for line in report.out:
+        typer.echo(line)
+    for line in report.err:
+        typer.echo(line, err=True)
+    return report.code
 
 
 PathsArg = Annotated[
@@ -199,7 +138,8 @@ def new(
         str | None, typer.Option("--lang", help="Language of the deck's texts: nl or en.")
     ] = None,
     cards: Annotated[
-        int | None, typer.Option("--cards", help="Number of blank cards (default 12).", min=1, max=MAX_CARDS)
+        int | None,
+        typer.Option("--cards", help="Number of blank cards (default 12).", min=1, max=MAX_NEW_CARDS),
     ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Ask nothing: use the defaults for what is not given.")
@@ -213,10 +153,11 @@ def new(
 
     Example: stigmacards deck new --title "Stigma op het werk" --lang nl --yes
     """
+    from ..authoring import ask_new_deck, skeleton, write_new_deck
     from ..i18n import language
 
     everything_given = None not in (title, lang, cards)
-    prompter = None if yes or everything_given else make_prompter("--title, --lang and --cards, or --yes")
+    prompter = None if yes or everything_given else make_prompter(_("--title, --lang and --cards, or --yes"))
     spec = ask_new_deck(
         prompter, title=title, deck_id=deck_id, language=lang, cards=cards, default_language=language()
     )
@@ -250,21 +191,23 @@ def show(
 
     Example: stigmacards deck show stigma-sekswerk --lang en
     """
+    from ..model import localize
     from ..ui.console import console, error_console
     from ..ui.render import deck_view
 
     source = load(deck)
     local = localize(source.deck, lang or _deck_lang_default(source.deck.languages))
     if card is not None and card not in {c.id for c in local.cards}:
-        raise UsageError(_("deck '{deck}' has no card '{card}'").format(deck=source.deck.id, card=card))
-    if local.untranslated:
-        error_console().print(
-            _("Not translated into {lang}, shown in {own}: {cards}").format(
-                lang=local.requested, own=source.deck.language, cards=", ".join(local.untranslated)
-            ),
-            style="yellow",
-            markup=False,
-        )
+        import difflib
+
+        message = _("deck '{deck}' has no card '{card}'").format(deck=source.deck.id, card=card)
+        close = difflib.get_close_matches(card, [c.id for c in local.cards], n=1)
+        if close:
+            message += " " + _("(did you mean '{card}'?)").format(card=close[0])
+        raise UsageError(message)
+    notice = language_notice(source.deck, local, card_ids=None if card is None else {card})
+    if notice is not None:
+        error_console().print(notice, style="yellow", markup=False)
     console().print(deck_view(local, card_id=card))
 
 
@@ -283,6 +226,8 @@ def list_(
 
     Example: stigmacards deck list
     """
+    from ..catalog import level_counts, scan
+
     found = scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)])
     rows: list[tuple[str, str, str, str, dict[int, int], str]] = []
     for path, bundled, analysis in found:
@@ -295,6 +240,8 @@ def list_(
         d = analysis.deck
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
     if fmt is OutputFormat.json:
+        from ..checking import to_json
+
         typer.echo(
             to_json(
                 [

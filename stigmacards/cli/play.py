@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,18 +11,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import dealing, paths, playstate
-from ..catalog import DEFAULT_DECK, DeckSource, content_hash, scan
+from .. import paths
+from ..catalog import DEFAULT_DECK
 from ..errors import Cancelled, ExitCode, SessionError, StigmaError, UsageError
 from ..i18n import _, language, normalize, set_language
-from ..playstate import Options, Phase, Session
-from .common import OutputFormat, load
+from .common import OutputFormat, language_notice, load
 from .reflect import Handoff
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: `--help` and the other commands do not pay for them
     from rich.console import Console, RenderableType
 
+    from ..catalog import DeckSource
     from ..model import Deck, LocalDeck
+    from ..playstate import Options, Session
     from ..ui.live import RoundOutcome
     from ..ui.prompts import Prompter
 
@@ -31,7 +31,14 @@ MAX_TABLES = 50
 MAX_ROUNDS = 100
 MIN_MINUTES = 0.01
 MAX_MINUTES = 600.0
-DEFAULTS = Options(language="", tables=1, rounds=3, minutes=10.0, max_level=3, include_sensitive=False)
+
+
+def _defaults() -> Options:
+    from ..playstate import Options
+
+    return Options(language="", tables=1, rounds=3, minutes=10.0, max_level=3, include_sensitive=False)
+
+
 # Saving on every clock tick would be one fsync a second; every few seconds loses little on a crash.
 SAVE_EVERY_SECONDS = 5.0
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
@@ -173,6 +180,8 @@ def play(
                     flags=" ".join(given)
                 )
             )
+        from .. import playstate
+
         session = playstate.latest_open(paths.sessions_dir())
         ask = not yes and seams.terminal()
         _resume(
@@ -226,6 +235,9 @@ def play(
         include_sensitive=include_sensitive,
         group=group,
     )
+    from .. import dealing, playstate
+    from ..catalog import content_hash
+
     memory = (
         playstate.load_group(paths.groups_dir(), options.group, source.deck.id)
         if options.group
@@ -282,6 +294,10 @@ def _setup(
     group: str | None,
 ) -> tuple[DeckSource, Options]:
     """Every setting from its flag, else from a question (or the default when asking nothing)."""
+    from .. import dealing, playstate
+    from ..playstate import Options
+
+    DEFAULTS = _defaults()  # noqa: N806 - a constant, built here to keep playstate out of start-up
     if deck is not None:
         source = load(deck)
     elif prompter is not None:
@@ -362,6 +378,7 @@ def _setup(
 
 
 def _ask_deck(prompter: Prompter) -> str:
+    from ..catalog import scan
     from ..ui.prompts import Choice
 
     found = scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)])
@@ -383,6 +400,7 @@ def _ask_deck(prompter: Prompter) -> str:
 
 
 def _ask_open_session(prompter: Prompter) -> Session | None:
+    from .. import playstate
     from ..ui.prompts import Choice
 
     # Sessions whose deck changed or vanished cannot go on; `--resume` explains why.
@@ -453,6 +471,8 @@ def _resume(
     session: Session, *, lang: str | None, display: Display, prompter: Prompter | None, handoff: Handoff
 ) -> None:
     """Go on where `session` stopped, if its deck is still exactly the same."""
+    from .. import playstate
+
     source = _reopen(session)
     if lang:
         session = playstate.with_language(session, _check_language(source.deck, lang))
@@ -480,6 +500,8 @@ def _notes_prompter(prompter: Prompter | None) -> Prompter | None:
 
 
 def _deck_unchanged(session: Session) -> bool:
+    from ..catalog import content_hash
+
     try:
         return content_hash([Path(session.deck_path)]) == session.content_hash
     except OSError:
@@ -487,6 +509,8 @@ def _deck_unchanged(session: Session) -> bool:
 
 
 def _reopen(session: Session) -> DeckSource:
+    from ..catalog import content_hash
+
     path = Path(session.deck_path)
     try:
         source = load(str(path))
@@ -531,11 +555,15 @@ class Runner:
         return frozenset(c.id for c in self.deck.cards if c.sensitive)
 
     def save(self) -> None:
+        from .. import playstate
+
         self.session = playstate.save(self.session, paths.sessions_dir(), now=seams.now())
         self._saved_remaining = self.session.remaining
 
     def remember(self) -> None:
         """Add the cards dealt so far to the group's memory (if the session has a group)."""
+        from .. import dealing, playstate
+
         name = self.session.options.group
         if not name:
             return
@@ -574,6 +602,8 @@ class Runner:
         return _("{what}: the session is saved; `stigmacards play --resume` continues it").format(what=what)
 
     def _steps(self, out: Console) -> None:
+        from .. import playstate
+        from ..playstate import Phase
         from ..ui.live import RoundOutcome
         from ..ui.screens import closing_view, intro_view
 
@@ -605,6 +635,8 @@ class Runner:
             self.save()
 
     def _advance(self) -> None:
+        from .. import playstate
+
         self.session = playstate.next_round(self.session)
         self.notice = None
         self.save()
@@ -612,6 +644,7 @@ class Runner:
 
     def _content_notes(self, out: Console) -> bool:
         """Show the facilitator the content notes of this round first; False to stop here."""
+        from .. import playstate
         from ..ui.prompts import Choice
         from ..ui.screens import content_note_notice
 
@@ -653,6 +686,7 @@ class Runner:
         from rich.console import Group
         from rich.text import Text
 
+        from .. import dealing
         from ..ui.screens import round_view
 
         view = round_view(
@@ -668,6 +702,8 @@ class Runner:
         return view
 
     def on_pass(self, table: int) -> None:
+        from .. import playstate
+
         try:
             self.session = playstate.pass_table(self.session, table, exclude=self.sensitive_ids)
         except UsageError as exc:
@@ -678,6 +714,8 @@ class Runner:
         self.remember()
 
     def on_progress(self, remaining: float) -> None:
+        from .. import playstate
+
         self.session = playstate.progress(self.session, remaining)
         last = self._saved_remaining
         if last is None or abs(last - self.session.remaining_or_zero) >= SAVE_EVERY_SECONDS or remaining <= 0:
@@ -711,17 +749,9 @@ def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
     """Tell the facilitator which cards the room will see in the deck's own language."""
     from ..ui.console import error_console
 
-    if local.untranslated:
-        message = _("Not translated into {lang}, shown in {own}: {cards}").format(
-            lang=local.requested, own=deck.language, cards=", ".join(local.untranslated)
-        )
-    elif not deck.speaks(local.requested):
-        message = _("The deck has no text in {lang}; it is shown in {own}.").format(
-            lang=local.requested, own=deck.language
-        )
-    else:
-        return
-    error_console().print(message, style="yellow", markup=False)
+    message = language_notice(deck, local)
+    if message is not None:
+        error_console().print(message, style="yellow", markup=False)
 
 
 def _reflection_handoff(
@@ -792,6 +822,10 @@ def deal(
 
     Example: stigmacards deal --tables 4 --rounds 3 --seed 1234 --format json
     """
+    import json
+
+    from .. import dealing, playstate
+
     source = load(deck)
     deck_lang = _check_language(source.deck, lang) if lang else _default_language(source.deck)
     _speak(deck_lang)  # a printed pack reads "Tafel 1" above Dutch cards

@@ -80,7 +80,10 @@ class QuestionaryPrompter:
     def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
         import questionary
 
-        return str(self._ask(lambda: questionary.text(message, default=default, multiline=multiline), flag))
+        from ..text import well_formed
+
+        typed = str(self._ask(lambda: questionary.text(message, default=default, multiline=multiline), flag))
+        return well_formed(typed)  # a stray non-UTF-8 byte must not crash saving or showing it
 
     def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
         return bool(self._ask(lambda: _confirm(message, default=default), flag))

@@ -90,7 +90,9 @@ def deck_view(deck: LocalDeck, *, card_id: str | None = None) -> RenderableType:
 def deck_table(rows: list[tuple[str, str, str, str, dict[int, int], str]]) -> Table:
     """`deck list`: id, title, languages, source, cards per level, status."""
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column(_("id"))
+    # The id is what people type next (`deck show ID`): never cut it short; titles wrap instead.
+    longest = max((len(inert(row[0], single_line=True)) for row in rows), default=0)
+    table.add_column(_("id"), no_wrap=True, min_width=longest)
     table.add_column(_("title"))
     table.add_column(_("languages"))
     table.add_column(_("source"))
