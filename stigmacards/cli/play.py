@@ -122,7 +122,13 @@ def play(
         int | None, typer.Option("--seed", min=0, help="Deal exactly the same cards as an earlier session.")
     ] = None,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Ask nothing: defaults for every setting not given.")
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="No set-up questions: defaults for every setting not given"
+            " (at a terminal you still see each content note first).",
+        ),
     ] = False,
     big: Annotated[bool, typer.Option("--big", help="Larger cards, for a projector.")] = False,
     calm: Annotated[
