@@ -10,6 +10,8 @@ subtracted from each other to recover a small group:
    withheld; again, if the withheld pool would be smaller than k, the next smallest value is
    withheld too, so a withheld value can never be worked out from the total.
 4. A session whose declared group size is below k shows nothing at all.
+5. An open session shows nothing, not even counts: reports before and after one person
+   answered could be compared.
 
 Free text is shown only for prompts with at least k answers, in a fresh random order each
 time, and never linked to a person's other answers (the store keeps no such link).
@@ -144,14 +146,32 @@ def suppress(counts: Mapping[K, int], k: int, *, pooled: int = 0) -> frozenset[K
     return frozenset(shown)
 
 
+def never_shown(rows: Sequence[StoredReflection], *, group_size: int | None) -> frozenset[str]:
+    """Ids of reflections that no report or export can show, whatever k is chosen.
+
+    Their prompt has fewer than MIN_K answers, or the declared group is smaller than MIN_K.
+    """
+    if group_size is not None and group_size < MIN_K:
+        return frozenset(r.id for r in rows)
+    counts = Counter(r.prompt_id for r in rows)
+    return frozenset(r.id for r in rows if counts[r.prompt_id] < MIN_K)
+
+
 def infer_specs(rows: Sequence[StoredReflection], known: Mapping[str, PromptSpec]) -> dict[str, PromptSpec]:
     """Specs for every prompt in `rows`: from `known` (the deck), else guessed from the values.
 
     A prompt whose answers are all whole numbers is treated as a scale (its values are
-    protected like choices); anything with words in it is free text.
+    protected like choices); anything with words in it is free text. A prompt the deck calls
+    free text but that has numbers among its answers (the deck changed since) is a scale too:
+    shown as text, a number chosen by one person would be readable.
     """
     specs = dict(known)
     by_prompt: dict[str, list[str | int | None]] = defaultdict(list)
+    numeric_text = {
+        r.prompt_id for r in rows if isinstance(r.value, int) and _is_text(specs.get(r.prompt_id))
+    }
+    for prompt_id in numeric_text:
+        specs[prompt_id] = PromptSpec(prompt_id, Kind.SCALE, specs[prompt_id].text)
     for row in rows:
         if row.prompt_id not in specs:
             by_prompt[row.prompt_id].append(row.value)
@@ -159,6 +179,10 @@ def infer_specs(rows: Sequence[StoredReflection], known: Mapping[str, PromptSpec
         numeric = all(v is None or isinstance(v, int) for v in values)
         specs[prompt_id] = PromptSpec(prompt_id, Kind.SCALE if numeric else Kind.TEXT)
     return specs
+
+
+def _is_text(spec: PromptSpec | None) -> bool:
+    return spec is not None and spec.kind is Kind.TEXT
 
 
 def normalise_choices(
@@ -196,7 +220,7 @@ def protect(
         no_card = card_counts.pop(None, 0)
         shown_cards = suppress(card_counts, k, pooled=no_card) if card_counts else frozenset()
         spec = specs.get(prompt_id)
-        if spec is not None and spec.kind is Kind.TEXT:
+        if _is_text(spec) and not any(isinstance(r.value, int) for r in prompt_rows):  # see infer_specs
             if card_counts:
                 result.extend(
                     ProtectedRow(r.id, prompt_id, r.card_id if r.card_id in shown_cards else None, r.value)
@@ -235,11 +259,9 @@ def build_report(
     if session.group_size is not None and session.group_size < k:
         return Report(session, k, Hidden.GROUP, ())
     if not session.sealed:
-        counts = Counter(r.prompt_id for r in rows)
-        summaries = tuple(
-            PromptSummary(pid, specs[pid].kind, specs[pid].text, counts[pid] if counts[pid] >= k else None)
-            for pid in order
-        )
+        # Not even counts: two reports, before and after one person, would show which
+        # questions that person answered and which they skipped.
+        summaries = tuple(PromptSummary(pid, specs[pid].kind, specs[pid].text, None) for pid in order)
         return Report(session, k, Hidden.OPEN, summaries)
     # Flagged free text not yet reviewed is shown with the flagged parts removed.
     pending = {r.id for r in rows if r.flagged and isinstance(r.value, str)}

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
+from .i18n import _
 
 if TYPE_CHECKING:  # the loader (YAML, the model) is imported when a deck is read, not at start-up
     from .loading import Analysis
@@ -53,8 +54,12 @@ def resolve(spec: str, *, bundled_dir: Path, user_dir: Path) -> tuple[Path, bool
             analysis = analyse_file(path)
             if analysis.deck is not None and analysis.deck.id == spec:
                 return path, bundled
-    known = ", ".join(sorted(available_ids(bundled_dir=bundled_dir, user_dir=user_dir))) or "none"
-    raise UsageError(f"no deck '{spec}' (available: {known}; or give a path to a .yaml file)")
+    known = ", ".join(sorted(available_ids(bundled_dir=bundled_dir, user_dir=user_dir))) or _("none")
+    raise UsageError(
+        _("no deck '{spec}' (available: {known}; or give a path to a .yaml file)").format(
+            spec=spec, known=known
+        )
+    )
 
 
 def available_ids(*, bundled_dir: Path, user_dir: Path) -> list[str]:

@@ -6,7 +6,8 @@ The rules, in order of priority:
   when sensitive cards are included.
 - No card twice until every eligible card has been dealt (a *cycle*); then a new cycle starts,
   and the round it started in is recorded so the facilitator can be told. Cards on the tables at
-  that moment stay out of the new cycle's first deals, so one round never shows a card twice.
+  that moment stay out of the new cycle's first deals, so one round never shows a card twice,
+  and a table does not get back the card it had in the round before when another one is left.
 - Levels deepen gently: every deal takes the shallowest level that still has undealt cards at
   or above the level dealt before it in this cycle, so a round is never shallower than the round
   before (several tables in one round may share a level). A new cycle starts from the top again.
@@ -164,6 +165,40 @@ def eligible(
     return tuple(sorted(pool, key=lambda c: c.id))
 
 
+def pool_for(
+    cards: Iterable[CardLike], *, tables: int, max_level: int = 3, include_sensitive: bool = False
+) -> tuple[PoolCard, ...]:
+    """The eligible cards, or a UsageError naming only the changes that would give enough of them."""
+    cards = list(cards)
+    pool = eligible(cards, max_level=max_level, include_sensitive=include_sensitive)
+    if pool and len(pool) >= tables:
+        return pool
+    deeper = any(c.level > max_level and (include_sensitive or not c.sensitive) for c in cards)
+    sensitive = not include_sensitive and any(c.sensitive and c.level <= max_level for c in cards)
+    remedies = [_("lower --tables")] if pool else []
+    if deeper:
+        remedies.append(_("raise --max-level"))
+    if sensitive:
+        remedies.append(_("add --include-sensitive"))
+    if not deeper and not sensitive and not include_sensitive and any(c.level > max_level for c in cards):
+        remedies.append(_("raise --max-level and add --include-sensitive"))
+    hint = f" ({_either(remedies)})" if remedies else ""
+    if not pool:
+        raise UsageError(_("no card can be dealt with these settings{hint}").format(hint=hint))
+    raise UsageError(
+        _("not enough cards for {tables} tables in one round: these settings allow {n}{hint}").format(
+            tables=tables, n=len(pool), hint=hint
+        )
+    )
+
+
+def _either(choices: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    if len(choices) < 2:
+        return "".join(choices)
+    return _("{some} or {last}").format(some=", ".join(choices[:-1]), last=choices[-1])
+
+
 def new_state(pool: tuple[PoolCard, ...], *, tables: int, seed: int, memory: Iterable[str] = ()) -> DealState:
     """Start dealing `pool` to `tables` tables; `memory` holds card ids the group already had."""
     if not pool:
@@ -189,7 +224,9 @@ def deal_round(state: DealState) -> DealState:
     deals: list[Deal] = []
     for table in range(1, state.tables + 1):
         in_use = frozenset(d.card_id for d in deals)
-        state, deal = _draw(state, number=number, table=table, in_use=in_use)
+        state, deal = _draw(
+            state, number=number, table=table, in_use=in_use, avoid=_had_before(state, table, number)
+        )
         deals.append(deal)
     return replace(state, rounds=(*state.rounds, tuple(deals)))
 
@@ -207,8 +244,14 @@ def pass_card(state: DealState, table: int, *, exclude: Iterable[str] = ()) -> D
     current = state.current
     old = current[table - 1]
     in_use = frozenset(d.card_id for d in current)
+    number = len(state.rounds)
     state, deal = _draw(
-        state, number=len(state.rounds), table=table, in_use=in_use, exclude=frozenset(exclude)
+        state,
+        number=number,
+        table=table,
+        in_use=in_use,
+        exclude=frozenset(exclude),
+        avoid=_had_before(state, table, number),
     )
     updated = tuple(deal if d.table == table else d for d in current)
     return replace(state, rounds=(*state.rounds[:-1], updated), passed=(*state.passed, old))
@@ -239,7 +282,7 @@ def make_plan(
     """Deal a whole session at once."""
     if rounds < 1:
         raise UsageError(_("--rounds must be at least 1"))
-    pool = eligible(cards, max_level=max_level, include_sensitive=include_sensitive)
+    pool = pool_for(cards, tables=tables, max_level=max_level, include_sensitive=include_sensitive)
     state = new_state(pool, tables=tables, seed=seed, memory=memory)
     for _round in range(rounds):
         state = deal_round(state)
@@ -257,6 +300,13 @@ def restarted_in(state: DealState, round_number: int) -> bool:
     return round_number in state.restarted_cycles
 
 
+def _had_before(state: DealState, table: int, number: int) -> frozenset[str]:
+    """The card `table` had in the round before round `number` (none in the first round)."""
+    if number < 2 or len(state.rounds) < number - 1:
+        return frozenset()
+    return frozenset(d.card_id for d in state.rounds[number - 2] if d.table == table)
+
+
 def _draw(
     state: DealState,
     *,
@@ -264,6 +314,7 @@ def _draw(
     table: int,
     in_use: frozenset[str],
     exclude: frozenset[str] = frozenset(),
+    avoid: frozenset[str] = frozenset(),
 ) -> tuple[DealState, Deal]:
     candidates = [c for c in state.pool if c.id not in state.seen and c.level >= state.level]
     if not candidates:
@@ -279,6 +330,14 @@ def _draw(
     candidates = [c for c in candidates if c.id not in exclude]
     if not candidates:
         raise UsageError(_("there is no other card without a content note to deal in this round"))
+    # Only after a new cycle started in this round can the table's card of the round before come
+    # up again: give it another one if there is any, of a shallower level if need be (the new
+    # cycle has started from the top in this round anyway).
+    if avoid & {c.id for c in candidates}:
+        fresh = [c for c in candidates if c.id not in avoid] or [
+            c for c in state.pool if c.id not in state.seen | in_use | exclude | avoid
+        ]
+        candidates = fresh or candidates
     shallowest = min(c.level for c in candidates)
     choices = [c for c in candidates if c.level == shallowest]
     rng = random.Random(f"stigmacards-deal:{state.seed}:{state.draws}")

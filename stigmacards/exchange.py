@@ -26,6 +26,7 @@ from .anonymity import ProtectedRow
 from .errors import OutputError, UsageError
 from .i18n import _
 from .store import MAX_TEXT, StoredReflection
+from .text import well_formed
 
 FORMAT_NAME = "stigmacards-reflections"
 FORMAT_VERSION = 1
@@ -148,15 +149,14 @@ def _csv_field(text: str) -> str:
 
 def read_export(path: Path) -> ExportFile:
     """Read and check an export file; UsageError names the file and what is wrong."""
+    from .loading import TooLargeError, read_regular_file
+
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise UsageError(_("{path}: too large for an export ({size} bytes)").format(path=path, size=size))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(_("{path}: no such file").format(path=path)) from None
-    except OSError as exc:
-        raise UsageError(_("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror)) from None
+        data = read_regular_file(path, limit=MAX_IMPORT_BYTES)  # not /dev/zero or a FIFO
+    except TooLargeError as exc:
+        raise UsageError(
+            _("{path}: too large for an export ({size} bytes)").format(path=path, size=exc.size)
+        ) from None
     return parse_export(data, name=str(path))
 
 
@@ -299,8 +299,8 @@ def _row(
         raise _bad(name, where, _("bad value"))
     if isinstance(value, int) and abs(value) > MAX_NUMBER:
         raise _bad(name, where, _("bad value"))
-    if isinstance(value, str) and (len(value) > MAX_TEXT or not value.strip()):
-        raise _bad(name, where, _("bad value"))
+    if isinstance(value, str) and (len(value) > MAX_TEXT or not value.strip() or well_formed(value) != value):
+        raise _bad(name, where, _("bad value"))  # well_formed: JSON can escape a lone surrogate
     return StoredReflection(row_id, prompt_id, card_id, value)
 
 

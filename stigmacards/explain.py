@@ -11,7 +11,7 @@ import difflib
 from typing import Any
 
 from .diagnostics import Problem, Severity
-from .loading import Analysis, Path_, _field_names, _get, _resolve_loc
+from .loading import Analysis, Path_, _field_names, _get, _is_required, _resolve_loc
 from .model import QUESTIONS_PER_CARD
 
 # Names of the items of each list (and of the scale labels), as a trainer would say them.
@@ -120,21 +120,89 @@ def _type_hint(expected: str, value: Any) -> str:
             return "a ': ' inside text starts a mapping; " + _QUOTE_HINT
         if isinstance(value, list):
             return "text starting with '[' is read as a list; " + _QUOTE_HINT
+    if expected == "a list" and isinstance(value, str) and value.startswith("-"):
+        return "put a space after each '-': '- item'"
     if expected == "a list" and isinstance(value, str | int | float):
         return _LIST_HINT
     return ""
 
 
-def _empty_hint(subject: str) -> str:
+def _empty_hint(subject: str, path: Path_, expected: str) -> str:
     if not subject:
         return ""
     if subject.startswith("question"):
         return "write the question; every card has three"
-    return (
-        "write the text, or remove the key"
-        if subject.startswith("'")
-        else "write the text, or remove the line"
+    if path in _FIELD_HINTS:
+        return _FIELD_HINTS[path]
+    what = {"a list": "the items under it, one '- ' line each", "a whole number": "a whole number"}.get(
+        expected, "the text"
     )
+    if _is_required(path):
+        return f"write {what}; this key is required"
+    return (
+        f"write {what}, or remove the key" if subject.startswith("'") else f"write {what}, or remove the line"
+    )
+
+
+def _level_problem(where: str, value: Any, typ: str) -> tuple[str, str, str]:
+    """Code, message and hint for a level that is not 1, 2 or 3."""
+    if value is None:
+        return (
+            "SC104",
+            _sentence(where, "'level'", "is empty"),
+            "write 1, 2 or 3, or remove the line for level 1",
+        )
+    if isinstance(value, bool):
+        shown_value, hint = "true/false", "level is a number: 1, 2 or 3"
+    elif isinstance(value, str) and value.strip().isdigit():
+        shown_value, hint = repr(value), "write the number without quotes"
+    elif isinstance(value, float) and value.is_integer():
+        shown_value, hint = repr(value), f"write a whole number: {int(value)}"
+    else:
+        shown_value, hint = repr(value), ""
+    code = "SC104" if typ in _EXPECTED else "SC105"
+    return code, _sentence(where, "", f"has level {shown_value}; level must be 1, 2 or 3"), hint
+
+
+# Keys a Dutch-speaking author may write for the format's English ones.
+_DUTCH_KEYS = {
+    "vragen": "questions",
+    "vraag": "questions",
+    "titel": "title",
+    "niveau": "level",
+    "taal": "language",
+    "kaarten": "cards",
+    "vertalingen": "translations",
+    "beschrijving": "description",
+    "omschrijving": "description",
+    "auteurs": "authors",
+    "licentie": "license",
+    "inhoudswaarschuwing": "content_note",
+    "afsluiting": "closing",
+    "reflectie": "reflection",
+}
+
+
+def _unknown_key_hint(data: Any, path: Path_) -> str:
+    """Why a key may be unknown here: a near miss, a Dutch name, or a card id one level too high."""
+    key, parent = path[-1], path[:-1]
+    allowed = _field_names(data, parent)
+    english = _DUTCH_KEYS.get(str(key).lower())
+    if english in allowed:
+        return f"keys are written in English: '{english}'"
+    if len(parent) == 2 and parent[0] == "translations":
+        cards = _get(data, ("cards",))
+        card_ids = {c.get("id") for c in cards if isinstance(c, dict)} if isinstance(cards, list) else set()
+        if key in card_ids:
+            return f"'{key}' is a card: put it under 'cards:' in this translation"
+        prompts = _get(data, ("reflection",))
+        prompt_ids = (
+            {p.get("id") for p in prompts if isinstance(p, dict)} if isinstance(prompts, list) else set()
+        )
+        if key in prompt_ids:
+            return f"'{key}' is a reflection prompt: put it under 'reflection:' in this translation"
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else "keys starting with 'x-' are free for your own use"
 
 
 def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
@@ -160,8 +228,7 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
         code = "SC101"
         key = path[-1]
         message = f"unknown key '{key}'" if where == "deck" else f"{where}: unknown key '{key}'"
-        close = difflib.get_close_matches(str(key), _field_names(data, path[:-1]), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'?" if close else "keys starting with 'x-' are free for your own use"
+        hint = _unknown_key_hint(data, path)
         pos = analysis.locate_key(path)
     elif typ == "invalid_key":  # a number or true/false where a field name belongs
         code = "SC104"
@@ -202,12 +269,11 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
         code = "SC102"
         message = _sentence(where, "", "is missing required key 'kind' (scale, choice or text)")
     elif name == "level" and path and path[-1] == "level":
-        code = "SC104" if typ in _EXPECTED else "SC105"
-        message = _sentence(where, "", f"has level {value!r}; level must be 1, 2 or 3")
+        code, message, hint = _level_problem(where, value, typ)
     elif value is None and typ in _EXPECTED:
         code = "SC104"
         message = _sentence(where, subject, "is empty")
-        hint = _empty_hint(subject)
+        hint = _empty_hint(subject, path, _EXPECTED[typ])
     elif typ in _EXPECTED:
         code = "SC104"
         expected = _EXPECTED[typ]
@@ -218,7 +284,7 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
         hint = _type_hint(_EXPECTED[typ], value) or _FIELD_HINTS.get(path, "")
     elif typ == "value_error":
         message = _sentence(where, subject, "is empty")
-        hint = _empty_hint(subject)
+        hint = _empty_hint(subject, path, "text")
     elif typ == "string_pattern_mismatch" and name == "language":
         message = _sentence(where, "", f"has language '{value}', which is not a language tag")
         message = f"'{value}' is not a language tag" if where == "deck" else message

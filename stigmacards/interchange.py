@@ -79,7 +79,7 @@ _LEVEL_WORDS = {
 }
 _SEPARATOR = re.compile(r"%+")
 _META_LINE = re.compile(
-    r"^(id|title|titel|level|niveau|tags|labels|content[ _]note|inhoudswaarschuwing)\s*:\s*(.*)$",
+    r"^(id|title|titel|level|niveau|tags|labels|thema[’']?s|thema|content[ _]note|inhoudswaarschuwing)\s*:\s*(.*)$",
     re.IGNORECASE,
 )
 
@@ -247,6 +247,15 @@ def parse_csv(text: str) -> Parsed:
         rows.append((start, row))
     cards: list[_Draft] = []
     rejected: list[Rejected] = []
+    if rows and _quote_left_open(text, delimiter):
+        # The last row swallowed the rest of the file: say why, rather than count its cells.
+        line, _row = rows.pop()
+        rejected.append(
+            Rejected(
+                line,
+                _("a double quote opened in this row is never closed, so the rest of the file is one cell"),
+            )
+        )
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue  # spreadsheets write empty rows as a run of separators
@@ -266,6 +275,15 @@ def parse_csv(text: str) -> Parsed:
     )
 
 
+def _quote_left_open(text: str, delimiter: str) -> bool:
+    try:
+        for _row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
 def _row_problem(row: list[str], *, width: int, keys: dict[int, str], delimiter: str) -> str | None:
     if len(row) > width and any(cell.strip() for cell in row[width:]):
         return _(
@@ -279,7 +297,10 @@ def _row_problem(row: list[str], *, width: int, keys: dict[int, str], delimiter:
     first_missing = present.index(False)
     if first_missing < last_present:
         return _("question {n} is empty").format(n=first_missing + 1)
-    return _("row has {n} questions, expected {expected}").format(n=sum(present), expected=QUESTIONS_PER_CARD)
+    count = sum(present)
+    if count == 1:
+        return _("row has 1 question, expected {expected}").format(expected=QUESTIONS_PER_CARD)
+    return _("row has {n} questions, expected {expected}").format(n=count, expected=QUESTIONS_PER_CARD)
 
 
 # --- Plain text ------------------------------------------------------------------------------
@@ -310,14 +331,14 @@ def parse_text(text: str) -> Parsed:
         first = chunk[0][0]
         chunk.clear()
         if len(questions) != QUESTIONS_PER_CARD:
-            rejected.append(
-                Rejected(
-                    first,
-                    _(
-                        "card has {n} questions, expected {expected} (one per line; start a title line with 'title:')"
-                    ).format(n=len(questions), expected=QUESTIONS_PER_CARD),
+            wrong = (
+                _("card has 1 question, expected {expected} (one per line; start a title line with 'title:')")
+                if len(questions) == 1
+                else _(
+                    "card has {n} questions, expected {expected} (one per line; start a title line with 'title:')"
                 )
             )
+            rejected.append(Rejected(first, wrong.format(n=len(questions), expected=QUESTIONS_PER_CARD)))
             return
         values.update(zip(QUESTION_COLUMNS, questions, strict=True))
         draft, problem = _draft(values, first)

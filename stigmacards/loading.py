@@ -124,7 +124,9 @@ class _FatalError(Exception):
 # --- Reading bytes ---------------------------------------------------------------------------
 
 
-class _TooLargeError(Exception):
+class TooLargeError(Exception):
+    """A file is larger than the limit it is read with; `size` is what it holds."""
+
     def __init__(self, size: int) -> None:
         super().__init__(size)
         self.size = size
@@ -137,13 +139,18 @@ def read_source(path: Path) -> bytes:
     when the file is too large.
     """
     try:
-        return _read_regular_file(path)
-    except _TooLargeError as exc:
+        return read_regular_file(path)
+    except TooLargeError as exc:
         problem = _problem(str(path), (0, 0), "SC001", _too_large_message(exc.size))
         raise DeckError(problem.format(), (problem,)) from None
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path, *, limit: int = MAX_BYTES) -> bytes:
+    """Read at most `limit` bytes of a regular file; UsageError for anything else.
+
+    Raises TooLargeError past `limit`. Decks, imports and reflection exports are read through
+    here, so /dev/zero, a FIFO or a directory is one line on stderr, never a hang.
+    """
     # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the open descriptor (not
     # stat on the name) so the file checked is the file read.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -166,10 +173,10 @@ def _read_regular_file(path: Path) -> bytes:
             raise UsageError(_("{path}: is a directory, not a deck file").format(path=path))
         if not stat.S_ISREG(info.st_mode):
             raise UsageError(_("{path}: not a regular file").format(path=path))
-        if info.st_size > MAX_BYTES:
-            raise _TooLargeError(info.st_size)
+        if info.st_size > limit:
+            raise TooLargeError(info.st_size)
         chunks: list[bytes] = []
-        remaining = MAX_BYTES + 1
+        remaining = limit + 1
         while remaining > 0:
             chunk = os.read(fd, min(remaining, 1 << 20))
             if not chunk:
@@ -183,8 +190,8 @@ def _read_regular_file(path: Path) -> bytes:
         ) from None
     finally:
         os.close(fd)
-    if len(data) > MAX_BYTES:  # the file grew after fstat
-        raise _TooLargeError(len(data))
+    if len(data) > limit:  # the file grew after fstat
+        raise TooLargeError(len(data))
     return data
 
 
@@ -478,7 +485,10 @@ class _Builder:
                         if parent.is_map:
                             if parent.pending is _NO_KEY:
                                 self.error(
-                                    mark, "SC104", "a key must be a plain value, not a list or mapping"
+                                    mark,
+                                    "SC104",
+                                    "a key must be a plain value, not a list or mapping",
+                                    hint="keys are words such as 'title'; put text that starts with [ or { in quotes",
                                 )
                                 raise _FatalError
                             path = (*parent.path, parent.pending)
@@ -507,7 +517,7 @@ class _Builder:
                         mark,
                         "SC005",
                         f"alias '*{shown(event.anchor)}' is not allowed",
-                        hint="write the value out in full; decks may not use anchors or aliases",
+                        hint="decks may not use aliases: write the value out in full, or put text that starts with * in quotes",
                     )
                     if stack:
                         frame = stack[-1]
@@ -543,7 +553,7 @@ class _Builder:
                 event.start_mark,
                 "SC005",
                 f"anchor '&{shown(event.anchor)}' is not allowed",
-                hint="write values out in full; decks may not use anchors or aliases",
+                hint=f"decks may not use anchors: remove '&{shown(event.anchor)}', or put text that starts with & in quotes",
             )
         if event.tag not in allowed:
             self.error(
@@ -651,19 +661,41 @@ class _Parsed:
     key_positions: dict[Path_, Pos]
 
 
-# What authors can do about the pure parser's syntax errors, by a phrase of the message.
+# What authors can do about the pure parser's syntax errors, by a phrase of the message; the
+# first phrase found wins.
+_QUOTE_IT = 'text that starts with {chars} must be put in quotes, e.g. - "{example}"'
 _SYNTAX_HINTS = (
     ("'\\t'", "indent with spaces; YAML does not allow tabs for indentation"),
     ("tab character", "indent with spaces; YAML does not allow tabs for indentation"),
     ("mapping values are not allowed", "put text that contains ': ' in quotes"),
     (
         "could not find expected ':'",
-        "each line of a mapping needs 'key: value'; check quotes and indentation",
+        "write 'key: value' with a space after the ':'; text that goes on to the next line must be "
+        "indented further than the line it starts on",
     ),
     ("unknown escape character", "inside double quotes write a backslash as \\\\, or use single quotes"),
-    ("expected <block end>", "check the indentation of this line"),
+    ("cannot start any token", _QUOTE_IT.format(chars="%, @ or `", example="@iedereen: wat denk je?")),
+    ("scanning an alias", _QUOTE_IT.format(chars="*", example="*Echt* waar?")),
+    ("scanning an anchor", _QUOTE_IT.format(chars="&", example="& wat dan?")),
+    ("a tag", _QUOTE_IT.format(chars="!", example="!Let op: wat nu?")),
+    ("scanning a block scalar", _QUOTE_IT.format(chars="| or >", example="> 18 jaar: wat verandert er?")),
+    (
+        "but found text",
+        "text goes on after a closing quote or bracket: put the whole text in quotes; "
+        "or check the indentation of this line",
+    ),
+    ("expected the end of", "check the indentation of this line"),
     ("while parsing a flow", "a '[' or '{' is not closed, or a ',' is missing"),
     ("end of stream", "a quote is opened here and never closed"),
+)
+# PyYAML's names for what it expected or found, in the words of the deck format.
+_TOKEN_WORDS = (
+    ("'<scalar>'", "text"),
+    ("<block end>", "the end of the indented block"),
+    ("'<block mapping start>'", "a new 'key: value' block"),
+    ("'<block sequence start>'", "a '- ' item"),
+    ("but found '?'", "but found a key"),
+    ("but found '-'", "but found a '- ' item"),
 )
 
 
@@ -673,7 +705,11 @@ def _syntax_problem(path: str, exc: yaml.YAMLError) -> Problem:
         mark = exc.problem_mark or exc.context_mark
         if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
             mark = exc.context_mark  # point at the quote that is never closed
+        if "could not find expected ':'" in problem and exc.context_mark is not None:
+            mark = exc.context_mark  # the line that lacks its ': ', not the line after it
         message = " ".join(part for part in (context, problem) if part) or "YAML syntax error"
+        for jargon, words in _TOKEN_WORDS:
+            message = message.replace(jargon, words)
         hint = next((h for phrase, h in _SYNTAX_HINTS if phrase in message), "")
         pos = _pos(mark) if mark is not None else (1, 1)
         return _problem(path, pos, "SC004", message, hint=hint)
@@ -767,8 +803,8 @@ def analyse_file(path: Path, *, display: str | None = None, pure: bool = False) 
     """Read and analyse a deck file. Raises UsageError when the file cannot be read at all."""
     shown_path = display or str(path)
     try:
-        data = _read_regular_file(path)
-    except _TooLargeError as exc:
+        data = read_regular_file(path)
+    except TooLargeError as exc:
         return Analysis(
             path=shown_path,
             deck=None,
@@ -790,8 +826,12 @@ def load_deck_text(text: str, path: str = "<deck>") -> Deck:
 def deck_or_raise(analysis: Analysis) -> Deck:
     errors = analysis.errors
     if errors or analysis.deck is None:
-        first = errors[0].format() if errors else f"{analysis.path}: not a valid deck"
-        more = f" (and {len(errors) - 1} more; run 'stigmacards deck validate')" if len(errors) > 1 else ""
+        first = errors[0].format() if errors else _("{path}: not a valid deck").format(path=analysis.path)
+        more = (
+            _(" (and {n} more; run 'stigmacards deck validate')").format(n=len(errors) - 1)
+            if len(errors) > 1
+            else ""
+        )
         raise DeckError(first + more, tuple(errors))
     return analysis.deck
 
@@ -895,29 +935,42 @@ def _describe(data: Any, path: Path_) -> str:
     return describe(data, path)
 
 
+def _models_at(path: Path_) -> list[type[Any]]:
+    """The models that may describe the mapping at `path` (three for a reflection prompt)."""
+    if path == ():
+        return [Deck]
+    if len(path) == 2 and path[0] == "cards":
+        return [Card]
+    if len(path) == 2 and path[0] == "reflection":
+        return [ScalePrompt, ChoicePrompt, TextPrompt]
+    if len(path) == 2 and path[0] == "translations":
+        return [DeckTranslation]
+    if len(path) == 4 and path[0] == "translations" and path[2] == "cards":
+        return [CardTranslation]
+    if len(path) == 4 and path[0] == "translations" and path[2] == "reflection":
+        return [PromptTranslation]
+    return []
+
+
 def _field_names(data: Any, path: Path_) -> list[str]:
     """The keys allowed in the mapping at `path`, for 'did you mean' hints."""
-    models: list[type[Any]]
-    if path == ():
-        models = [Deck]
-    elif len(path) == 2 and path[0] == "cards":
-        models = [Card]
-    elif len(path) == 2 and path[0] == "reflection":
-        models = [ScalePrompt, ChoicePrompt, TextPrompt]
-    elif len(path) == 2 and path[0] == "translations":
-        models = [DeckTranslation]
-    elif len(path) == 4 and path[0] == "translations" and path[2] == "cards":
-        models = [CardTranslation]
-    elif len(path) == 4 and path[0] == "translations" and path[2] == "reflection":
-        models = [PromptTranslation]
-    else:
-        return []
     from .validation import field_names
 
     names: list[str] = []
-    for model in models:
+    for model in _models_at(path):
         names.extend(n for n in field_names(model) if n not in names)
     return names
+
+
+def _is_required(path: Path_) -> bool:
+    """True when the key at `path` must be there (deck: id, title …; card: id, questions)."""
+    if not path or not isinstance(path[-1], str):
+        return False
+    import msgspec.structs
+
+    return any(
+        f.name == path[-1] and f.required for m in _models_at(path[:-1]) for f in msgspec.structs.fields(m)
+    )
 
 
 _TYPE_WORDS = {
@@ -991,6 +1044,7 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
     translations = data.get("translations")
     if not isinstance(translations, dict):
         return
+    _check_translation_tags(analysis, data.get("language"), translations)
     for lang, tr in translations.items():
         if not isinstance(tr, dict):
             continue
@@ -1024,18 +1078,96 @@ def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:
                     )
                     continue
                 original = prompts[pid]
-                if isinstance(pt, dict) and isinstance(pt.get("options"), list):
-                    want = original.get("options")
-                    if isinstance(want, list) and len(pt["options"]) != len(want):
-                        add(
-                            _problem(
-                                path_,
-                                analysis.locate(("translations", lang, "reflection", pid, "options")),
-                                "SC105",
-                                f"translation '{shown(lang)}' of reflection prompt '{shown(pid)}' has "
-                                f"{len(pt['options'])} options, the original has {len(want)}",
-                            )
+                if isinstance(pt, dict):
+                    _check_prompt_translation(
+                        analysis, original, pt, ("translations", lang, "reflection", pid)
+                    )
+
+
+def _check_prompt_translation(
+    analysis: Analysis, original: dict[str, Any], pt: dict[str, Any], path: Path_
+) -> None:
+    """Options and labels of a translated prompt must fit the original, or nobody sees them."""
+    lang, pid, kind = path[1], path[3], original.get("kind")
+    where = f"translation '{shown(lang)}' of reflection prompt '{shown(pid)}'"
+    options, labels = pt.get("options"), pt.get("labels")
+    if isinstance(options, list):
+        want = original.get("options")
+        if kind != "choice":
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    analysis.locate_key((*path, "options")),
+                    "SC105",
+                    f"{where} has options, but the prompt is a {shown(kind)} prompt without options",
+                    hint="remove 'options' here",
+                )
+            )
+        elif isinstance(want, list) and len(options) != len(want):
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    analysis.locate((*path, "options")),
+                    "SC105",
+                    f"{where} has {len(options)} option{'s' if len(options) != 1 else ''}, the original has {len(want)}",
+                )
+            )
+    if isinstance(labels, dict):
+        lo, hi = original.get("min", 1), original.get("max", 5)
+        if kind != "scale":
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    analysis.locate_key((*path, "labels")),
+                    "SC105",
+                    f"{where} has labels, but the prompt is a {shown(kind)} prompt without a scale",
+                    hint="remove 'labels' here",
+                )
+            )
+        elif isinstance(lo, int) and isinstance(hi, int):
+            for key in labels:
+                if isinstance(key, int) and not lo <= key <= hi:
+                    analysis.problems.append(
+                        _problem(
+                            analysis.path,
+                            analysis.locate_key((*path, "labels", key)),
+                            "SC105",
+                            f"{where}: label {key} is outside the scale {lo}..{hi}",
                         )
+                    )
+
+
+def _check_translation_tags(analysis: Analysis, own: Any, translations: dict[Any, Any]) -> None:
+    """A translation nobody would ever see: in the deck's own language, or a tag given twice."""
+    seen: dict[str, str] = {}
+    for lang in translations:
+        if not isinstance(lang, str):
+            continue
+        pos = analysis.locate_key(("translations", lang))
+        if isinstance(own, str) and lang.lower() == own.lower():
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    pos,
+                    "SC105",
+                    f"translation '{shown(lang)}' is in the deck's own language; its texts are never shown",
+                    hint="put these texts in the deck itself, or remove this translation",
+                )
+            )
+        elif lang.lower() in seen:
+            first = seen[lang.lower()]
+            analysis.problems.append(
+                _problem(
+                    analysis.path,
+                    pos,
+                    "SC106",
+                    f"translation '{shown(lang)}' repeats translation '{shown(first)}' "
+                    f"(line {analysis.locate_key(('translations', first))[0]}); language tags ignore case",
+                    hint="merge the two into one",
+                )
+            )
+        else:
+            seen[lang.lower()] = lang
 
 
 def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> None:

@@ -189,7 +189,7 @@ class Deck(_Frozen, frozen=True, kw_only=True):
     title: Annotated[Text, doc("The deck's title.")]
     language: Annotated[LangTag, doc("Language of the texts in this file: a BCP 47 tag (nl, en, en-GB).")]
     description: Annotated[Text | None, doc("What the deck is about and who it is for.")] = None
-    version: Annotated[str | None, doc('Version of the deck, as text (quote it: "1.0").')] = None
+    version: Annotated[Text | None, doc('Version of the deck, as text (quote it: "1.0").')] = None
     authors: Annotated[tuple[Text, ...], doc("Who wrote the deck.")] = ()
     license: Annotated[Text | None, doc("SPDX licence id, e.g. CC-BY-4.0.")] = None
     content_notes: Annotated[Lines, doc("Sensitive subjects the deck touches, shown before a session.")] = ()
@@ -311,19 +311,19 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
         cards.append(
             LocalCard(
                 id=card.id,
-                title=_pick(ct.title if ct else None, card.title),
+                title=_strip(_pick(ct.title if ct else None, card.title)),
                 level=card.level,
                 tags=card.tags,
-                content_note=_pick(ct.content_note if ct else None, card.content_note),
-                facilitator_note=_pick(ct.facilitator_note if ct else None, card.facilitator_note),
-                questions=(questions[0], questions[1], questions[2]),
+                content_note=_strip(_pick(ct.content_note if ct else None, card.content_note)),
+                facilitator_note=_strip(_pick(ct.facilitator_note if ct else None, card.facilitator_note)),
+                questions=(questions[0].strip(), questions[1].strip(), questions[2].strip()),
                 language=deck.language if ct is None or ct.questions is None else requested,
             )
         )
     prompts: list[LocalPrompt] = []
     for prompt in deck.reflection:
         pt = None if tr is None else tr.reflection.get(prompt.id)
-        text = _pick(pt.prompt if pt else None, prompt.prompt) or prompt.prompt
+        text = (_pick(pt.prompt if pt else None, prompt.prompt) or prompt.prompt).strip()
         if isinstance(prompt, ScalePrompt):
             labels = dict(prompt.labels)
             if pt is not None and pt.labels:
@@ -335,7 +335,7 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
                     prompt=text,
                     min=prompt.min,
                     max=prompt.max,
-                    labels=tuple(sorted(labels.items())),
+                    labels=tuple(sorted((point, label.strip()) for point, label in labels.items())),
                 )
             )
         elif isinstance(prompt, ChoicePrompt):
@@ -347,14 +347,14 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
             prompts.append(LocalPrompt(id=prompt.id, kind="text", prompt=text))
     return LocalDeck(
         id=deck.id,
-        title=_pick(tr.title if tr else None, deck.title) or deck.title,
-        description=_pick(tr.description if tr else None, deck.description),
+        title=(_pick(tr.title if tr else None, deck.title) or deck.title).strip(),
+        description=_strip(_pick(tr.description if tr else None, deck.description)),
         language=deck.language if own else requested,
         requested=requested,
         license=deck.license,
-        content_notes=(tr.content_notes if tr and tr.content_notes else deck.content_notes),
-        intro=tr.intro if tr and tr.intro else deck.intro,
-        closing=tr.closing if tr and tr.closing else deck.closing,
+        content_notes=_lines(tr.content_notes if tr and tr.content_notes else deck.content_notes),
+        intro=_lines(tr.intro if tr and tr.intro else deck.intro),
+        closing=_lines(tr.closing if tr and tr.closing else deck.closing),
         reflection=tuple(prompts),
         cards=tuple(cards),
         untranslated=tuple(untranslated),
@@ -363,3 +363,13 @@ def localize(deck: Deck, lang: str | None = None) -> LocalDeck:
 
 def _pick(translated: str | None, original: str | None) -> str | None:
     return translated if translated is not None else original
+
+
+# What the room sees has no whitespace around it: the line break a `>` or `|` block leaves at the
+# end of a text would show as a blank line under a question.
+def _strip(text: str | None) -> str | None:
+    return None if text is None else text.strip()
+
+
+def _lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(line.strip() for line in lines)

@@ -1,7 +1,8 @@
 """Spot text that looks like personal data, so a person can take it out before it is saved.
 
 This is a safety net, not a guarantee: it finds e-mail addresses, web addresses, @handles,
-Dutch phone numbers, IBANs (mod-97 check) and BSNs (11-proef). It does not find names,
+Dutch phone numbers (and others written with +), IBANs (mod-97 check) and BSNs (11-proef).
+It does not find names,
 street addresses, licence plates, dates of birth, workplaces or a story that makes someone
 recognisable. The interface says so wherever it offers to remove what it found.
 """
@@ -37,23 +38,30 @@ class PiiFlag:
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _URL = re.compile(r"(?i)(?<![\w@])(?:https?://|www\.)[^\s<>\"']+")
-# Bare domain names only with common top-level domains: "sekswerk.nl", "voorbeeld.com/pagina".
+# Bare domain names only with common top-level domains: "sekswerk.nl", "voorbeeld.com/pagina";
+# with a path, any top-level domain: "bit.ly/abc", "linktr.ee/naam".
 _DOMAIN = re.compile(
     r"(?i)(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-    r"(?:nl|be|com|org|net|eu|info|de|fr|uk|io|me|app|social|online|nu|tv|co|site|club)"
-    r"(?:/[^\s<>\"']*)?(?![\w-])"
+    r"(?:(?:nl|be|com|org|net|eu|info|de|fr|uk|io|me|app|social|online|nu|tv|co|site|club)"
+    r"(?:/[^\s<>\"']*)?|[a-z]{2,24}/[^\s<>\"']*)(?![\w-])"
 )
 _HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
-_SEP = r"[ .-]?"
+# Between digit groups: nothing, a space, or one of - . / – with a space either side or not
+# ("06 - 12 34 56 78", "06/12345678").
+_SEP = r"(?:[ \u00a0]?[-./\u2013][ \u00a0]?|[ \u00a0])?"
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
     rf"(?P<intl>(?:\+|00)31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}})"
+    rf"|(?P<bare>31{_SEP}6(?:{_SEP}\d){{8}})"  # a mobile number as WhatsApp writes it: 31612345678
     rf"|(?P<national>0[1-9](?:{_SEP}\d){{8}})"
-    rf"|(?P<area>\(0[1-9]\d{{1,2}}\){_SEP}\d(?:{_SEP}\d){{5,6}})"
-    r")(?!\w)"
+    rf"|(?P<area>\(0[1-9]\d{{0,2}}\){_SEP}\d(?:{_SEP}\d){{5,7}})"
+    # Other countries, written with + or 00: "+32 470 12 34 56", "0044 7700 900123".
+    rf"|(?P<foreign>(?:\+|00)(?!31)[1-9]\d{{0,2}}{_SEP}(?:\(0\){_SEP})?\d(?:{_SEP}\d){{5,11}})"
+    r")(?!\w)(?!:\d)"  # not a date followed by a time: "01-02-2024 12:00"
 )
-_BSN = re.compile(r"(?<!\w)(?<!\d[ .-])\d(?:[ .-]?\d){8}(?![ .-]?\d)(?!\w)")
-_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ ]?[A-Za-z0-9])")
+# Letters may touch a BSN ("bsn111222333"), digits may not: it would be part of a longer number.
+_BSN = re.compile(r"(?<![\d.,])(?<!\d[ .-])\d(?:[ .-]?\d){8}(?![ .-]?\d)(?!\w)")
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])")
 _TRAILING = ".,;:!?)]}'\"»"
 
 # Lengths from the SWIFT IBAN registry; other country codes are accepted at 15-34 characters.
@@ -82,7 +90,7 @@ def is_valid_bsn(digits: str) -> bool:
 
 def is_valid_iban(candidate: str) -> bool:
     """Country code, check digits 02-98, BBAN; the country's length where known; mod 97 == 1."""
-    iban = candidate.replace(" ", "").upper()
+    iban = candidate.replace(" ", "").replace("-", "").upper()
     if not (IBAN_MIN <= len(iban) <= IBAN_MAX) or not iban.isalnum() or not iban.isascii():
         return False
     if not (iban[:2].isalpha() and iban[2:4].isdigit()) or not 2 <= int(iban[2:4]) <= 98:
@@ -151,7 +159,7 @@ def _phone_digits_ok(match: re.Match[str]) -> bool:
 
 
 def _ibans(text: str) -> Iterator[PiiFlag]:
-    """IBANs written solid or in groups: try each end of a run of letters and digits, longest first."""
+    """IBANs written solid or in groups (spaces or dashes): try each end of a run, longest first."""
     for match in _IBAN_START.finditer(text):
         start = match.start()
         ends: list[int] = []
@@ -159,7 +167,7 @@ def _ibans(text: str) -> Iterator[PiiFlag]:
         count = 4
         while pos < len(text) and count < IBAN_MAX:
             if (
-                text[pos] == " "
+                text[pos] in " -"
                 and pos + 1 < len(text)
                 and text[pos + 1].isascii()
                 and text[pos + 1].isalnum()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import secrets
@@ -103,7 +104,7 @@ def start(
     """A new session, checked: raises UsageError when the deck cannot serve these options."""
     if options.rounds < 1:
         raise UsageError(_("--rounds must be at least 1"))
-    if options.minutes <= 0:
+    if not math.isfinite(options.minutes) or options.minutes <= 0:
         raise UsageError(_("--minutes must be more than 0"))
     state = dealing.new_state(pool, tables=options.tables, seed=seed, memory=memory)
     stamp = now.isoformat(timespec="seconds")
@@ -229,9 +230,9 @@ def from_dict(data: Any) -> Session:
         deck, opts = data["deck"], data["options"]
         minutes = opts["minutes"]
         remaining = data["remaining"]
-        if not isinstance(minutes, int | float) or isinstance(minutes, bool):
+        if not _finite(minutes) or minutes <= 0:
             raise TypeError("minutes")
-        if remaining is not None and (not isinstance(remaining, int | float) or isinstance(remaining, bool)):
+        if remaining is not None and (not _finite(remaining) or remaining < 0):
             raise TypeError("remaining")
         group = opts["group"]
         options = Options(
@@ -372,6 +373,11 @@ def save_group(directory: Path, name: str, deck_id: str, cards: Iterable[str]) -
                 dir=directory, error=exc.strerror or exc
             )
         ) from None
+
+
+def _finite(value: Any) -> bool:
+    """A real number (JSON may hold NaN and Infinity, which no timer can count down)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _whole(value: Any) -> int:

@@ -117,7 +117,7 @@ class Sheet:
 def sheet(paper: Paper | str, per_page: int) -> Sheet:
     """The sheet for `paper` with 4 (A6-like) or 8 (A7-like) cards per page, portrait."""
     try:
-        paper = Paper(paper)
+        paper = Paper(paper.strip().lower())  # 'A4' is how people write it
     except ValueError:
         raise UsageError(
             _("unknown paper '{paper}' (choose one of: {choices})").format(
@@ -234,9 +234,15 @@ def select_cards(
         known = {card.id for card in deck.cards}
         unknown = [card_id for card_id in card_ids if card_id not in known]
         if unknown:
-            raise UsageError(
-                _("deck '{deck}' has no card(s): {cards}").format(deck=deck.id, cards=", ".join(unknown))
+            import difflib
+
+            message = _("deck '{deck}' has no card(s): {cards}").format(
+                deck=deck.id, cards=", ".join(unknown)
             )
+            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            if close:
+                message += " " + _("(did you mean '{card}'?)").format(card=close[0])
+            raise UsageError(message)
         cards = tuple(deck.card(card_id) for card_id in dict.fromkeys(card_ids))
     else:
         cards = deck.cards
@@ -629,6 +635,7 @@ def _render_into(
     pdf.set_margins(0, 0, 0)
     measure = _Measurer(pdf)
     style = style_for(sheet_.per_page)
+    _check_glyphs(pdf, faces)
     fitted: list[Fitted] = []
     for face in faces:
         if face.kind is FaceKind.card:
@@ -650,6 +657,40 @@ def _render_into(
     pdf.set_creator("stigmacards")
     pdf.set_lang(language)
     return bytes(pdf.output()), pages, len(fitted)
+
+
+def _check_glyphs(pdf: FPDF, faces: Sequence[Face]) -> None:
+    """Raise LayoutError naming the first card with characters the card font has no glyph for.
+
+    fpdf2 leaves them out with a warning: a question in Chinese printed as a blank line.
+    """
+    import unicodedata
+
+    from fpdf.fonts import TTFFont
+
+    fonts = [pdf.fonts[FONT_FAMILY.lower() + style] for style in ("", "B")]
+    regular, bold = (set(font.cmap) if isinstance(font, TTFFont) else set() for font in fonts)
+    for face in faces:
+        parts: list[tuple[str, str, set[int]]] = [
+            (_("title"), face.title, bold),
+            (_("the deck's title"), face.deck_title, bold),
+            (_("label"), face.label or "", bold),
+            (_("content note"), face.note or "", regular),
+            *((_("footer"), line, regular) for line in face.footer),
+        ]
+        what = _("question {n}") if face.numbered else _("line {n}")
+        parts += [(what.format(n=n), item, regular) for n, item in enumerate(face.items, start=1)]
+        for where, text, covered in parts:
+            missing = [
+                c for c in dict.fromkeys(text) if ord(c) not in covered and unicodedata.category(c) != "Cf"
+            ]
+            if missing:
+                raise LayoutError(
+                    _(
+                        "card '{card}': the card font has no {chars} ({where}); it covers Latin, Greek and "
+                        "Cyrillic, not Chinese, Japanese, Korean or emoji: remove or replace them"
+                    ).format(card=face.name, chars=" ".join(missing[:10]), where=where)
+                )
 
 
 def _at(measure: Measure, bold: bool, size: float) -> Callable[[str], float]:

@@ -304,8 +304,10 @@ def _checked_text(
     flagger: Callable[[str], list[PiiFlag]],
     redactor: Callable[[str, Sequence[PiiFlag]], str],
 ) -> str | Skip:
+    from .text import well_formed
+
     while True:
-        text = text.strip()
+        text = well_formed(text).strip()
         if not text:
             return SKIP
         flags = flagger(text)

@@ -1,13 +1,19 @@
 """The reflections database at an explicit path (stdlib sqlite3).
 
 What it keeps is deliberately little. A session: a random id, the deck id and hash, the
-language, the day (no time), the declared group size, whether it is sealed and where the
-review of personal-data flags stands. A reflection: a random id, its session, the prompt id,
+language, the day (no time), the declared group size, whether it is sealed, where the
+review of personal-data flags stands, and whether its answers were imported from exports. A reflection: a random id, its session, the prompt id,
 an optional card id, the answer, and whether it still has personal-data flags to review. No
 timestamps, no user, host or terminal names, and no link between the answers one person gave:
 tables are WITHOUT ROWID with random keys, so the file's order reveals nothing about who
 answered first. Reflections are clustered by session (then random id), so a report reads one
 contiguous range.
+
+A session holds either answers typed on this laptop or answers imported from exports, never
+both: whoever has the exports could subtract them from a report of the mix and read the
+laptop's own answers in groups smaller than k. An export's rows keep their ids, so the same
+answer may sit in its own session and in a merged one; importing into one session twice adds
+nothing.
 
 Files are private under any umask: the directory 0700, the database and its -wal, -shm and
 -journal files 0600. A save returns only after COMMIT with synchronous=FULL, so an answer the
@@ -36,7 +42,7 @@ from .pii import find_pii
 
 DB_NAME = "reflections.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 200  # a locked database fails fast: the participant keeps their draft and retries
 SESSION_ID_BYTES = 8
 REFLECTION_ID_BYTES = 16
@@ -51,10 +57,11 @@ CREATE TABLE sessions (
     day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     group_size INTEGER CHECK (group_size IS NULL OR group_size > 0),
     sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1)),
-    pii_review TEXT NOT NULL DEFAULT 'none' CHECK (pii_review IN ('none', 'pending', 'done'))
+    pii_review TEXT NOT NULL DEFAULT 'none' CHECK (pii_review IN ('none', 'pending', 'done')),
+    imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))
 ) WITHOUT ROWID;
 CREATE TABLE reflections (
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     session_id TEXT NOT NULL REFERENCES sessions(id),
     prompt_id TEXT NOT NULL,
     card_id TEXT,
@@ -64,9 +71,26 @@ CREATE TABLE reflections (
 ) WITHOUT ROWID;
 """
 
+# Version 1 had no `imported` column and made reflection ids unique across sessions.
+_MIGRATE_FROM_1 = """
+ALTER TABLE sessions ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
+CREATE TABLE reflections_2 (
+    id TEXT NOT NULL,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    prompt_id TEXT NOT NULL,
+    card_id TEXT,
+    value,
+    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+    PRIMARY KEY (session_id, id)
+) WITHOUT ROWID;
+INSERT INTO reflections_2 SELECT id, session_id, prompt_id, card_id, value, flagged FROM reflections;
+DROP TABLE reflections;
+ALTER TABLE reflections_2 RENAME TO reflections;
+"""
+
 _SELECT_SESSIONS = (
     "SELECT s.id, s.deck_id, s.deck_hash, s.language, s.day, s.group_size, s.sealed, s.pii_review, "
-    "(SELECT count(*) FROM reflections r WHERE r.session_id = s.id) FROM sessions s"
+    "(SELECT count(*) FROM reflections r WHERE r.session_id = s.id), s.imported FROM sessions s"
 )
 
 
@@ -89,6 +113,7 @@ class SessionInfo:
     sealed: bool
     answers: int
     review: Review = Review.NONE
+    imported: bool = False  # holds answers merged from exports: takes no typed reflections
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +144,13 @@ class StoredReflection(NamedTuple):
 
 def not_saved_message() -> str:
     return _("not saved — your answer is still here, try again or skip")
+
+
+def typed_into_merged_message(session_id: str) -> str:
+    return _(
+        "session {id} holds answers merged from other laptops: it takes no answers typed here "
+        "(anyone with those files could tell them apart). Start a new session"
+    ).format(id=session_id)
 
 
 @contextlib.contextmanager
@@ -211,10 +243,11 @@ class ReflectionStore:
                 raise sqlite3.OperationalError("journal mode")
             conn.execute("PRAGMA synchronous = FULL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
+            if version in (0, 1):
                 conn.execute("BEGIN IMMEDIATE")
-                if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
-                    for statement in _SCHEMA.split(";"):
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version in (0, 1):
+                    for statement in (_SCHEMA if version == 0 else _MIGRATE_FROM_1).split(";"):
                         if statement.strip():
                             conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -363,7 +396,9 @@ class ReflectionStore:
             return
         with private_umask(), self._writing(not_saved_message()):
             self.conn.execute("BEGIN IMMEDIATE")
-            self._require_open(session_id)
+            if self._require_open(session_id):
+                self._rollback()
+                raise SessionError(typed_into_merged_message(session_id))
             self.conn.executemany(
                 "INSERT INTO reflections (id, session_id, prompt_id, card_id, value, flagged) VALUES (?, ?, ?, ?, ?, ?)",
                 rows,
@@ -372,8 +407,11 @@ class ReflectionStore:
                 self.conn.execute("UPDATE sessions SET pii_review = 'pending' WHERE id = ?", (session_id,))
             self.conn.execute("COMMIT")
 
-    def _require_open(self, session_id: str) -> None:
-        found = self.conn.execute("SELECT sealed FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    def _require_open(self, session_id: str) -> bool:
+        """Raise SessionError unless the session exists and is open; return whether it is imported."""
+        found = self.conn.execute(
+            "SELECT sealed, imported FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
         if found is None:
             self._rollback()
             raise SessionError(_("no session '{id}'").format(id=session_id))
@@ -382,6 +420,7 @@ class ReflectionStore:
             raise SessionError(
                 _("session {id} is closed: it takes no more reflections").format(id=session_id)
             )
+        return bool(found[1])
 
     def reflections(self, session_id: str) -> list[StoredReflection]:
         """Every reflection of the session, in the order of their random ids (not of saving)."""
@@ -395,14 +434,28 @@ class ReflectionStore:
     def import_reflections(
         self, session_id: str, rows: Sequence[StoredReflection], *, group_size_increment: int | None = None
     ) -> int:
-        """Add reflections exported elsewhere; those whose id is already stored are skipped.
+        """Add reflections exported elsewhere; those whose id is in this session already are skipped.
 
         Returns how many were added. Free text is checked for personal data again. When
-        anything was added, a known group size grows by `group_size_increment`.
+        anything was added, a known group size grows by `group_size_increment`. A session
+        with answers typed on this laptop takes no imports (see the module docstring); one
+        without any becomes an imported session.
         """
         with private_umask(), self._writing(self._cannot_write()):
             self.conn.execute("BEGIN IMMEDIATE")
-            self._require_open(session_id)
+            if not self._require_open(session_id):
+                if self.conn.execute(
+                    "SELECT 1 FROM reflections WHERE session_id = ? LIMIT 1", (session_id,)
+                ).fetchone():
+                    self._rollback()
+                    raise SessionError(
+                        _(
+                            "session {id} has answers typed on this laptop: anyone with the other files "
+                            "could work them out from a merged report. Close and export it too, then "
+                            "merge all the files into a new session"
+                        ).format(id=session_id)
+                    )
+                self.conn.execute("UPDATE sessions SET imported = 1 WHERE id = ?", (session_id,))
             before = self.conn.total_changes
             flagged = False
             for row in rows:
@@ -428,14 +481,19 @@ class ReflectionStore:
             self.conn.execute("COMMIT")
         return added
 
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of these reflection ids are stored already (in any session)."""
-        found: set[str] = set()
+    def merged_already(self, ids: Iterable[str]) -> str | None:
+        """The id of an imported session that holds every one of these reflection ids, if any."""
+        wanted = set(ids)
+        held: dict[str, int] = {}
         with private_umask(), self._writing(self._cannot_open()):
-            for reflection_id in ids:
-                if self.conn.execute("SELECT 1 FROM reflections WHERE id = ?", (reflection_id,)).fetchone():
-                    found.add(reflection_id)
-        return found
+            rows = self.conn.execute(
+                "SELECT s.id, r.id FROM sessions s JOIN reflections r ON r.session_id = s.id "
+                "WHERE s.imported = 1"
+            ).fetchall()
+        for session_id, reflection_id in rows:
+            if reflection_id in wanted:
+                held[session_id] = held.get(session_id, 0) + 1
+        return next((sid for sid, n in held.items() if n == len(wanted)), None)
 
     def resolve_flags(self, session_id: str, *, redacted: Mapping[str, str], kept: Iterable[str]) -> bool:
         """Record the facilitator's review: replace redacted texts, clear the flags of kept ones.
@@ -525,6 +583,7 @@ def _session(row: Sequence[object]) -> SessionInfo:
         sealed=bool(row[6]),
         answers=int(row[8]),  # type: ignore[call-overload]
         review=Review(str(row[7])),
+        imported=bool(row[9]),
     )
 
 

@@ -14,9 +14,12 @@ import re
 # and the Unicode line and paragraph separators (which some terminals treat as newlines).
 # Removing the introducer of an escape sequence (ESC, or the C1 CSI/OSC) is enough: what is
 # left of `\x1b[2J` is the harmless text `[2J`.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Lone surrogates too: a terminal cannot show them, and writing one raises UnicodeEncodeError.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
 _UNSAFE_SINGLE_LINE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
 )
 
 #: How many characters of an untrusted value an error message quotes.
@@ -34,6 +37,22 @@ def inert(text: str, *, single_line: bool = False) -> str:
         text = text.replace("\r\n", " ").replace("\n", " ")
         return _UNSAFE_SINGLE_LINE.sub("", text)
     return _UNSAFE.sub("", text)
+
+
+def well_formed(text: str) -> str:
+    """`text` as valid Unicode: bytes that were not UTF-8 (lone surrogates) become U+FFFD.
+
+    A terminal that sends Latin-1, or a stray byte, reaches Python as a lone surrogate, which
+    cannot be stored, shown or written to a file.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def is_inert(text: str) -> bool:

@@ -34,13 +34,16 @@ class Countdown:
 
     __slots__ = ("_deadline", "_left", "_ran", "_since", "_started")
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, *, elapsed: float = 0.0) -> None:
+        """Count `seconds` down; `elapsed` is time already counted before (a resumed round)."""
         if not math.isfinite(seconds) or seconds < 0:
             raise ValueError(f"a countdown needs a finite, non-negative number of seconds, not {seconds}")
+        if not math.isfinite(elapsed) or elapsed < 0:
+            raise ValueError(f"elapsed time must be finite and non-negative, not {elapsed}")
         self._left = float(seconds)  # seconds left while not running
         self._deadline: float | None = None  # set while running
         self._since = 0.0  # start of the current running stretch
-        self._ran = 0.0  # running time of the earlier stretches
+        self._ran = float(elapsed)  # running time of the earlier stretches
         self._started = False
 
     @property

@@ -36,6 +36,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.delenv("STIGMACARDS_LANG", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for multiplexer in ("TMUX", "TMUX_PANE", "STY", "WINDOW"):  # kiosk tests must not wipe yours
+        monkeypatch.delenv(multiplexer, raising=False)
     console_module.reset()
     i18n.set_language("en")
     yield home

@@ -100,12 +100,31 @@ def test_declared_group_below_k_hides_everything() -> None:
     assert report.prompts == ()
 
 
-def test_open_session_shows_counts_only() -> None:
-    rows = rows_of("veilig", [4] * 6) + rows_of("inzicht", ["a", "b", "c", "d", "e"])
-    report = build_report(session(sealed=False), rows, SPECS, k=5, rng=random.Random(1))
-    assert report.hidden is Hidden.OPEN
-    assert all(p.cells == () and p.texts == () for p in report.prompts)
-    assert {p.id: p.answers for p in report.prompts} == {"veilig": 6, "rol": None, "inzicht": 5}
+def test_numbers_under_a_prompt_the_deck_now_calls_free_text_stay_protected() -> None:
+    """The deck changed since the session (scale -> text): shown as text, the lone "1" was readable."""
+    changed = {**SPECS, "veilig": PromptSpec("veilig", Kind.TEXT, "Hoe veilig?")}
+    rows = rows_of("veilig", [5, 5, 5, 5, 1])
+    assert {r.value for r in protect(rows, changed, k=3, group_size=None)} == {None}
+    assert infer_specs(rows, changed)["veilig"].kind is Kind.SCALE
+    report = build_report(session(), rows, changed, k=3, rng=random.Random(1))
+    veilig = next(p for p in report.prompts if p.id == "veilig")
+    assert (veilig.kind, veilig.texts, veilig.withheld) == (Kind.SCALE, (), 5)
+    texts = rows_of("inzicht", ["5", "5", "1"])  # numbers typed as free text are text
+    assert {r.value for r in protect(texts, SPECS, k=3, group_size=None)} == {"5", "1"}
+
+
+def test_open_session_shows_not_even_counts() -> None:
+    """Counts before and after one more person would tell which questions that person skipped."""
+    before = rows_of("veilig", [4] * 6) + rows_of("inzicht", ["a", "b", "c", "d", "e"])
+    after = before + rows_of("veilig", [2])  # the next person answered the scale, skipped the text
+    reports = [
+        build_report(session(sealed=False), rows, SPECS, k=5, rng=random.Random(1))
+        for rows in (before, after)
+    ]
+    for report in reports:
+        assert report.hidden is Hidden.OPEN
+        assert all(p.cells == () and p.texts == () and p.answers is None for p in report.prompts)
+    assert reports[0].prompts == reports[1].prompts
 
 
 def test_scale_distribution_shows_big_cells_and_hides_small_ones() -> None:

@@ -9,6 +9,8 @@ import typer
 
 from stigmacards.cli import app
 
+from .test_reflecting import OVERCLAIMS
+
 
 def _commands() -> list[tuple[str, ...]]:
     """Every command path in the CLI, found by walking the click tree (so new ones are covered)."""
@@ -49,3 +51,4 @@ def test_every_command_has_help_with_an_example(cli, path: tuple[str, ...]) -> N
     text = result.stdout.split("Options:")[0]
     assert len(text.split("\n", 2)[-1].strip()) > 20, "no description"
     assert "Example" in result.stdout, f"{' '.join(path)} has no example in its help"
+    assert not [claim for claim in OVERCLAIMS if claim in " ".join(result.stdout.split()).casefold()]

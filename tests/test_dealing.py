@@ -122,6 +122,50 @@ def test_levels_start_shallow_and_never_go_back_within_a_cycle(
 
 
 @settings(max_examples=150, deadline=None)
+@given(sessions(), st.lists(st.integers(1, 5), max_size=3))
+def test_a_table_never_gets_the_same_card_two_rounds_running(
+    case: tuple[tuple[FakeCard, ...], dict[str, object]], passes: list[int]
+) -> None:
+    """Also right after a new cycle starts, as long as the pool has a card to spare."""
+    deck, options = case
+    pool = dealing.eligible(
+        deck,
+        max_level=options["max_level"],  # type: ignore[arg-type]
+        include_sensitive=options["include_sensitive"],  # type: ignore[arg-type]
+    )
+    tables = options["tables"]
+    assert isinstance(tables, int)
+    if len(pool) <= tables:
+        return
+    state = dealing.new_state(pool, tables=tables, seed=options["seed"])  # type: ignore[arg-type]
+    before: tuple[Deal, ...] = ()
+    for number in range(options["rounds"]):  # type: ignore[call-overload]
+        state = dealing.deal_round(state)
+        if number < len(passes) and passes[number] <= tables and len(pool) > tables + 1:
+            state = dealing.pass_card(state, passes[number])
+        for old, new in zip(before, state.current, strict=False):
+            assert old.card_id != new.card_id, f"table {new.table} got {new.card_id} again"
+        before = state.current
+
+
+def test_five_cards_three_tables_no_table_gets_its_card_back() -> None:
+    """The case found by hand: a 5-card deck, 3 tables, the deck restarting in rounds 2 and 3."""
+    deck = tuple(FakeCard(name, level) for name, level in zip("abcde", (1, 1, 2, 2, 3), strict=True))
+    for seed in range(200):
+        plan = _plan(deck, tables=3, rounds=6, seed=seed)
+        for earlier, later in zip(plan.rounds, plan.rounds[1:], strict=False):
+            assert all(a.card_id != b.card_id for a, b in zip(earlier, later, strict=True)), seed
+
+
+def test_after_a_restart_a_shallower_card_beats_the_tables_own_card_again() -> None:
+    """Six cards, five tables: in round 4 the last table's only deeper card was its own of round 3."""
+    deck = tuple(FakeCard(f"card-{i}", level) for i, level in enumerate((1, 1, 2, 3, 3, 3)))
+    plan = _plan(deck, tables=5, rounds=4, seed=0)
+    for earlier, later in zip(plan.rounds, plan.rounds[1:], strict=False):
+        assert all(a.card_id != b.card_id for a, b in zip(earlier, later, strict=True))
+
+
+@settings(max_examples=150, deadline=None)
 @given(sessions())
 def test_sensitive_cards_only_when_included(case: tuple[tuple[FakeCard, ...], dict[str, object]]) -> None:
     deck, options = case
@@ -251,6 +295,33 @@ def test_more_tables_than_cards_is_a_clear_error() -> None:
         _plan(SMALL_DECK, tables=7, rounds=1, seed=0)
     with pytest.raises(UsageError, match="no card can be dealt"):
         _plan((FakeCard("x", 3),), tables=1, rounds=1, seed=0, max_level=2)
+
+
+@pytest.mark.parametrize(
+    ("deck", "options", "message"),
+    [
+        (SMALL_DECK, {"tables": 8, "include_sensitive": True}, "these settings allow 7 (lower --tables)"),
+        (SMALL_DECK, {"tables": 7}, "allow 6 (lower --tables or add --include-sensitive)"),
+        (SMALL_DECK, {"tables": 4, "max_level": 1}, "allow 3 (lower --tables or raise --max-level)"),
+        (
+            (*SMALL_DECK, FakeCard("h", 1, sensitive=True)),
+            {"tables": 7, "max_level": 2},
+            "allow 5 (lower --tables, raise --max-level or add --include-sensitive)",
+        ),
+        (
+            (FakeCard("s", 2, sensitive=True),),
+            {"tables": 1, "max_level": 1},
+            "no card can be dealt with these settings (raise --max-level and add --include-sensitive)",
+        ),
+    ],
+)
+def test_not_enough_cards_names_only_the_changes_that_would_help(
+    deck: tuple[FakeCard, ...], options: dict[str, object], message: str
+) -> None:
+    """Found by hand: 'add --include-sensitive' was suggested to someone who had added it."""
+    with pytest.raises(UsageError) as caught:
+        dealing.pool_for(deck, **options)  # type: ignore[arg-type]
+    assert str(caught.value).endswith(message)
 
 
 @settings(max_examples=50, deadline=None)

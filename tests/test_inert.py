@@ -21,7 +21,7 @@ from rich.text import Text
 
 from stigmacards.loading import analyse_text, load_deck_text
 from stigmacards.model import localize
-from stigmacards.text import ELLIPSIS, QUOTE_LIMIT, clip, inert, is_inert, shown
+from stigmacards.text import ELLIPSIS, QUOTE_LIMIT, clip, inert, is_inert, shown, well_formed
 from stigmacards.ui.render import card_panel, deck_table, deck_view
 
 from .conftest import Result
@@ -245,6 +245,16 @@ def test_shown_is_one_short_inert_line(value: str) -> None:
     assert len(out) <= QUOTE_LIMIT
     assert "\n" not in out
     assert is_inert(out)
+
+
+def test_bytes_that_were_not_utf8_become_replacement_characters() -> None:
+    """A stray byte from the terminal arrives as a lone surrogate; it cannot be stored or shown."""
+    typed = b"caf\xe9 \xff ok".decode("utf-8", "surrogateescape")
+    assert well_formed(typed) == "caf\ufffd \ufffd ok"
+    assert well_formed("\ud800 half a pair") == "? half a pair"
+    assert well_formed("gewoon ✓") == "gewoon ✓"
+    assert inert("a\udc80b") == "ab"
+    assert not is_inert("a\udc80b")
 
 
 @fuzz(150)

@@ -90,7 +90,8 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
 
     participant(term, second, peek_history=first)
 
-    # Someone starts, types, and changes their mind: Ctrl-C discards it and shows the welcome.
+    # Someone starts, types, and changes their mind: Ctrl-C discards it and shows the same
+    # thank-you screen as after a saved turn.
     term.send(ENTER)
     term.wait_for("Start the questions?")
     term.send("y")
@@ -102,10 +103,10 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
     term.send(dropped)
     term.wait_for(dropped)
     term.send(CTRL_C)
-    term.wait_for("Press Enter to begin.")
+    term.wait_for("Thank you — pass the laptop on.")
     assert dropped not in term.everything_visible()
 
-    # Ctrl-D at the welcome screen does not end kiosk mode either.
+    # Ctrl-D at that screen does not end kiosk mode either.
     term.send(CTRL_D)
     term.wait_for("Ready?")
     participant(term, third)

@@ -134,6 +134,7 @@ def run(
     seconds: float,
     script: Sequence[tuple[float, Key]] = (),
     *,
+    elapsed: float = 0.0,
     mode: TimerMode = TimerMode.BIG,
     tables: int = 1,
     quiet: bool = False,
@@ -179,6 +180,7 @@ def run(
         console_hook(console)
     result = run_round(
         seconds=seconds,
+        elapsed=elapsed,
         header=counted_header,
         tables=tables,
         mode=mode,
@@ -268,6 +270,12 @@ def test_plain_lines_at_start_whole_minutes_one_minute_left_and_end() -> None:
     ]
     assert "\x1b" not in done.output  # no cursor movement, no colour: fine for logs
     assert "\x07" not in done.output  # no bell into a log
+
+
+def test_plain_help_does_not_promise_that_a_key_closes_it() -> None:
+    done = run(600, [(5, "?"), (6, "n")], mode=TimerMode.PLAIN)
+    assert "pass: a new card for a table" in done.output
+    assert "any key closes this help" not in done.output
 
 
 def test_plain_wakes_only_for_its_lines() -> None:
@@ -396,6 +404,20 @@ def test_resize_repaints_the_whole_screen() -> None:
     assert "\x1b[30;1H" not in done.terminal.between(0, 5)
 
 
+def test_after_a_resize_the_last_cell_of_the_footer_row_is_cleared() -> None:
+    """Found by hand in tmux: a stray '─' from the old screen stayed in the bottom-right corner."""
+    holder: list[Console] = []
+
+    def shrink() -> str:
+        holder[0].size = (50, 15)
+        return RESIZE
+
+    done = run(600, [(5, shrink), (6, "n")], console_hook=holder.append)
+    written = done.terminal.between(5, 5.0001).split("\x1b[15;1H", 1)[1]
+    assert strip(written).startswith("space pause")
+    assert re.match(r"(?:[^\x1b]|\x1b\[[0-9;]*m)*\x1b\[K", written), "the row is not erased to its end"
+
+
 def test_a_resize_is_noticed_at_the_next_tick_without_a_signal() -> None:
     holder: list[Console] = []
 
@@ -494,6 +516,15 @@ def test_dutch_interface_and_j_for_ja() -> None:
     assert shows(done.screen_before(0), "spatie pauze")
 
 
+def test_dutch_keys_fit_in_80_columns_with_help_last() -> None:
+    """Found by hand: the Dutch footer lost its '? hulp' at 80 columns."""
+    i18n.set_language("nl")
+    done = run(600, [(5, "n")], tables=2)
+    footer = done.screen_before(0)[23]
+    assert footer.rstrip().endswith("? hulp")
+    assert "p passen" in footer
+
+
 def test_question_mark_shows_help_until_any_key() -> None:
     done = run(600, [(5, "?"), (6, "n"), (7, "n")], tables=2)
     rows = done.screen_before(1)
@@ -527,6 +558,25 @@ def test_time_up_plus_gives_one_more_minute() -> None:
     done = run(60, [(70, "+"), (100, "n")], with_progress=True)
     assert done.result == RoundResult(RoundOutcome.NEXT, 30)
     assert (70, 60.0) in done.progress
+
+
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        ([(61, ENTER)], "Time's up"),
+        ([(5, "q"), (6, "n"), (7, "n")], "Quit? y/n"),
+        ([(5, "p"), (6, ESCAPE), (7, "n")], "Which table"),
+    ],
+)
+def test_only_the_words_are_highlighted_not_the_whole_row(
+    script: list[tuple[float, Key]], words: str
+) -> None:
+    """Found by hand: a reversed bar ran across the screen, the dim hint unreadable inside it."""
+    done = run(60, script, tables=2, color=True)
+    index = 0 if words == "Time's up" else 1
+    written = done.output[: done.keys.pressed[index][2]]
+    row = next(line for line in re.split(r"\x1b\[\d+;1H", written) if words in line)
+    assert re.match(r" +\x1b\[", row), f"the centring spaces have a style: {row!r}"
 
 
 def test_bell_unless_quiet() -> None:
@@ -590,6 +640,13 @@ def test_calm_bar_fills_slowly() -> None:
     done = run(600, [(300, "x"), (700, ENTER)], mode=TimerMode.CALM)
     half = next(row for row in done.screen_before(0) if "━" in row or "─" in row)
     assert 0.4 < half.count("━") / len(half.strip()) < 0.6
+
+
+@pytest.mark.parametrize("mode", [TimerMode.CALM, TimerMode.BIG])
+def test_a_resumed_round_starts_with_its_bar_part_filled(mode: TimerMode) -> None:
+    done = run(300, [(1, "x"), (400, ENTER)], elapsed=300, mode=mode)
+    bar = next(row for row in done.screen_before(0) if "━" in row or "─" in row)
+    assert 0.4 < bar.count("━") / len(bar.strip()) < 0.6
 
 
 # --- the terminal is always restored ------------------------------------------------------------

@@ -47,6 +47,15 @@ def kinds(text: str) -> list[PiiKind]:
         "010 123 4567",
         "(020) 123 4567",
         "06 12 34 56 78",
+        "06 - 12 34 56 78",
+        "020 - 123 45 67",
+        "(020) 123 45 67",
+        "(06) 12345678",
+        "+31 (0)6 12345678",
+        "06/12345678",
+        "06\u201312345678",
+        "06\u00a012345678",
+        "31612345678",
     ],
 )
 def test_dutch_phone_numbers_are_flagged(number: str) -> None:
@@ -55,10 +64,27 @@ def test_dutch_phone_numbers_are_flagged(number: str) -> None:
     assert [(f.kind, f.text) for f in flags] == [(PiiKind.PHONE, number)]
 
 
+@pytest.mark.parametrize(
+    "number", ["+32 470 12 34 56", "+44 7700 900123", "0044 7700 900123", "+212 6 12 34 56 78"]
+)
+def test_phone_numbers_of_other_countries_written_with_a_plus_are_flagged(number: str) -> None:
+    flags = find_pii(f"Mijn oude nummer {number} werkt niet meer.")
+    assert [(f.kind, f.text) for f in flags] == [(PiiKind.PHONE, number)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["op 01.02.2024 12:00 begon het", "op 01-02-2024 12:00 begon het", "+3 punten", "en/of", "zie o.a./b"],
+)
+def test_dates_with_times_and_short_numbers_are_not_phone_numbers(text: str) -> None:
+    assert find_pii(text) == []
+
+
 @pytest.mark.parametrize("bsn", ["111222333", "123456782"])
 def test_valid_bsns_are_flagged(bsn: str) -> None:
     assert is_valid_bsn(bsn)
     assert kinds(f"mijn bsn is {bsn}") == [PiiKind.BSN]
+    assert kinds(f"bsn{bsn}") == [PiiKind.BSN]
 
 
 @pytest.mark.parametrize("number", ["123456789", "000000000", "111222334"])
@@ -73,7 +99,14 @@ def test_bsn_inside_a_longer_number_is_not_flagged() -> None:
 
 @pytest.mark.parametrize(
     "iban",
-    ["NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "DE89 3704 0044 0532 0130 00", "nl91abna0417164300"],
+    [
+        "NL91ABNA0417164300",
+        "NL91 ABNA 0417 1643 00",
+        "DE89 3704 0044 0532 0130 00",
+        "nl91abna0417164300",
+        "nl91 abna 0417 1643 00",
+        "NL91-ABNA-0417-1643-00",
+    ],
 )
 def test_valid_ibans_are_flagged(iban: str) -> None:
     flags = find_pii(f"Maak het over naar {iban} en dan is het goed.")
@@ -96,6 +129,9 @@ def test_iban_with_a_wrong_check_is_not_flagged() -> None:
         ("zie https://example.org/pagina?x=1).", PiiKind.URL, "https://example.org/pagina?x=1"),
         ("op www.voorbeeld.nl staat het", PiiKind.URL, "www.voorbeeld.nl"),
         ("ga naar sekswerkhulp.nl/contact", PiiKind.URL, "sekswerkhulp.nl/contact"),
+        ("mijn link: bit.ly/3xYz.", PiiKind.URL, "bit.ly/3xYz"),
+        ("alles op linktr.ee/janneke_x", PiiKind.URL, "linktr.ee/janneke_x"),
+        ("mail a.b+x@mail.example.nl", PiiKind.EMAIL, "a.b+x@mail.example.nl"),
         ("volg @jan_de_vries op insta", PiiKind.HANDLE, "@jan_de_vries"),
         ("@anna@mastodon.social schreef", PiiKind.EMAIL, "@anna@mastodon.social"),
     ],
@@ -168,7 +204,11 @@ def invalid_ibans(draw: st.DrawFn) -> str:
 @st.composite
 def dutch_phones(draw: st.DrawFn) -> str:
     subscriber = draw(st.text(string.digits, min_size=8, max_size=8))
-    form = draw(st.integers(0, 6))
+    form = draw(st.integers(0, 8))
+    if form == 7:  # spaced out, as people write them: "06 - 12 34 56 78"
+        return "06 - " + " ".join(subscriber[i : i + 2] for i in range(0, 8, 2))
+    if form == 8:
+        return "+31 (0)6 " + subscriber
     if form == 0:
         return "06-" + subscriber
     if form == 1:

@@ -165,7 +165,7 @@ def test_quitting_keeps_the_session_for_resume(cli, seams, clock) -> None:  # ty
     seams.keys = ScriptedKeys(clock, [(89, "q"), (1, "y")])
     result = cli("play", "--yes", "--plain", "--rounds", "2", "--minutes", "3")
     assert result.exit_code == 0, result.stderr
-    assert "the session is saved" in result.stdout
+    assert "Stopped: the session is saved; `stigmacards play --resume` continues it" in result.stdout
     (session,) = _sessions()
     assert session.open
     assert session.round == 1
@@ -182,12 +182,61 @@ def test_quitting_keeps_the_session_for_resume(cli, seams, clock) -> None:  # ty
     assert _shown(TITLES_EN, resumed.stdout) == [d.card_id for deals in session.deal.rounds for d in deals]
 
 
+def test_a_resumed_round_tells_the_timer_how_long_it_already_ran(cli, seams, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from stigmacards.ui import live
+
+    seams.keys = ScriptedKeys(clock, [(89, "q"), (1, "y")])
+    assert cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "3").exit_code == 0
+    started: list[tuple[float, float]] = []
+    real = live.run_round
+
+    def spy(**kwargs: Any) -> live.RoundResult:
+        started.append((kwargs["seconds"], kwargs["elapsed"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(live, "run_round", spy)
+    seams.keys = ScriptedKeys(clock)
+    assert cli("play", "--resume", "--yes", "--plain").exit_code == 0
+    ((seconds, elapsed),) = started
+    assert seconds + elapsed == pytest.approx(180)
+    assert elapsed == pytest.approx(90, abs=1)
+
+
 def test_ctrl_c_saves_the_session_and_exits_130(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
     seams.keys = ScriptedKeys(clock, [(70, KeyboardInterrupt())])
     result = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")
     assert result.exit_code == 130
     assert result.stderr.count("\n") == 1
     assert "--resume" in result.stderr
+    (session,) = _sessions()
+    assert session.remaining == pytest.approx(50, abs=1)
+
+
+@pytest.mark.parametrize("minutes", ["nan", "NaN"])
+def test_minutes_that_are_not_a_number_are_one_line_not_a_traceback(cli, seams, minutes: str) -> None:  # type: ignore[no-untyped-def]
+    """click's range check lets NaN through (every comparison with it is false)."""
+    result = cli("play", "--yes", "--plain", "--minutes", minutes)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "stigmacards: --minutes must be more than 0"
+    assert not _sessions(), "a session that can never run was saved"
+
+
+def test_sigterm_saves_the_session_and_says_so(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: `kill` ended the round with exit 143 and not a word about --resume."""
+    seams.keys = ScriptedKeys(clock, [(70, SystemExit(143))])
+    result = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")
+    assert result.exit_code == 143
+    assert result.stderr.count("\n") == 1
+    assert "terminated: the session is saved; `stigmacards play --resume` continues it" in result.stderr
+    (session,) = _sessions()
+    assert session.remaining == pytest.approx(50, abs=1)
+
+
+def test_a_hang_up_saves_the_session_quietly(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
+    seams.keys = ScriptedKeys(clock, [(70, SystemExit(129))])
+    with pytest.raises(SystemExit) as ended:
+        cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")
+    assert ended.value.code == 129
     (session,) = _sessions()
     assert session.remaining == pytest.approx(50, abs=1)
 
@@ -385,6 +434,79 @@ def test_with_yes_the_content_note_is_printed_and_accepted(cli, seams, tmp_path:
     assert "Zware kaart" in during
 
 
+def test_a_dutch_only_deck_on_an_english_laptop_speaks_dutch_to_the_room(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: "Round 1 of 1" above Dutch cards, and an English line about passing
+    among the deck's Dutch ground rules."""
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(
+        TWO_CARDS.replace("cards:\n", "intro: [Wat hier gezegd wordt, blijft hier.]\ncards:\n", 1)
+    )
+    result = cli("play", str(deck), "--yes", "--plain", "--rounds", "1", "--minutes", "0.1")
+    assert result.exit_code == 0, result.stderr
+    assert "Ronde 1 van 1" in result.stdout
+    assert "Iedereen mag altijd passen" in result.stdout
+    assert "Everyone may always pass" not in result.stdout
+    assert "Round" not in result.stdout
+    english = cli("play", str(deck), "--yes", "--plain", "--rounds", "1", "--minutes", "0.1", "--lang", "en")
+    assert "Round 1 of 1" in english.stdout, "an explicit --lang still chooses the interface"
+    assert "The deck has no text in en" in english.stderr
+
+
+def test_deal_labels_a_dutch_only_deck_in_dutch(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(TWO_CARDS)
+    result = cli("deal", str(deck), "--tables", "2", "--rounds", "1", "--seed", "1", "--include-sensitive")
+    assert result.exit_code == 0, result.stderr
+    assert "Ronde 1" in result.stdout
+    assert "Tafel 2" in result.stdout
+    assert "Table" not in result.stdout
+
+
+def test_resume_speaks_the_language_the_session_was_run_in(cli, seams, clock) -> None:  # type: ignore[no-untyped-def]
+    seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
+    assert cli("play", "--yes", "--plain", "--lang", "nl", "--rounds", "1", "--minutes", "1").exit_code == 0
+    seams.keys = ScriptedKeys(clock)
+    resumed = cli("play", "--resume", "--yes", "--plain")
+    assert resumed.exit_code == 0, resumed.stderr
+    assert "Verder met de sessie van" in resumed.stdout
+    assert "Ronde 1 van 1" in resumed.stdout
+
+
+def test_with_yes_at_a_terminal_the_facilitator_still_sees_the_note_first(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: with --yes the note was printed and at once covered by the round screen."""
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(TWO_CARDS, encoding="utf-8")
+    prompter = FakePrompter({"--yes": "other"})
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    args = (str(deck), "--yes", "--include-sensitive", "--plain", "--rounds", "1", "--minutes", "0.1")
+    result = cli("play", *args)
+    assert result.exit_code == 0, result.stderr
+    assert prompter.asked == ["--yes"], "only the content note was asked about"
+    before, during = result.stdout.split("Ronde 1 van 1")
+    assert "Kan gaan over geweld." in before
+    assert "Zware kaart" not in during
+
+
+def test_the_setup_asks_again_for_fewer_tables_than_cards(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: 9 tables for a small deck ended the set-up with an error after every answer."""
+    deck = tmp_path / "twee.yaml"
+    deck.write_text(TWO_CARDS, encoding="utf-8")
+    prompter = FakePrompter(
+        {"--tables": [9, 1], "--include-sensitive": False, "--yes": True, "--max-level": 3, "--minutes": 0.1}
+    )
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    result = cli("play", str(deck), "--plain", "--rounds", "1")
+    assert result.exit_code == 0, result.stderr
+    assert prompter.asked.count("--tables") == 2
+    (session,) = _sessions()
+    assert session.options.tables == 1
+    flagged = cli("play", str(deck), "--plain", "--rounds", "1", "--tables", "9")
+    assert flagged.exit_code == 2, "a number of tables given as a flag is not asked again"
+    assert "niet genoeg kaarten voor 9 tafels" in flagged.stderr
+
+
 def test_without_a_terminal_sensitive_cards_need_yes(cli, seams, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     deck = tmp_path / "twee.yaml"
     deck.write_text(TWO_CARDS, encoding="utf-8")
@@ -506,6 +628,18 @@ def test_deal_errors_are_one_clear_line(cli, args: tuple[str, ...], message: str
     assert result.stderr.count("\n") == 1
 
 
+def test_deck_errors_are_dutch_with_lang_nl(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by hand: 'no deck ...' and '(and 3 more; run ...)' stayed English under --lang nl."""
+    unknown = cli("--lang", "nl", "play", "nope", "--yes")
+    assert unknown.exit_code == 2
+    assert "geen deck 'nope' (beschikbaar: " in unknown.stderr
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text("deck: 1\n", encoding="utf-8")
+    invalid = cli("--lang", "nl", "deal", str(broken), "--tables", "1", "--rounds", "1")
+    assert invalid.exit_code == 1
+    assert "(en nog 3; gebruik 'stigmacards deck validate')" in invalid.stderr
+
+
 def test_deal_honours_group_memory_without_changing_it(cli, seams) -> None:  # type: ignore[no-untyped-def]
     directory = paths.groups_dir()
     level_one = sorted(c.id for c in SEKSWERK.cards if c.level == 1)
@@ -571,6 +705,33 @@ def test_on_a_low_screen_every_table_still_sees_its_card() -> None:
         assert len(lines) <= height - 6, f"no room left for the timer at height {height}"
         for card in local.cards[:4]:
             assert card.questions[2][:20] in text
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_a_wrapped_question_lines_up_under_its_first_word(big: bool) -> None:
+    """Found by hand: the second line of a long question started under its number."""
+    from stigmacards.ui.screens import round_view
+
+    local, deals = _three_tables()
+    text = _render(round_view(local, deals[:1], round_number=1, rounds=1, big=big), width=40)
+    rows = [line.strip("│┃ ") for line in text.splitlines()]
+    first = next(i for i, row in enumerate(rows) if row.startswith("1. "))
+    continued = text.splitlines()[first + 1]
+    assert not rows[first + 1].startswith("2."), "the first question should wrap at 40 columns"
+    assert continued.index(rows[first + 1]) == text.splitlines()[first].index(rows[first][3:])
+
+
+def test_a_title_cut_short_by_a_narrow_panel_ends_in_an_ellipsis() -> None:
+    from stigmacards.dealing import Deal
+    from stigmacards.ui.screens import round_view
+
+    local = localize(SEKSWERK, "en")
+    longest = max(local.cards, key=lambda card: len(card.title or ""))
+    deals = (Deal(1, 1, longest.id, longest.level), Deal(1, 2, local.cards[0].id, local.cards[0].level))
+    text = _render(round_view(local, deals, round_number=1, rounds=1), width=76)
+    title = next(line for line in text.splitlines() if "Table 1" in line)
+    assert str(longest.title) not in title, "the test needs a title too long for the panel"
+    assert title.split("Table 2")[0].rstrip("─╮╭ ").endswith("…")
 
 
 def test_one_table_gets_no_table_label() -> None:

@@ -24,16 +24,7 @@ CURSOR_ON = "\x1b[?25h"
 
 def _spawn(home: Path, *args: str, then: str = "") -> tuple[pexpect.spawn, io.StringIO]:  # type: ignore[name-defined]
     """Start `stigmacards play ARGS` (followed by the shell command `then`); returns it and its raw output."""
-    env = {
-        **os.environ,
-        "STIGMACARDS_HOME": str(home),
-        "COLUMNS": "100",
-        "LINES": "40",
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-    }
-    env.pop("NO_COLOR", None)
+    env = _env(home)
     command = [sys.executable, "-m", "stigmacards", "play", *args]
     if then:
         command = ["/bin/sh", "-c", f'{shlex.join(command)}; echo "exit=$?"; {then}']
@@ -50,6 +41,20 @@ def _spawn(home: Path, *args: str, then: str = "") -> tuple[pexpect.spawn, io.St
     raw = io.StringIO()
     child.logfile_read = raw
     return child, raw
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "STIGMACARDS_HOME": str(home),
+        "COLUMNS": "100",
+        "LINES": "40",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+    }
+    env.pop("NO_COLOR", None)
+    return env
 
 
 def _restored(raw: str) -> bool:
@@ -143,3 +148,27 @@ def test_the_terminal_modes_are_restored_after_quitting(isolated_env: Path) -> N
     assert "echo" in modes
     assert _restored(raw.getvalue())
     assert _only_session(isolated_env).open
+
+
+def test_with_output_piped_the_questions_are_asked_on_the_terminal(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    """Found by hand: `play | tee log` wrote half-drawn questions into the pipe and the log."""
+    log = tmp_path / "log.txt"
+    args = ["--lang", "en", "--tables", "1", "--rounds", "1", "--minutes", "1", "--max-level", "1"]
+    command = [sys.executable, "-m", "stigmacards", "play", "stigma-sekswerk", *args]
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", f"{shlex.join(command)} > {shlex.quote(str(log))}"],
+        env=_env(isolated_env),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
+    child.expect(r"Deal the cards for round 1\?")
+    child.send("n")
+    assert _finish(child) == 0
+    written = log.read_text(encoding="utf-8")
+    assert "Before we start" in written
+    assert "the session is saved" in written
+    assert "Deal the cards" not in written

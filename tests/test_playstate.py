@@ -84,8 +84,20 @@ def test_a_loose_sessions_directory_is_tightened(isolated_env: Path) -> None:
         (lambda text: text.replace('"tables": 2', '"tables": "two"', 1), "damaged"),
         (lambda text: json.dumps({"format": 99}), "damaged"),
         (lambda text: "[1, 2, 3]", "damaged"),
+        (lambda text: text.replace('"minutes": 0.5', '"minutes": NaN', 1), "damaged"),
+        (lambda text: text.replace('"remaining": 30.0', '"remaining": Infinity', 1), "damaged"),
+        (lambda text: text.replace('"remaining": 30.0', '"remaining": -5', 1), "damaged"),
     ],
-    ids=["truncated", "empty", "wrong-type", "future-format", "not-a-mapping"],
+    ids=[
+        "truncated",
+        "empty",
+        "wrong-type",
+        "future-format",
+        "not-a-mapping",
+        "nan-minutes",
+        "infinite-time-left",
+        "negative-time-left",
+    ],
 )
 def test_a_damaged_session_file_is_a_clear_error(isolated_env: Path, damage, expected: str) -> None:  # type: ignore[no-untyped-def]
     directory = isolated_env / "sessions"

@@ -103,6 +103,18 @@ def test_flags_answer_every_prompt_and_save_one_submission(cli) -> None:  # type
     assert stored(session) == [("inzicht", "Listening helped."), ("rol", 1), ("veilig", 4)]
 
 
+def test_reflect_turns_core_dumps_off(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A crash while someone types must not leave their words in a core dump on disk."""
+    import resource
+
+    limits: list[tuple[int, int]] = []
+    monkeypatch.setattr(resource, "setrlimit", lambda which, value: limits.append((which, value)))
+    result = cli("reflect", new_session(), *ALL_FLAGS, "--skip-rest")
+    assert result.exit_code == 0, result.stderr
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    assert limits == [(resource.RLIMIT_CORE, (0, hard))]
+
+
 def test_a_unique_prefix_of_the_session_id_is_enough(cli) -> None:  # type: ignore[no-untyped-def]
     session = new_session()
     result = cli("reflect", session[:6], "--yes", "--answer", "veilig=1", "--skip-rest")
@@ -359,6 +371,26 @@ def test_questionary_ctrl_c_while_typing_stores_nothing(cli, monkeypatch: pytest
     assert stored(session) == []
 
 
+def test_questionary_text_with_a_byte_that_is_not_utf8_is_saved(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A terminal sending Latin-1 (or a stray byte) used to crash saving with a traceback."""
+    session = new_session()
+    monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("y" + UP + ENTER + UP + ENTER)  # the promise; skip the scale and the choice
+        pipe.send_bytes(b"caf\xe9 ok\r\r")
+        result = cli("reflect", session)
+    assert result.exit_code == 0, result.stderr
+    assert stored(session) == [("inzicht", "caf\ufffd ok")]
+
+
+def test_scripted_text_with_a_lone_surrogate_is_saved(cli) -> None:  # type: ignore[no-untyped-def]
+    """Command-line arguments that are not UTF-8 reach Python as lone surrogates."""
+    session = new_session()
+    result = cli("reflect", session, "--yes", "--answer", "inzicht=a\udcffb", "--skip-rest")
+    assert result.exit_code == 0, result.stderr
+    assert stored(session) == [("inzicht", "a\ufffdb")]
+
+
 def test_questionary_prompter_kiosk_mode_turns_ctrl_d_into_cancel() -> None:
     """In kiosk mode Ctrl-D must not look like "no terminal" (that would end the kiosk)."""
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
@@ -393,7 +425,7 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli, terminal, f
             True,
             "3",
             Cancelled("cancelled"),
-            Cancelled("cancelled"),  # Ctrl-C at the welcome screen does nothing either
+            Cancelled("cancelled"),  # Ctrl-C at the screen between people does nothing either
             "",  # begins, but declines the promise
             False,
             *_turn("4", "Second turn."),
@@ -418,10 +450,11 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli, terminal, f
     assert "That is not the code: kiosk mode goes on." in out
     assert f"Kiosk mode ended: 2 submission(s) saved in session {session}." in out
     assert "session close" in out
-    # After a saved turn comes the thank-you screen; after Ctrl-C or "no", the welcome screen.
+    # The welcome screen once; after every turn the thank-you screen, however the turn ended
+    # (saved, Ctrl-C, "no"), so the next person cannot tell what the last one did.
     screens = [s for s in out.split(PASS_ON_WIPE) if "to begin." in s]
     kinds = ["thanks" if "Thank you — pass the laptop on." in s else "welcome" for s in screens]
-    assert kinds == ["welcome", "thanks", "welcome", "welcome", "welcome", "thanks", "thanks"]
+    assert kinds == ["welcome", "thanks", "thanks", "thanks", "thanks", "thanks", "thanks"]
 
 
 def test_kiosk_checks_the_store_before_each_person(  # type: ignore[no-untyped-def]
@@ -444,6 +477,54 @@ def test_kiosk_checks_the_store_before_each_person(  # type: ignore[no-untyped-d
     assert result.exit_code == 0, result.stderr
     assert "Please tell the facilitator. Press Enter." in [m for _k, m, _c in prompter.seen]
     assert stored(session) == [("inzicht", "After the fix."), ("veilig", 5)]
+
+
+def test_kiosk_survives_an_unexpected_error_in_a_turn(  # type: ignore[no-untyped-def]
+    cli, terminal, fixed_code, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the facilitator ends kiosk mode: a bug in one turn must not drop the next person in a shell."""
+    session = new_session()
+    calls = []
+    real = ReflectionStore.save_submission
+
+    def first_save_breaks(self: ReflectionStore, session_id: str, answers: Sequence[Answer]) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Secret typed words")
+        real(self, session_id, answers)
+
+    monkeypatch.setattr(ReflectionStore, "save_submission", first_save_breaks)
+    prompter = ScriptedPrompter(
+        ["", *_turn("2", "Lost turn."), "", *_turn("3", "Next turn."), ":end", "KXRT"]
+    )
+    terminal.append(prompter)
+    result = cli("reflect", session, "--kiosk")
+    assert result.exit_code == 0, result.stderr
+    assert "not saved: your answers were discarded" in result.stdout
+    assert "RuntimeError" in result.stdout
+    assert "Secret typed words" not in result.stdout + result.stderr  # the message could quote an answer
+    assert stored(session) == [("inzicht", "Next turn."), ("veilig", 3)]
+
+
+def test_kiosk_tells_each_person_when_the_session_was_closed_elsewhere(  # type: ignore[no-untyped-def]
+    cli, terminal, fixed_code
+) -> None:
+    session = new_session()
+    prompter = ScriptedPrompter(["", "", "", ":end", "KXRT"])
+
+    def close_it(message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
+        if not prompter.seen:
+            with ReflectionStore.in_home(paths.home()) as store:
+                store.seal(session)  # `session close` in another terminal
+        return ScriptedPrompter.text(prompter, message, default=default, flag=flag)
+
+    prompter.text = close_it  # type: ignore[method-assign]
+    terminal.append(prompter)
+    result = cli("reflect", session, "--kiosk")
+    assert result.exit_code == 0, result.stderr
+    assert "is closed: it takes no more reflections" in result.stdout
+    assert "Please tell the facilitator. Press Enter." in [m for _k, m, _c in prompter.seen]
+    assert not any(kind == "confirm" for kind, _m, _c in prompter.seen)  # no promise, no questions
 
 
 # --- The hand-off from `play`. -------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -387,7 +388,7 @@ def _render(renderable: object) -> str:
                 "the day only",
                 "No names, accounts, device details or time of writing are stored",
                 "Each answer is stored on its own, not linked to your other answers",
-                "scores and choices only as totals",
+                "Reports and exports show scores and choices only as totals",
                 "only in a shuffled order; and only when at least 3 people",
                 "Your own words can still give you away",
                 "Leave out names, contact details and stories",
@@ -400,7 +401,7 @@ def _render(renderable: object) -> str:
                 "alleen de dag",
                 "geen namen, accounts, apparaatgegevens of het tijdstip van schrijven",
                 "Elk antwoord wordt los bewaard, niet gekoppeld aan je andere antwoorden",
-                "scores en keuzes alleen als totalen",
+                "Rapporten en exports tonen scores en keuzes alleen als totalen",
                 "alleen in willekeurige volgorde; en alleen als minstens 3 mensen",
                 "Je eigen woorden kunnen je toch herkenbaar maken",
                 "Laat namen, contactgegevens en verhalen",
@@ -418,11 +419,12 @@ def test_the_promise_says_what_is_stored_and_its_limits(lang: str, needles: tupl
 
 
 def test_no_reflection_text_in_any_language_overstates_anonymity() -> None:
-    """Every msgid and its Dutch translation in the reflect catalogue, and the PII screen."""
-    po = i18n.LOCALE_DIR / "nl" / "LC_MESSAGES" / "reflect.po"
-    with po.open("rb") as handle:
-        texts = [f"{m.id} {m.string}".casefold() for m in read_po(handle) if m.id]
-    assert len(texts) > 40
+    """Every msgid and its Dutch translation in every catalogue, and the PII screen."""
+    texts = []
+    for po in sorted((i18n.LOCALE_DIR / "nl" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as handle:
+            texts += [f"{m.id} {m.string}".casefold() for m in read_po(handle) if m.id]
+    assert len(texts) > 200
     for lang in ("en", "nl"):
         i18n.set_language(lang)
         texts.append(_render(kiosk.pii_review([])).casefold())
@@ -442,3 +444,51 @@ def test_the_promise_gives_the_smallest_group_a_report_can_show() -> None:
     from stigmacards.anonymity import MIN_K
 
     assert PROMISED_MIN_GROUP == MIN_K
+
+
+# --- Kiosk wipes inside a terminal multiplexer. ---------------------------------------------
+
+
+class Commands:
+    """A fake multiplexer: records commands; GNU screen answers `-Q info` with its scrollback."""
+
+    def __init__(self, info: str = "(1,1)/(100,30)+1024 +flow UTF-8 0(bash)") -> None:
+        self.info = info
+        self.run: list[list[str]] = []
+
+    def __call__(self, command: Sequence[str]) -> str:
+        self.run.append(list(command))
+        return self.info if "-Q" in command else ""
+
+
+def _kiosk_wipes(environ: dict[str, str], commands: Commands) -> str:
+    stream = io.StringIO()
+    screen = kiosk.Screen(stream, environ=environ, run=commands)
+    with screen.kiosk():
+        screen.wipe()
+    return stream.getvalue()
+
+
+def test_kiosk_empties_gnu_screens_scrollback_too() -> None:
+    """GNU screen ignores ESC[3J: the next person could read the last one's answers in copy mode."""
+    commands = Commands()
+    written = _kiosk_wipes({"STY": "123.pts-0.laptop", "WINDOW": "2"}, commands)
+    assert written.count(kiosk.WIPE) >= 4
+    target = ["screen", "-S", "123.pts-0.laptop", "-p", "2"]
+    drop, restore = [*target, "-X", "scrollback", "0"], [*target, "-X", "scrollback", "1024"]
+    assert commands.run.count(drop) == 3  # kiosk start, between people, kiosk end
+    assert commands.run.count(restore) == 3
+    assert commands.run.index(drop) < commands.run.index(restore)
+
+
+def test_kiosk_clears_the_tmux_panes_history() -> None:
+    commands = Commands()
+    _kiosk_wipes({"TMUX": "/tmp/tmux-0/default,1,0", "TMUX_PANE": "%3"}, commands)
+    assert commands.run == [["tmux", "clear-history", "-t", "%3"]] * 3
+
+
+def test_kiosk_outside_a_multiplexer_runs_nothing() -> None:
+    commands = Commands()
+    _kiosk_wipes({"TERM": "xterm-256color"}, commands)
+    assert commands.run == []
+    assert kiosk.run_quietly(["no-such-multiplexer-7f3a"]) == ""

@@ -93,7 +93,13 @@ def test_new_prints_the_id_and_stores_the_session(cli: Cli, store: ReflectionSto
 def test_new_warns_when_the_group_is_smaller_than_k(cli: Cli) -> None:
     result = cli("session", "new", DECK, "--group-size", "3")
     assert result.exit_code == 0
-    assert "hide every answer" in result.stderr
+    assert "hide every answer unless you pass --min-group 3" in " ".join(result.stderr.split())
+    result = cli("session", "new", DECK, "--group-size", "2")
+    assert "every report hides every answer (no report shows a group smaller than 3)" in " ".join(
+        result.stderr.split()
+    )
+    assert "--min-group" not in result.stderr  # no flag can show a group of 2
+    assert cli("session", "new", DECK, "--group-size", "5").stderr == ""
 
 
 def test_new_refuses_unknown_decks_and_languages(cli: Cli) -> None:
@@ -144,6 +150,29 @@ def test_report_of_an_open_session_shows_no_answers(cli: Cli, store: ReflectionS
     assert result.exit_code == 0
     assert "still open" in result.stdout
     assert "verhaal" not in result.stdout
+
+
+def test_open_session_outputs_do_not_change_when_one_more_person_answers(
+    cli: Cli, store: ReflectionStore
+) -> None:
+    """Comparing report or list before and after one person must not show what they answered or skipped."""
+    sid = new_session(cli, "--group-size", "8")
+    fill(store, sid, people=6)
+
+    def outputs() -> list[str]:
+        return [
+            cli("session", "report", sid).stdout,
+            cli("session", "report", sid, "--format", "json").stdout,
+            cli("session", "report", sid, "--format", "md").stdout,
+            cli("session", "list").stdout,
+            cli("session", "list", "--format", "json").stdout,
+        ]
+
+    before = outputs()
+    store.save_submission(sid, [Answer("veilig", 1), Answer("volgende-keer", "bel me: 0612345678")])
+    assert outputs() == before
+    cli("session", "close", sid)
+    assert "20 answers" in cli("session", "list").stdout
 
 
 def test_report_shows_bar_charts_hidden_cells_and_texts(cli: Cli, store: ReflectionStore) -> None:
@@ -270,9 +299,46 @@ def test_review_asks_per_text(cli: Cli, store: ReflectionStore, monkeypatch: pyt
     assert result.exit_code == 0, result.stderr
     assert len(prompter.asked) == 2
     assert "incomplete" in result.stdout
+    assert "marked: phone number" in result.stdout  # the kind in words, not its internal name
+    assert "marked: e-mail address" in result.stdout
     values = {r.value for r in store.reflections(sid)}
     assert len(values & {"Bel […]", "Mail […]"}) == 1
     assert len(values & {"Bel 0612345678", "Mail a@b.nl"}) == 1
+
+
+def test_review_waits_until_the_session_is_closed(cli: Cli, store: ReflectionStore) -> None:
+    """Reviewing right after someone saved would show that person's text on its own."""
+    sid = new_session(cli, "--group-size", "8")
+    fill(store, sid, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
+    for args in ((), ("--keep-all",), ("--redact-all",)):
+        result = cli("session", "review", sid, *args)
+        assert result.exit_code == 4
+        assert "still open" in result.stderr
+        assert "0612345678" not in result.stdout + result.stderr
+    assert store.get_session(sid).review.value == "pending"
+
+
+def test_review_never_shows_a_text_no_report_can_show(
+    cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two people answered `volgende-keer`: below any k, so the facilitator must not read it in review either."""
+    sid = new_session(cli, "--group-size", "8", "--lang", "nl")
+    fill(store, sid, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
+    store.save_submission(sid, [Answer("volgende-keer", "Ik ben Anna, mail anna@voorbeeld.nl")])
+    store.save_submission(sid, [Answer("volgende-keer", "meer tijd")])
+    cli("session", "close", sid)
+    prompter = FakePrompter("keep")
+    use_prompter(monkeypatch, prompter)
+    result = cli("session", "review", sid)
+    assert result.exit_code == 0, result.stderr
+    assert len(prompter.asked) == 1  # only the text a report can show
+    assert "Anna" not in result.stdout + result.stderr
+    assert "1 flagged text(s) answer a question fewer than 3 people answered" in " ".join(
+        result.stderr.split()
+    )
+    values = {r.value for r in store.reflections(sid)}
+    assert {"Bel 0612345678", "Ik ben Anna, mail […]"} <= values
+    assert store.get_session(sid).review.value == "done"
 
 
 def test_review_flags_are_exclusive_and_needed_without_a_terminal(cli: Cli, store: ReflectionStore) -> None:
@@ -321,6 +387,23 @@ def test_export_csv_is_private_shuffled_and_formula_safe(
     assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for v in r.values())
     stored_order = [r.id for r in store.reflections(sid)]
     assert [r["id"] for r in rows] != stored_order
+
+
+def test_export_does_not_say_how_many_answers_a_hidden_question_had(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    """Two answers to one question are a group below k: not even their count may be shown."""
+    sid = new_session(cli, "--group-size", "8", "--lang", "nl")
+    fill(store, sid, people=8)
+    store.save_submission(sid, [Answer("volgende-keer", "meer tijd")])
+    store.save_submission(sid, [Answer("volgende-keer", "koffie")])
+    cli("session", "close", sid)
+    result = cli("session", "export", sid, "-o", str(tmp_path / "x.csv"))
+    assert result.exit_code == 0, result.stderr
+    message = " ".join(result.stderr.split())
+    assert "Wrote 24 reflections" in message
+    assert "1 question(s) were left out" in message
+    assert " 2 " not in message
 
 
 def test_export_to_dev_full_fails_without_a_partial_target(cli: Cli, store: ReflectionStore) -> None:
@@ -383,6 +466,49 @@ def test_merge_into_an_open_session_adds_its_group(cli: Cli, store: ReflectionSt
     assert store.get_session(target).group_size == 13
 
 
+def test_merge_into_a_session_with_its_own_answers_is_refused(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    """A room of 2 merged with another room's export could be read by subtracting that export."""
+    other, export = _exported(cli, store, tmp_path, "zaal2.json", people=6)
+    store.purge([other])
+    small = new_session(cli, "--group-size", "2", "--lang", "nl")
+    for text in ("geheim een", "geheim twee"):
+        store.save_submission(small, [Answer("veilig", 1), Answer("inzicht", text)])
+    result = cli("session", "merge", str(export), "--into", small)
+    assert result.exit_code == 4
+    assert "typed on this laptop" in " ".join(result.stderr.split())
+    info = store.get_session(small)
+    assert (info.answers, info.group_size) == (4, 2)
+    cli("session", "close", small)
+    assert "geheim" not in cli("session", "report", small, "--min-group", "3").stdout
+
+
+def test_reflect_into_a_merged_session_is_refused(cli: Cli, store: ReflectionStore, tmp_path: Path) -> None:
+    first, export = _exported(cli, store, tmp_path, "zaal1.json")
+    store.purge([first])
+    merged = cli("session", "merge", str(export)).stdout.strip()
+    result = cli("reflect", merged, "--yes", "--answer", "veilig=1", "--skip-rest")
+    assert result.exit_code == 4
+    assert "merged from other laptops" in " ".join(result.stderr.split())
+    assert store.get_session(merged).answers == 18
+
+
+def test_own_export_merges_with_the_others_on_the_same_laptop(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    """The way to combine rooms: close and export every session, merge all the files."""
+    own, own_export = _exported(cli, store, tmp_path, "eigen.csv", people=6)
+    other, other_export = _exported(cli, store, tmp_path, "zaal2.json", people=6)
+    store.purge([other])
+    result = cli("session", "merge", str(own_export), str(other_export))
+    assert result.exit_code == 0, result.stderr
+    merged = store.get_session(result.stdout.strip())
+    assert (merged.answers, merged.group_size, merged.imported) == (36, 12, True)
+    assert store.get_session(own).answers == 18  # untouched
+    assert "Nothing new" in cli("session", "merge", str(own_export), str(other_export)).stderr
+
+
 def test_merge_refuses_sealed_targets_and_other_decks(
     cli: Cli, store: ReflectionStore, tmp_path: Path
 ) -> None:
@@ -440,8 +566,12 @@ def test_purge_older_than_and_all(cli: Cli, store: ReflectionStore) -> None:
 
 def test_purge_asks_first(cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch) -> None:
     sid = new_session(cli)
-    use_prompter(monkeypatch, FakePrompter(False))
+    fill(store, sid, people=2)
+    prompter = FakePrompter(False)
+    use_prompter(monkeypatch, prompter)
     assert "Nothing deleted" in cli("session", "purge", sid).stderr
+    # Saying no must not be a way to read an open session's count (before and after one person).
+    assert prompter.asked == ["Delete 1 session(s) and all their reflections for good?"]
     assert store.list_sessions() != []
     use_prompter(monkeypatch, FakePrompter(True))
     assert cli("session", "purge", sid).exit_code == 0

@@ -147,6 +147,67 @@ def test_import_is_idempotent(store: ReflectionStore) -> None:
     assert store.get_session(sid).answers == 10
 
 
+def test_typed_and_imported_answers_never_share_a_session(store: ReflectionStore) -> None:
+    """Whoever has the exports could subtract them from a mixed report and read the laptop's own answers."""
+    rows = [StoredReflection(f"{i:032x}", "veilig", None, 5) for i in range(3)]
+    own = new_session(store, group_size=2)
+    store.save_submission(own, [Answer("veilig", 1), Answer("inzicht", "ons eigen verhaal")])
+    with pytest.raises(SessionError, match="typed on this laptop"):
+        store.import_reflections(own, rows, group_size_increment=3)
+    info = store.get_session(own)
+    assert (info.answers, info.group_size, info.imported) == (2, 2, False)
+
+    merged = new_session(store, group_size=None)
+    assert store.import_reflections(merged, rows) == 3
+    assert store.get_session(merged).imported
+    with pytest.raises(SessionError, match="merged from other laptops"):
+        store.save_submission(merged, [Answer("veilig", 1)])
+    assert store.import_reflections(merged, [*rows[:1], StoredReflection("f" * 32, "veilig", None, 4)]) == 1
+    assert store.get_session(merged).answers == 4
+
+
+def test_an_answer_can_be_in_its_own_session_and_in_a_merged_one(store: ReflectionStore) -> None:
+    """The laptop that exported its own session can merge that export with the others."""
+    own = new_session(store)
+    store.save_submission(own, [Answer("veilig", 4)])
+    store.seal(own)
+    exported = store.reflections(own)
+    merged = new_session(store, group_size=None)
+    assert store.import_reflections(merged, exported) == 1
+    assert store.merged_already([r.id for r in exported]) == merged
+    assert store.merged_already([r.id for r in exported] + ["e" * 32]) is None
+    assert [r.id for r in store.reflections(merged)] == [r.id for r in store.reflections(own)]
+
+
+def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "h" / DB_NAME
+    path.parent.mkdir(mode=0o700)
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            """
+            CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, deck_id TEXT NOT NULL,
+                deck_hash TEXT NOT NULL, language TEXT NOT NULL, day TEXT NOT NULL,
+                group_size INTEGER, sealed INTEGER NOT NULL DEFAULT 0,
+                pii_review TEXT NOT NULL DEFAULT 'none') WITHOUT ROWID;
+            CREATE TABLE reflections (id TEXT NOT NULL UNIQUE, session_id TEXT NOT NULL,
+                prompt_id TEXT NOT NULL, card_id TEXT, value, flagged INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (session_id, id)) WITHOUT ROWID;
+            INSERT INTO sessions (id, deck_id, deck_hash, language, day, group_size, sealed)
+                VALUES ('00aa00aa00aa00aa', 'd', 'h', 'nl', '2026-01-02', 6, 1);
+            INSERT INTO reflections VALUES ('ab' || hex(zeroblob(15)), '00aa00aa00aa00aa', 'veilig', NULL, 3, 0);
+            PRAGMA user_version = 1;
+            """
+        )
+    conn.close()
+    with ReflectionStore(path) as store:
+        info = store.get_session("00aa")
+        assert (info.answers, info.sealed, info.imported, info.group_size) == (1, True, False, 6)
+        merged = new_session(store, group_size=None)
+        assert store.import_reflections(merged, store.reflections(info.id)) == 1  # ids no longer unique
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 def test_list_sessions_newest_day_first(store: ReflectionStore) -> None:
     old = store.create_session(
         deck_id="d", deck_hash="h", language="nl", group_size=None, day=date(2025, 1, 1)

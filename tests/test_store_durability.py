@@ -54,6 +54,12 @@ def _check(db: Path) -> tuple[set[str], int, int]:
     return texts, len(texts), scales
 
 
+def _acked(line: str) -> set[str]:
+    """The text an 'ACK <text>' line acknowledges; nothing for a line the kill cut short."""
+    parts = line.split()
+    return {parts[1]} if len(parts) == 2 and parts[0] == "ACK" else set()
+
+
 def _trial(db: Path, session_id: str, trial: int, rng: random.Random) -> set[str]:
     """Run one saver and kill -9 it after a random number of acknowledgements; return those."""
     proc = subprocess.Popen(
@@ -72,10 +78,11 @@ def _trial(db: Path, session_id: str, trial: int, rng: random.Random) -> set[str
             line = proc.stdout.readline()
             if not line:
                 break
-            acked.add(line.split()[1])
+            acked |= _acked(line)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    acked |= {line.split()[1] for line in proc.stdout.read().splitlines() if line.startswith("ACK")}
+    for line in proc.stdout.read().splitlines():
+        acked |= _acked(line)
     proc.stdout.close()
     return acked
 

@@ -92,6 +92,7 @@ def test_json_export_names_no_session_and_no_time() -> None:
         (lambda d: d["reflections"][0].update(id="1"), "bad id"),
         (lambda d: d["reflections"][0].update(value=True), "bad value"),
         (lambda d: d["reflections"][0].update(value=1.5), "bad value"),
+        (lambda d: d["reflections"][0].update(value="x\udc80y"), "bad value"),  # JSON: "x\\udc80y"
         (lambda d: d["reflections"][0].update(prompt_id="../x"), "bad prompt id"),
         (lambda d: d["session"].update(day="gisteren"), "bad day"),
         (lambda d: d["session"].update(group_size=0), "bad group size"),

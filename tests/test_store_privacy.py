@@ -75,7 +75,17 @@ def test_loose_existing_files_are_tightened(tmp_path: Path) -> None:
 # --- the schema ---------------------------------------------------------------------------
 
 ALLOWED_COLUMNS = {
-    "sessions": ["id", "deck_id", "deck_hash", "language", "day", "group_size", "sealed", "pii_review"],
+    "sessions": [
+        "id",
+        "deck_id",
+        "deck_hash",
+        "language",
+        "day",
+        "group_size",
+        "sealed",
+        "pii_review",
+        "imported",
+    ],
     "reflections": ["id", "session_id", "prompt_id", "card_id", "value", "flagged"],
 }
 
@@ -195,3 +205,50 @@ def test_canary_is_only_in_the_database_and_gone_after_purge(tmp_path: Path) -> 
     assert _hits(root, CANARY, skip=frozenset({export})) == []
     stigmacards("session", "close", keep)
     assert "gewoon een tekst" in stigmacards("session", "report", keep)  # the other session is intact
+
+
+CRASH_CHILD = textwrap.dedent(
+    """
+    import sys
+    from stigmacards.store import ReflectionStore
+
+    def broken(self, session_id, answers):
+        draft = list(answers)  # a local holding what was typed
+        raise RuntimeError("an unexpected bug")
+
+    ReflectionStore.save_submission = broken
+    from stigmacards.cli import main
+    sys.exit(main(sys.argv[1:]))
+    """
+)
+
+
+def test_an_unexpected_error_prints_no_typed_text(tmp_path: Path) -> None:
+    """A bug keeps its traceback (for the report), but tracebacks show code, never local values."""
+    env = {**os.environ, "STIGMACARDS_HOME": str(tmp_path / "home")}
+    created = run_process("session", "new", "stigma-sekswerk", "--group-size", "6", env=env)
+    session_id = created.stdout.strip()
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CRASH_CHILD,
+            "reflect",
+            session_id,
+            "--yes",
+            "--answer",
+            f"inzicht={CANARY}",
+            "--skip-rest",
+            "--pii",
+            "keep",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert crashed.returncode == 1
+    assert "RuntimeError: an unexpected bug" in crashed.stderr
+    assert CANARY not in crashed.stdout + crashed.stderr
+    assert _hits(tmp_path, CANARY) == []

@@ -36,6 +36,17 @@ def test_never_negative_and_elapsed_stops_at_the_deadline() -> None:
     assert countdown.total(25.0) == 10.0
 
 
+def test_a_resumed_countdown_counts_what_ran_before() -> None:
+    """Found by hand: after --resume the bar of a half-run round started empty again."""
+    countdown = Countdown(300, elapsed=300)
+    countdown.start(0.0)
+    assert countdown.total(0.0) == 600
+    assert countdown.elapsed(60.0) == 360
+    assert countdown.remaining(60.0) == 240
+    with pytest.raises(ValueError, match="elapsed"):
+        Countdown(300, elapsed=float("nan"))
+
+
 def test_no_drift_over_ten_minutes_of_jittery_ticks() -> None:
     """However irregular the looks at it, the time left is exact and it expires on the deadline."""
     rng = random.Random(20261127)

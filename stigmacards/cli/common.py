@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..checking import OutputFormat
+from ..i18n import _
 
 if TYPE_CHECKING:
     from ..catalog import DeckSource
+    from ..model import Deck, LocalDeck
 
-__all__ = ["OutputFormat", "State", "load", "state"]
+__all__ = ["OutputFormat", "State", "language_notice", "load", "state"]
 
 
 @dataclass
@@ -27,3 +29,20 @@ def load(spec: str) -> DeckSource:
     from ..catalog import open_deck
 
     return open_deck(spec, bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())
+
+
+def language_notice(deck: Deck, local: LocalDeck, *, card_ids: set[str] | None = None) -> str | None:
+    """What the room sees in the deck's own language instead of the language asked for, if any.
+
+    `card_ids`, when given, limits the list to the cards that are shown or printed.
+    """
+    untranslated = [c for c in local.untranslated if card_ids is None or c in card_ids]
+    if untranslated:
+        return _("Not translated into {lang}, shown in {own}: {cards}").format(
+            lang=local.requested, own=deck.language, cards=", ".join(untranslated)
+        )
+    if not deck.speaks(local.requested):
+        return _("The deck has no text in {lang}; it is shown in {own}.").format(
+            lang=local.requested, own=deck.language
+        )
+    return None

@@ -17,7 +17,7 @@ from ..checking import OutputFormat
 from ..errors import OutputError, UsageError
 from ..format import MAX_NEW_CARDS
 from ..i18n import _
-from .common import load
+from .common import language_notice, load
 
 if TYPE_CHECKING:
     from ..ui.prompts import Prompter
@@ -198,15 +198,16 @@ def show(
     source = load(deck)
     local = localize(source.deck, lang or _deck_lang_default(source.deck.languages))
     if card is not None and card not in {c.id for c in local.cards}:
-        raise UsageError(_("deck '{deck}' has no card '{card}'").format(deck=source.deck.id, card=card))
-    if local.untranslated:
-        error_console().print(
-            _("Not translated into {lang}, shown in {own}: {cards}").format(
-                lang=local.requested, own=source.deck.language, cards=", ".join(local.untranslated)
-            ),
-            style="yellow",
-            markup=False,
-        )
+        import difflib
+
+        message = _("deck '{deck}' has no card '{card}'").format(deck=source.deck.id, card=card)
+        close = difflib.get_close_matches(card, [c.id for c in local.cards], n=1)
+        if close:
+            message += " " + _("(did you mean '{card}'?)").format(card=close[0])
+        raise UsageError(message)
+    notice = language_notice(source.deck, local, card_ids=None if card is None else {card})
+    if notice is not None:
+        error_console().print(notice, style="yellow", markup=False)
     console().print(deck_view(local, card_id=card))
 
 

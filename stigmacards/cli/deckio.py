@@ -16,13 +16,11 @@ from ..errors import DeckError, UsageError
 from ..format import LANG_PATTERN, SLUG_PATTERN
 from ..i18n import _
 from ..text import inert
-from .common import load
+from .common import language_notice, load
 from .deck import app
 
 if TYPE_CHECKING:
     from ..model import LocalDeck
-
-MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
 
 def _say(message: str) -> None:
@@ -37,17 +35,14 @@ def _deck_language(languages: tuple[str, ...]) -> str:
     return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
 
 
-def _local(spec: str, lang: str | None) -> LocalDeck:
+def _local(spec: str, lang: str | None, *, card_ids: list[str] | None = None) -> LocalDeck:
     from ..model import localize
 
     source = load(spec)
     local = localize(source.deck, lang or _deck_language(source.deck.languages))
-    if local.untranslated:
-        _say(
-            _("Not translated into {lang}, shown in {own}: {cards}").format(
-                lang=local.requested, own=source.deck.language, cards=", ".join(local.untranslated)
-            )
-        )
+    notice = language_notice(source.deck, local, card_ids=None if card_ids is None else set(card_ids))
+    if notice is not None:
+        _say(notice)
     return local
 
 
@@ -94,8 +89,8 @@ def print_(
     from .. import printing
 
     printing.sheet(paper, per_page)  # check --paper and --per-page before loading the deck
-    local = _local(deck, lang)
     card_ids = [part.strip() for part in cards.split(",") if part.strip()] if cards else None
+    local = _local(deck, lang, card_ids=card_ids)
     data, result = printing.deck_pdf(
         local,
         paper=paper,
@@ -121,7 +116,11 @@ def import_(
     *,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="The deck file to write (default: ID.yaml here; - for stdout)."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="The deck file (or directory) to write (default: ID.yaml here; - for stdout).",
+        ),
     ] = None,
     deck_id: Annotated[
         str | None, typer.Option("--id", help="The deck's id (default: from the file name).")
@@ -168,6 +167,8 @@ def import_(
     if not re.fullmatch(LANG_PATTERN, deck_lang):
         raise UsageError(_("--lang must be a language tag such as nl or en"))
     target = None if output == "-" else Path(output or f"{deck_id}.yaml")
+    if target is not None and target.is_dir():  # like `deck new DIR`: e.g. $STIGMACARDS_HOME/decks
+        target = target / f"{deck_id}.yaml"
     if target is not None and target.exists() and not force:
         raise UsageError(_("{path} already exists; pass --force to overwrite it").format(path=target))
 
@@ -190,6 +191,10 @@ def import_(
         _say(f"{name}: {note}")
     for rejected in parsed.rejected:
         _say(rejected.format(name))
+    if parsed.rejected and not parsed.cards:
+        raise DeckError(
+            _("{n} row(s) rejected and no good cards: nothing written").format(n=len(parsed.rejected))
+        )
     if parsed.rejected and not skip_bad:
         raise DeckError(
             _(
@@ -230,22 +235,17 @@ def import_(
 
 
 def _read_source(path: Path) -> bytes:
+    from ..loading import TooLargeError, read_regular_file
+
+    if path.is_dir():
+        raise UsageError(_("{path}: is a directory").format(path=path))
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise UsageError(
-                _("{path}: file is {size:,} bytes; imports may be at most 16 MiB").format(
-                    path=path, size=size
-                )
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(_("{path}: no such file").format(path=path)) from None
-    except IsADirectoryError:
-        raise UsageError(_("{path}: is a directory").format(path=path)) from None
-    except OSError as exc:
+        return read_regular_file(path)  # not /dev/zero or a FIFO: they would never end
+    except TooLargeError as exc:
         raise UsageError(
-            _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)
+            _("{path}: file is {size:,} bytes; imports may be at most 16 MiB").format(
+                path=path, size=exc.size
+            )
         ) from None
 
 

@@ -13,9 +13,9 @@ import typer
 
 from .. import paths
 from ..catalog import DEFAULT_DECK
-from ..errors import Cancelled, SessionError, UsageError
+from ..errors import Cancelled, ExitCode, SessionError, StigmaError, UsageError
 from ..i18n import _, language, normalize, set_language
-from .common import OutputFormat, load
+from .common import OutputFormat, language_notice, load
 from .reflect import Handoff
 
 if TYPE_CHECKING:  # imported where used: `--help` and the other commands do not pay for them
@@ -122,7 +122,13 @@ def play(
         int | None, typer.Option("--seed", min=0, help="Deal exactly the same cards as an earlier session.")
     ] = None,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Ask nothing: defaults for every setting not given.")
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="No set-up questions: defaults for every setting not given"
+            " (at a terminal you still see each content note first).",
+        ),
     ] = False,
     big: Annotated[bool, typer.Option("--big", help="Larger cards, for a projector.")] = False,
     calm: Annotated[
@@ -244,8 +250,11 @@ def play(
         else frozenset()
     )
     now = seams.now()
-    pool = dealing.eligible(
-        source.deck.cards, max_level=options.max_level, include_sensitive=options.include_sensitive
+    pool = dealing.pool_for(
+        source.deck.cards,
+        tables=options.tables,
+        max_level=options.max_level,
+        include_sensitive=options.include_sensitive,
     )
     session = playstate.start(
         session_id=playstate.new_session_id(now),
@@ -258,7 +267,14 @@ def play(
         memory=memory,
         now=now,
     )
-    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter, handoff=handoff)
+    runner = Runner(
+        session=session,
+        deck=source.deck,
+        display=display,
+        prompter=prompter,
+        handoff=handoff,
+        notes=_notes_prompter(prompter),
+    )
     runner.save()
     runner.run(summary=True)
 
@@ -284,7 +300,7 @@ def _setup(
     group: str | None,
 ) -> tuple[DeckSource, Options]:
     """Every setting from its flag, else from a question (or the default when asking nothing)."""
-    from .. import playstate
+    from .. import dealing, playstate
     from ..playstate import Options
 
     DEFAULTS = _defaults()  # noqa: N806 - a constant, built here to keep playstate out of start-up
@@ -304,10 +320,9 @@ def _setup(
                 default=deck_lang,
                 flag="--lang",
             )
-            ui = normalize(deck_lang)
-            if ui:
-                set_language(ui)  # the interface follows the language chosen for the room
+    _speak(deck_lang)
     if prompter is not None:
+        asked_tables = tables is None
         if tables is None:
             tables = prompter.integer(
                 _("How many tables?"), default=DEFAULTS.tables, minimum=1, maximum=MAX_TABLES, flag="--tables"
@@ -339,6 +354,20 @@ def _setup(
                 ).format(n=len(sensitive)),
                 default=False,
                 flag="--include-sensitive",
+            )
+        room = len(
+            dealing.eligible(source.deck.cards, max_level=max_level, include_sensitive=include_sensitive)
+        )
+        if asked_tables and tables is not None and 0 < room < tables:
+            # Ask again rather than end the set-up with an error after every other answer.
+            tables = prompter.integer(
+                _("With these settings {n} cards can be dealt, one per table. How many tables?").format(
+                    n=room
+                ),
+                default=room,
+                minimum=1,
+                maximum=room,
+                flag="--tables",
             )
     options = Options(
         language=deck_lang,
@@ -428,6 +457,17 @@ def _check_language(deck: Deck, lang: str) -> str:
     )
 
 
+def _speak(deck_lang: str) -> None:
+    """Let the interface follow the language the room reads the cards in, where it has one.
+
+    Otherwise a deck only in Dutch, run on a laptop set to English, shows the room "Round 1 of 3"
+    above Dutch cards and an English line about passing among the deck's Dutch ground rules.
+    """
+    ui = normalize(deck_lang)
+    if ui and ui != language():
+        set_language(ui)
+
+
 def _default_language(deck: Deck) -> str:
     ui = language()
     return next((tag for tag in deck.languages if tag.split("-")[0].lower() == ui), deck.language)
@@ -442,8 +482,27 @@ def _resume(
     source = _reopen(session)
     if lang:
         session = playstate.with_language(session, _check_language(source.deck, lang))
-    runner = Runner(session=session, deck=source.deck, display=display, prompter=prompter, handoff=handoff)
+    _speak(session.options.language)
+    runner = Runner(
+        session=session,
+        deck=source.deck,
+        display=display,
+        prompter=prompter,
+        handoff=handoff,
+        notes=_notes_prompter(prompter),
+    )
     runner.run(summary=False)
+
+
+def _notes_prompter(prompter: Prompter | None) -> Prompter | None:
+    """Who is shown the content notes and asked before the room sees a card.
+
+    Even with --yes: when someone sits at the terminal, a note printed just before the cards
+    would be covered by them at once, unread. Only without a terminal are the notes accepted.
+    """
+    if prompter is not None or not seams.terminal():
+        return prompter
+    return seams.prompter()
 
 
 def _deck_unchanged(session: Session) -> bool:
@@ -457,7 +516,6 @@ def _deck_unchanged(session: Session) -> bool:
 
 def _reopen(session: Session) -> DeckSource:
     from ..catalog import content_hash
-    from ..errors import StigmaError
 
     path = Path(session.deck_path)
     try:
@@ -485,6 +543,7 @@ class Runner:
     display: Display
     prompter: Prompter | None
     handoff: Handoff = field(default_factory=Handoff)
+    notes: Prompter | None = None  # asked about content notes (with --yes too, at a terminal)
     notice: str | None = None
     _saved_remaining: float | None = None
     _local: LocalDeck | None = field(default=None, repr=False)
@@ -536,8 +595,10 @@ class Runner:
         except KeyboardInterrupt:
             self.save()
             raise Cancelled(self._saved_hint(_("interrupted"))) from None
-        except SystemExit:  # SIGTERM or SIGHUP during a round (a closed terminal)
+        except SystemExit as exc:  # SIGTERM or SIGHUP during a round (a closed terminal)
             self.save()
+            if exc.code == ExitCode.TERMINATED:  # after a hang-up there is no one to tell
+                raise StigmaError(self._saved_hint(_("terminated")), exit_code=ExitCode.TERMINATED) from None
             raise
         except Cancelled:
             self.save()
@@ -558,17 +619,17 @@ class Runner:
             if self.prompter is not None and not self.prompter.confirm(
                 _("Deal the cards for round 1?"), default=True, flag="--yes"
             ):
-                out.print(self._saved_hint(_("stopped")), markup=False)
+                out.print(self._saved_hint(_("Stopped")), markup=False)
                 return
             self._advance()
         while self.session.phase is Phase.ROUND:
             if not self._content_notes(out):
-                out.print(self._saved_hint(_("stopped")), markup=False)
+                out.print(self._saved_hint(_("Stopped")), markup=False)
                 return
             outcome = self._timed_round(out)
             if outcome is RoundOutcome.QUIT:
                 self.save()
-                out.print(self._saved_hint(_("stopped")), markup=False)
+                out.print(self._saved_hint(_("Stopped")), markup=False)
                 return
             self._advance()
         if self.session.phase is Phase.AFTER:
@@ -599,9 +660,9 @@ class Runner:
             if notice is None:
                 return True
             out.print(notice)
-            if self.prompter is None:  # --yes: accepted in advance
+            if self.notes is None:  # no terminal, --yes: accepted in advance
                 return True
-            answer = self.prompter.select(
+            answer = self.notes.select(
                 _("Show these cards to the room?"),
                 [
                     Choice(title=_("Yes, show the cards"), value="show"),
@@ -670,8 +731,11 @@ class Runner:
         """Run the timer under the current round's cards."""
         from ..ui.live import run_round, timer_mode_for
 
+        remaining = self.session.remaining_or_zero
         result = run_round(
-            seconds=self.session.remaining_or_zero,
+            seconds=remaining,
+            # A resumed round: its bar goes on from where it was, not from empty.
+            elapsed=max(0.0, self.session.options.seconds - remaining),
             header=self.header,
             tables=self.session.options.tables,
             mode=timer_mode_for(out, calm=self.display.calm, plain=self.display.plain),
@@ -691,17 +755,9 @@ def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
     """Tell the facilitator which cards the room will see in the deck's own language."""
     from ..ui.console import error_console
 
-    if local.untranslated:
-        message = _("Not translated into {lang}, shown in {own}: {cards}").format(
-            lang=local.requested, own=deck.language, cards=", ".join(local.untranslated)
-        )
-    elif not deck.speaks(local.requested):
-        message = _("The deck has no text in {lang}; it is shown in {own}.").format(
-            lang=local.requested, own=deck.language
-        )
-    else:
-        return
-    error_console().print(message, style="yellow", markup=False)
+    message = language_notice(deck, local)
+    if message is not None:
+        error_console().print(message, style="yellow", markup=False)
 
 
 def _reflection_handoff(
@@ -778,6 +834,7 @@ def deal(
 
     source = load(deck)
     deck_lang = _check_language(source.deck, lang) if lang else _default_language(source.deck)
+    _speak(deck_lang)  # a printed pack reads "Tafel 1" above Dutch cards
     memory = playstate.load_group(paths.groups_dir(), group, source.deck.id) if group else ()
     plan = dealing.make_plan(
         source.deck.cards,

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from types import FrameType
@@ -127,6 +127,17 @@ def signals_end_the_turn() -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+def no_core_dumps() -> None:
+    """A crash must not leave what people typed in a core dump (systemd-coredump keeps them on disk)."""
+    import resource
+
+    try:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+        resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
+    except (ValueError, OSError):
+        pass
 
 
 def _save_without_interruption(store: ReflectionStore, session_id: str) -> Callable[[Sequence[Answer]], None]:
@@ -287,6 +298,7 @@ def reflect(
 
     Example: stigmacards reflect 3f9a0c17 --kiosk
     """
+    no_core_dumps()
     with signals_end_the_turn():
         store, info = open_session(session)
         with store:
@@ -316,13 +328,15 @@ def reflect(
 
 def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
     """The store and an open session; the store must be writable before anyone is asked anything."""
-    from ..store import ReflectionStore
+    from ..store import ReflectionStore, typed_into_merged_message
 
     store = ReflectionStore.in_home(paths.home())
     try:
         info = store.get_session(session_id)
         if info.sealed:
             raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
+        if info.imported:
+            raise SessionError(typed_into_merged_message(info.id))
         store.ensure_writable()
     except BaseException:
         store.close()
@@ -462,7 +476,9 @@ def run_kiosk(
                 store, info, questions, out=out, prompter=prompter, title=title, screen=screen
             )
             screen.wipe()
-            thanks = outcome is not None
+            # The same screen after every turn, saved or not: the next person learns nothing
+            # about whether the last one finished, declined or pressed Ctrl-C.
+            thanks = True
             saved += outcome is Outcome.SAVED
     out.print(
         _("Kiosk mode ended: {n} submission(s) saved in session {id}.").format(n=saved, id=info.id)
@@ -518,14 +534,22 @@ def _kiosk_turn(
     title: str,
     screen: Screen,
 ) -> Outcome | None:
-    """One participant from promise to saved answers; None when they stopped (draft discarded)."""
+    """One participant from promise to saved answers; None when they stopped (draft discarded).
+
+    Only the facilitator ends kiosk mode: whatever goes wrong in a turn (the session closed
+    elsewhere, a bug) is shown and the turn ends, so the next person never lands in a shell.
+    """
+    from ..ui.kiosk import not_saved
+
     asker = PromptAsker(prompter=prompter, console=out, title=title, interactive=True)
     try:
         try:
             store.ensure_writable()
-        except StoreError as error:
-            from ..ui.kiosk import not_saved
-
+            if store.get_session(info.id).sealed:
+                raise SessionError(
+                    _("session {id} is closed: it takes no more reflections").format(id=info.id)
+                )
+        except StigmaError as error:
             out.print(not_saved(str(error)))
             prompter.text(_("Please tell the facilitator. Press Enter."))
             return None
@@ -535,6 +559,20 @@ def _kiosk_turn(
         return submit(draft, _save_without_interruption(store, info.id), asker=asker)
     except (Cancelled, KeyboardInterrupt):
         # The draft was only ever in this frame's locals: leaving it discards it.
+        return None
+    except Exception as error:
+        if not has_terminal():
+            raise
+        # No message: it could quote what was typed. The type is enough to ask about it.
+        from ..ui.render import safe
+
+        reason = str(error) if isinstance(error, StigmaError) else type(error).__name__
+        shown = safe(_("not saved: your answers were discarded"), "bold red")
+        shown.append("\n")
+        shown.append_text(safe(reason, "dim", single_line=True))
+        out.print(shown)
+        with suppress(Cancelled):
+            prompter.text(_("Please tell the facilitator. Press Enter."))
         return None
 
 
@@ -612,6 +650,7 @@ def after_play(
         )
     from ..store import ReflectionStore
 
+    no_core_dumps()
     with signals_end_the_turn(), ReflectionStore.in_home(paths.home()) as store:
         store.ensure_writable()
         info = store.create_session(

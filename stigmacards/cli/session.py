@@ -116,13 +116,20 @@ def new(
             day=today(),
         )
     typer.echo(info.id)
-    from ..anonymity import DEFAULT_K
+    from ..anonymity import DEFAULT_K, MIN_K
 
-    if group_size is not None and group_size < DEFAULT_K:
+    if group_size is not None and group_size < MIN_K:
         _err(
             _(
-                "With {n} people, reports hide every answer (the minimum group size is {k}). "
-                "Ask for reflections only if that is what you want."
+                "With {n} people, every report hides every answer (no report shows a group smaller "
+                "than {floor}). Ask for reflections only if that is what you want."
+            ).format(n=group_size, floor=MIN_K)
+        )
+    elif group_size is not None and group_size < DEFAULT_K:
+        _err(
+            _(
+                "With {n} people, reports hide every answer unless you pass --min-group {n} "
+                "(the default minimum group size is {k}): in a group this small, people are easier to recognise."
             ).format(n=group_size, k=DEFAULT_K)
         )
 
@@ -170,8 +177,8 @@ def list_(
                         "day": s.day,
                         "group_size": s.group_size,
                         "closed": s.sealed,
-                        "answers": s.answers,
-                        "review": str(s.review),
+                        "answers": s.answers if s.sealed else None,  # see sessions_table
+                        "review": str(s.review) if s.sealed else None,
                         "past_retention": s.id in stale_ids,
                     }
                     for s in sessions
@@ -346,13 +353,14 @@ def export(
     write_atomic(output, data)
     for note in notes:
         _err(note)
-    left_out = len(rows) - len(protected)
+    # How many answers were left out is not said: it is the count of a group smaller than k.
+    left_out = len({r.prompt_id for r in rows} - {r.prompt_id for r in protected})
     withheld = sum(1 for r in protected if r.value is None)
     _err(
         _(
             "Wrote {n} reflections to {path}; to protect anonymity (groups smaller than {k}) "
-            "{left} were left out and {withheld} have their answer withheld."
-        ).format(n=len(protected), path=output, k=k, left=left_out, withheld=withheld),
+            "{questions} question(s) were left out and {withheld} answers are withheld."
+        ).format(n=len(protected), path=output, k=k, questions=left_out, withheld=withheld),
         style="green",
     )
 
@@ -361,7 +369,10 @@ def export(
 def merge(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Exports from other laptops.")],
     into: Annotated[
-        str | None, typer.Option("--into", help="Add to this open session (default: create a new one).")
+        str | None,
+        typer.Option(
+            "--into", help="Add to this session of merged files, or to an empty one (default: a new session)."
+        ),
     ] = None,
 ) -> None:
     """Combine exports of the same deck into one session; importing a file twice adds nothing.
@@ -381,7 +392,7 @@ def merge(
             )
     with _store() as store:
         every_id = {r.id for item in exports for r in item.rows}
-        if every_id and store.existing_ids(every_id) == every_id:
+        if every_id and into is None and store.merged_already(every_id) is not None:
             _err(_("Nothing new: every reflection in these files is already stored."), style="green")
             return
         if into is not None:
@@ -418,16 +429,16 @@ def merge(
         ),
         style="green",
     )
-    if info.review.value == "pending":
+    _err(
+        _("Close the session when every file is in: stigmacards session close {id}").format(id=info.id),
+        style="",
+    )
+    if info.review.value == "pending":  # reviewing waits for the close
         _err(
             _(
                 "Some free text has personal-data flags: review them with stigmacards session review {id}"
             ).format(id=info.id)
         )
-    _err(
-        _("Close the session when every file is in: stigmacards session close {id}").format(id=info.id),
-        style="",
-    )
 
 
 @app.command()
@@ -462,6 +473,8 @@ def purge(
         question = _("Delete {n} session(s) and their {m} reflection(s) for good?").format(
             n=len(targets), m=count
         )
+        if not all(t.sealed for t in targets):  # no count of an open session (see sessions_table)
+            question = _("Delete {n} session(s) and all their reflections for good?").format(n=len(targets))
         if not yes and not make_prompter("--yes").confirm(question, default=False, flag="--yes"):
             _err(_("Nothing deleted."), style="")
             return
@@ -479,21 +492,34 @@ def review(
 ) -> None:
     """Go through free text that looks like it holds personal data: remove the marked parts or keep them.
 
-    The check is incomplete: it finds e-mail and web addresses, @handles, Dutch phone numbers,
-    IBANs and BSNs, not names or recognisable stories.
+    Only for a closed session. The check is incomplete: it finds e-mail and web addresses,
+    @handles, phone numbers, IBANs and BSNs, not names or recognisable stories.
 
     Example: stigmacards session review 3f9a
     """
+    from ..anonymity import MIN_K, never_shown
     from ..pii import find_pii, redact
 
     if redact_all and keep_all:
         raise UsageError(_("choose one of --redact-all and --keep-all"))
     with _store() as store:
         info = store.get_session(session)
-        flagged = [r for r in store.reflections(info.id) if r.flagged and isinstance(r.value, str)]
+        if not info.sealed:
+            # One text at a time, right after someone saved it, would tell who wrote it.
+            raise SessionError(
+                _("session {id} is still open: close it first (stigmacards session close {id})").format(
+                    id=info.id
+                )
+            )
+        rows = store.reflections(info.id)
+        flagged = [r for r in rows if r.flagged and isinstance(r.value, str)]
         if not flagged:
             _err(_("Nothing to review in session {id}.").format(id=info.id), style="green")
             return
+        # Texts no report can ever show are not shown here either: their flagged parts go.
+        unseen = never_shown(rows, group_size=info.group_size)
+        cleaned = {r.id: redact(str(r.value), find_pii(str(r.value))) for r in flagged if r.id in unseen}
+        flagged = [r for r in flagged if r.id not in unseen]
         redacted: dict[str, str] = {}
         kept: list[str] = []
         if redact_all or keep_all:
@@ -503,9 +529,17 @@ def review(
                     redacted[row.id] = redact(text, find_pii(text))
                 else:
                     kept.append(row.id)
-        else:
+        elif flagged:
             redacted, kept = _review_interactively(flagged)
-        complete = store.resolve_flags(info.id, redacted=redacted, kept=kept)
+        complete = store.resolve_flags(info.id, redacted={**cleaned, **redacted}, kept=kept)
+    if cleaned:
+        _err(
+            _(
+                "{n} flagged text(s) answer a question fewer than {floor} people answered: no report can "
+                "show them, so their flagged parts were removed without showing them."
+            ).format(n=len(cleaned), floor=MIN_K),
+            style="",
+        )
     _err(
         _("Reviewed {n} text(s): {r} with parts removed, {k} kept as written.").format(
             n=len(redacted) + len(kept), r=len(redacted), k=len(kept)
@@ -523,6 +557,7 @@ def review(
 def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, str], list[str]]:
     from ..pii import find_pii, redact
     from ..ui.console import console
+    from ..ui.kiosk import pii_kind
     from ..ui.prompts import Choice
     from ..ui.report import flagged_text
 
@@ -542,7 +577,7 @@ def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, st
         console().print()
         console().print(
             _("Text {n} of {total} · marked: {kinds}").format(
-                n=number, total=len(flagged), kinds=", ".join(sorted({str(f.kind) for f in flags}))
+                n=number, total=len(flagged), kinds=", ".join(sorted({pii_kind(f.kind) for f in flags}))
             ),
             markup=False,
             style="dim",

@@ -3,13 +3,16 @@
 Renderers are pure functions returning rich renderables. `Screen` is the only thing that writes
 raw terminal control sequences: it wipes the screen and the scrollback between participants and
 keeps kiosk mode on the alternate screen, so nothing a previous person typed stays in the
-terminal's history.
+terminal's history. Inside tmux or GNU screen it also empties the multiplexer's own history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import os
+import re
+import subprocess
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from typing import TextIO
 
 from rich import box
@@ -38,7 +41,7 @@ _PROMISE = (
         "on its own, not linked to your other answers."
     ),
     N_(
-        "The facilitator sees scores and choices only as totals, and written answers only in a "
+        "Reports and exports show scores and choices only as totals, and written answers only in a "
         "shuffled order; and only when at least {k} people answered the question."
     ),
     N_(
@@ -82,7 +85,10 @@ def kiosk_start(code: str, *, session_id: str) -> RenderableType:
     """Shown once, to the facilitator, before the first participant."""
     body = Text()
     body.append(_("Kiosk mode for session {id}.").format(id=session_id) + "\n\n")
-    body.append(_("To end kiosk mode: type :end at the welcome screen, then this code:") + "\n\n")
+    body.append(
+        _("To end kiosk mode: type :end at the screen between participants (Ready?), then this code:")
+        + "\n\n"
+    )
     body.append(f"    {code}\n\n", style="bold reverse")
     body.append(
         _("Note it now: it will not be shown again. Ctrl-C by a participant only discards their own answers.")
@@ -148,25 +154,66 @@ def not_saved(reason: str) -> Text:
     return text
 
 
+# GNU screen's default scrollback (`defscrollback`), if its own setting cannot be read.
+SCREEN_SCROLLBACK = 100
+Runner = Callable[[Sequence[str]], str]
+
+
+def run_quietly(command: Sequence[str]) -> str:
+    """Run a multiplexer command; its output, or "" when it is missing, fails or hangs."""
+    with suppress(OSError, subprocess.SubprocessError):
+        done = subprocess.run(
+            list(command), capture_output=True, text=True, timeout=2, check=False, stdin=subprocess.DEVNULL
+        )
+        return done.stdout
+    return ""
+
+
+def multiplexer_wipes(environ: Mapping[str, str], run: Runner) -> None:
+    """Empty the history of the tmux pane or GNU screen window we run in.
+
+    tmux honours ESC[3J, GNU screen does not: by default everything shown stays in its
+    scrollback, where the next person could read it in copy mode (Ctrl-A [).
+    """
+    pane = environ.get("TMUX_PANE")
+    if environ.get("TMUX") and pane:
+        run(["tmux", "clear-history", "-t", pane])
+    session, window = environ.get("STY"), environ.get("WINDOW")
+    if session and window:
+        target = ["screen", "-S", session, "-p", window]
+        found = re.search(r"\+(\d+)", run([*target, "-Q", "info"]))
+        lines = found.group(1) if found else str(SCREEN_SCROLLBACK)
+        run([*target, "-X", "scrollback", "0"])  # drops every saved line
+        run([*target, "-X", "scrollback", lines])
+
+
 class Screen:
     """Raw control of the terminal for kiosk mode."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(
+        self, stream: TextIO, *, environ: Mapping[str, str] | None = None, run: Runner = run_quietly
+    ) -> None:
         self._stream = stream
+        self._environ = os.environ if environ is None else environ
+        self._run = run
 
     def write(self, sequence: str) -> None:
         self._stream.write(sequence)
         self._stream.flush()
 
+    def _wipe(self, sequence: str) -> None:
+        self.write(sequence)
+        multiplexer_wipes(self._environ, self._run)
+
     def wipe(self) -> None:
         """Erase the screen and the scrollback, with the alternate screen re-entered fresh."""
-        self.write(PASS_ON_WIPE)
+        self._wipe(PASS_ON_WIPE)
 
     @contextmanager
     def kiosk(self) -> Iterator[Screen]:
         """Wipe the facilitator's screen, run on the alternate screen, wipe again on the way out."""
-        self.write(WIPE + ALT_SCREEN_ON + WIPE)
+        self._wipe(WIPE + ALT_SCREEN_ON + WIPE)
         try:
             yield self
         finally:
-            self.write(WIPE + ALT_SCREEN_OFF + WIPE)
+            self._wipe(WIPE + ALT_SCREEN_OFF + WIPE)

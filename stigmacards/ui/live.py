@@ -87,6 +87,7 @@ def timer_mode_for(console: Console, *, calm: bool, plain: bool) -> TimerMode:
 def run_round(
     *,
     seconds: float,
+    elapsed: float = 0.0,
     header: Callable[[], RenderableType],
     tables: int,
     mode: TimerMode,
@@ -104,10 +105,11 @@ def run_round(
     n end now, q quit (confirmed), ? help. At zero: bell unless `quiet`, "Time's up", then wait
     for Enter/space/n. Without a keyboard (stdin not a terminal) it returns at zero.
     `on_progress(remaining)` is called at least once a second and after every pause or extension.
+    `elapsed`: time the round already ran before (a resumed round), so the bar starts part-filled.
     """
     if mode is not TimerMode.PLAIN and (not console.is_terminal or console.is_dumb_terminal):
         mode = TimerMode.PLAIN
-    countdown = Countdown(seconds)
+    countdown = Countdown(seconds, elapsed=elapsed)
     with ExitStack() as stack:
         stack.enter_context(_exit_on_signals())
         if keys is None:
@@ -404,15 +406,19 @@ def _minutes_left(remaining: float) -> str:
     return _("about {n} minutes left").format(n=minutes)
 
 
-def _footer(state: _State) -> str:
+def _footer(state: _State, width: int = 0) -> str:
+    """The keys, on one line of at most `width` cells (0: any): closer together when narrow."""
     parts = [_("space pause"), _("+/- one minute")]
     if state.can_pass:
         parts.append(_("p pass"))
     parts += [_("n next"), _("q quit"), _("? help")]
-    return "  ·  ".join(parts)
+    line = "  ·  ".join(parts)
+    if width and cell_len(line) > width:
+        line = " · ".join(parts)  # the Dutch keys, '? hulp' last, do not fit in 80 columns otherwise
+    return line
 
 
-def _help(state: _State) -> Panel:
+def _help(state: _State, *, modal: bool = True) -> Panel:
     rows = [
         (_("space"), _("pause, or continue after a pause")),
         ("+  -", _("one minute more, one minute less")),
@@ -433,7 +439,8 @@ def _help(state: _State) -> Panel:
     return Panel(
         table,
         title=Text(_("Keys"), style="bold"),
-        subtitle=Text(_("any key closes this help"), style="dim"),
+        # The plain view prints the help and goes on: there is nothing to close.
+        subtitle=Text(_("any key closes this help"), style="dim") if modal else None,
         title_align="left",
         expand=False,
         padding=(1, 3),
@@ -441,25 +448,29 @@ def _help(state: _State) -> Panel:
 
 
 def _ask_line(state: _State) -> Text:
-    """The question or state shown under the timer ('' when there is nothing to say)."""
+    """The question or state shown under the timer ('' when there is nothing to say).
+
+    Styles go on the words only: a style given to the whole Text would also colour the padding
+    that centres it, painting a reversed bar across the screen.
+    """
+    text = Text()
     if state.ask is _Ask.TABLE:
-        text = Text(
-            _("Which table gets a new card? 1–{n}").format(n=state.tables) + "  ", style="bold reverse"
+        text.append(
+            " " + _("Which table gets a new card? 1–{n}").format(n=state.tables) + " ", "bold reverse"
         )
+        text.append("  ")
         if state.table_digits:
             text.append(state.table_digits + "_", style="bold")
         text.append("  " + _("(Esc: cancel)"), style="dim")
-        return text
-    if state.ask is _Ask.QUIT:
-        return Text(_("Quit? y/n"), style="bold reverse")
-    if state.up:
-        text = Text(" " + _("Time's up") + " ", style=f"{STYLE_TIME_UP} reverse")
+    elif state.ask is _Ask.QUIT:
+        text.append(" " + _("Quit? y/n") + " ", style="bold reverse")
+    elif state.up:
+        text.append(" " + _("Time's up") + " ", style=f"{STYLE_TIME_UP} reverse")
         if state.interactive:
             text.append("  " + _("Enter: continue  ·  +: one more minute"), style="dim")
-        return text
-    if state.countdown.paused:
-        return Text(_("Paused: space to continue"), style="bold")
-    return Text("")
+    elif state.countdown.paused:
+        text.append(_("Paused: space to continue"), style="bold")
+    return text
 
 
 def _is_blank(console: Console, renderable: RenderableType) -> bool:
@@ -481,6 +492,7 @@ class _Layout:
 
 Line = str  # one screen row, escape codes included
 RESET = "\x1b[0m"
+ERASE_TO_END = "\x1b[K"
 
 
 class _ScreenView:
@@ -711,7 +723,7 @@ class _ScreenView:
                 lines.append(self._text_line(more, width, justify="left"))
         block = self._timer_lines(now, layout.scale)
         # One column short: writing the bottom-right cell can scroll some terminals.
-        footer = self._text_line(Text(_footer(self.state), style=STYLE_FOOTER), width - 1)
+        footer = self._text_line(Text(_footer(self.state, width - 1), style=STYLE_FOOTER), width - 1)
         self._painted = {}
         rows: list[tuple[int, Line]] = []
         for row in range(height):
@@ -722,7 +734,9 @@ class _ScreenView:
                 rows.append((row, block[offset]))
                 self._painted[row] = block[offset]
             elif row == height - 1:
-                rows.append((row, footer))
+                # Erase the last cell too, without writing it: after a resize it can hold a
+                # stray character from the screen before.
+                rows.append((row, footer + ERASE_TO_END))
             else:
                 rows.append((row, " " * width))
         self._write(rows)
@@ -823,7 +837,7 @@ class _PlainView:
         elif event is _Event.NOT_QUIT:
             self._say(_("Continuing: {time} left.").format(time=face))
         elif event is _Event.HELP:
-            self.console.print(_help(state))
+            self.console.print(_help(state, modal=False))
         elif event is _Event.TIME_UP:
             self._say(_("Time's up."), style=STYLE_TIME_UP)
             if state.interactive:

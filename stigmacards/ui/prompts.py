@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -48,9 +50,10 @@ class QuestionaryPrompter:
     def __init__(self, *, eof_cancels: bool = False) -> None:
         self.eof_cancels = eof_cancels
 
-    def _ask(self, question: Any, flag: str) -> Any:
+    def _ask(self, build: Callable[[], Any], flag: str) -> Any:
         try:
-            answer = question.unsafe_ask()
+            with _on_the_terminal():
+                answer = build().unsafe_ask()
         except KeyboardInterrupt:
             raise Cancelled(_("cancelled")) from None
         except EOFError:
@@ -67,17 +70,23 @@ class QuestionaryPrompter:
 
         q_choices = [questionary.Choice(title=c.title, value=c.value) for c in choices]
         chosen = next((c for c in q_choices if c.value == default), None)
-        return self._ask(questionary.select(message, choices=q_choices, default=chosen), flag)
+        return self._ask(
+            lambda: questionary.select(
+                message, choices=q_choices, default=chosen, instruction=_("(Use arrow keys)")
+            ),
+            flag,
+        )
 
     def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
         import questionary
 
-        return str(self._ask(questionary.text(message, default=default, multiline=multiline), flag))
+        from ..text import well_formed
+
+        typed = str(self._ask(lambda: questionary.text(message, default=default, multiline=multiline), flag))
+        return well_formed(typed)  # a stray non-UTF-8 byte must not crash saving or showing it
 
     def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
-        import questionary
-
-        return bool(self._ask(questionary.confirm(message, default=default), flag))
+        return bool(self._ask(lambda: _confirm(message, default=default), flag))
 
     def integer(self, message: str, *, default: int, minimum: int, maximum: int, flag: str = "") -> int:
         import questionary
@@ -87,7 +96,7 @@ class QuestionaryPrompter:
                 return True
             return _("enter a whole number from {lo} to {hi}").format(lo=minimum, hi=maximum)
 
-        return int(self._ask(questionary.text(message, default=str(default), validate=valid), flag))
+        return int(self._ask(lambda: questionary.text(message, default=str(default), validate=valid), flag))
 
     def number(
         self, message: str, *, default: float, minimum: float, maximum: float, flag: str = ""
@@ -105,5 +114,84 @@ class QuestionaryPrompter:
 
         shown = f"{default:g}"
         return float(
-            self._ask(questionary.text(message, default=shown, validate=valid), flag).replace(",", ".")
+            self._ask(lambda: questionary.text(message, default=shown, validate=valid), flag).replace(
+                ",", "."
+            )
         )
+
+
+@contextmanager
+def _on_the_terminal() -> Iterator[None]:
+    """With stdout piped (`play | tee log`), ask on the terminal through stderr.
+
+    prompt_toolkit would otherwise write its prompts as plain text into the pipe, where the person
+    cannot answer them properly and the log fills with half-drawn questions.
+    """
+    if sys.stdout.isatty() or not sys.stderr.isatty():
+        yield
+        return
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.output import create_output
+
+    with create_app_session(output=create_output(stdout=sys.stderr)):
+        yield
+
+
+def _confirm(message: str, *, default: bool) -> Any:
+    """questionary's yes/no question in the interface language: (J/n), 'j' for ja, "Ja"/"Nee".
+
+    questionary.confirm has its keys and answer words in English only.
+    """
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+    from prompt_toolkit.keys import Keys
+    from questionary import Question
+    from questionary.constants import DEFAULT_QUESTION_PREFIX
+    from questionary.styles import merge_styles_default
+
+    # The first letter of the local word for yes / no ("j" / "n"); y and n always work too.
+    yes, no = _("y"), _("n")
+    hint = f"({yes.upper()}/{no}) " if default else f"({yes}/{no.upper()}) "
+    status: dict[str, bool | None] = {"answer": None}
+
+    def tokens() -> StyleAndTextTuples:
+        parts: StyleAndTextTuples = [
+            ("class:qmark", DEFAULT_QUESTION_PREFIX),
+            ("class:question", f" {message} "),
+        ]
+        answer = status["answer"]
+        if answer is None:
+            parts.append(("class:instruction", hint))
+        else:
+            parts.append(("class:answer", _("Yes") if answer else _("No")))
+        return parts
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlQ, eager=True)
+    @bindings.add(Keys.ControlC, eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    def answer_with(value: bool) -> Callable[[KeyPressEvent], None]:
+        def handler(event: KeyPressEvent) -> None:
+            status["answer"] = value
+            event.app.exit(result=value)
+
+        return handler
+
+    for key in {"y", "Y", yes.lower(), yes.upper()}:
+        bindings.add(key)(answer_with(True))
+    for key in {"n", "N", no.lower(), no.upper()}:
+        bindings.add(key)(answer_with(False))
+    bindings.add(Keys.ControlM, eager=True)(answer_with(default))
+
+    @bindings.add(Keys.Any)
+    def _other(event: KeyPressEvent) -> None:
+        """Nothing else is typed into a yes/no question."""
+
+    session: PromptSession[bool] = PromptSession(
+        tokens, key_bindings=bindings, style=merge_styles_default([None])
+    )
+    return Question(session.app)

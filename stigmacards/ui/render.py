@@ -24,13 +24,15 @@ def level_dots(level: int, maximum: int = 3) -> str:
 
 def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) -> Panel:
     """One card: title, level, the three numbered questions."""
-    body = Text()
+    # A grid, so a question that wraps lines up under its own first word, not under its number.
+    body = Table.grid(padding=(0, 1, 0, 0))
+    body.add_column(style="bold cyan", no_wrap=True, justify="right")
+    body.add_column()
     for number, question in enumerate(card.questions, start=1):
-        if number > 1:
-            body.append("\n\n" if big else "\n")
-        body.append(f"{number}. ", style="bold cyan")
-        body.append_text(safe(question, "bold" if big else ""))
-    title = Text()
+        if big and number > 1:
+            body.add_row("", "")
+        body.add_row(f"{number}.", safe(question, "bold" if big else ""))
+    title = Text(overflow="ellipsis")  # a title cut short by a narrow panel says so
     if label:
         title.append(inert(label, single_line=True) + "  ", style="bold magenta")
     title.append_text(safe(card.title or card.id, "bold", single_line=True))
@@ -88,7 +90,9 @@ def deck_view(deck: LocalDeck, *, card_id: str | None = None) -> RenderableType:
 def deck_table(rows: list[tuple[str, str, str, str, dict[int, int], str]]) -> Table:
     """`deck list`: id, title, languages, source, cards per level, status."""
     table = Table(box=box.SIMPLE_HEAD)
-    table.add_column(_("id"))
+    # The id is what people type next (`deck show ID`): never cut it short; titles wrap instead.
+    longest = max((len(inert(row[0], single_line=True)) for row in rows), default=0)
+    table.add_column(_("id"), no_wrap=True, min_width=longest)
     table.add_column(_("title"))
     table.add_column(_("languages"))
     table.add_column(_("source"))

@@ -308,10 +308,13 @@ def sessions_table(sessions: Sequence[SessionInfo], *, stale: frozenset[str] = f
             _("group size {n}").format(n=s.group_size)
             if s.group_size is not None
             else _("group size not given"),
-            _("{n} answers").format(n=s.answers),
-            _("closed") if s.sealed else _("open"),
-            review_label(str(s.review)),
         ]
+        if s.sealed:
+            details += [_("{n} answers").format(n=s.answers), _("closed"), review_label(str(s.review))]
+        else:
+            # No count and no review state: before and after one person, they would tell how
+            # many questions that person answered, and whether their text was flagged.
+            details.append(_("open"))
         parts.append(head)
         parts.append(Text("    " + " · ".join(details), style="dim"))
     return Group(*parts)

@@ -257,6 +257,11 @@ def plan_view(plan: Plan, deck: LocalDeck) -> RenderableType:
                 parts.append(
                     Text.assemble("    ", (_("Content note: "), "yellow"), safe(card.content_note, "yellow"))
                 )
+            # A grid, so a long question wraps under its own text, not under the number.
+            questions = Table.grid()
+            questions.add_column(no_wrap=True)
+            questions.add_column()
             for q_number, question in enumerate(card.questions, start=1):
-                parts.append(Text.assemble(f"    {q_number}. ", safe(question)))
+                questions.add_row(f"    {q_number}. ", safe(question))
+            parts.append(questions)
     return Group(*parts)
