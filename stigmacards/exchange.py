@@ -7,14 +7,10 @@ a spreadsheet would run as a formula get a leading apostrophe.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import re
-import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .anonymity import ProtectedRow
-from .errors import OutputError, UsageError
+from .errors import UsageError
 from .i18n import _
 from .store import MAX_TEXT, StoredReflection
 from .text import well_formed
@@ -302,44 +298,3 @@ def _row(
     if isinstance(value, str) and (len(value) > MAX_TEXT or not value.strip() or well_formed(value) != value):
         raise _bad(name, where, _("bad value"))  # well_formed: JSON can escape a lone surrogate
     return StoredReflection(row_id, prompt_id, card_id, value)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` all at once, mode 0600: a temp file beside it, fsync, rename.
-
-    On any failure the target is untouched and the temp file is gone; raises OutputError.
-    """
-    target = path.resolve() if path.is_symlink() else path
-    try:
-        info = target.stat()
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise OutputError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        raise OutputError(_("will not replace {path}: not a regular file").format(path=path))
-    directory = target.parent
-    temp: str | None = None
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)  # mode 0600
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        Path(temp).replace(target)
-        temp = None
-        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError as exc:
-        raise OutputError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                Path(temp).unlink()

@@ -15,13 +15,13 @@ from __future__ import annotations
 import enum
 import functools
 import math
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .errors import LayoutError, OutputError, UsageError
+from .errors import LayoutError, UsageError
+from .files import write_atomic
 from .i18n import N_, _
 from .model import LocalCard, LocalDeck
 from .text import inert
@@ -818,52 +818,9 @@ def table_pack_pdf(
     data, pages, printed = render(
         faces, layout, duplex=duplex, title=clean(local_deck.title), language=local_deck.language
     )
-    write_atomic(out, data)
+    write_atomic(out, data, mode=None)
     cards = sum(1 for face in faces if face.kind is FaceKind.card)
     return PrintResult(cards=cards, faces=printed, pages=pages, path=out)
 
 
 # --- Writing files ---------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` all at once: a temporary file beside it, then a rename.
-
-    The temporary file must be in the same directory (the same filesystem) for the rename to
-    be atomic; readers see the old file or the new one, never half of one.
-    """
-    import tempfile  # here, not at the top: start-up of every command imports this module
-
-    directory = path.parent
-    try:
-        fd, name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(
-            _("{path}: cannot be written ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.chmod(_mode_for(path))
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(
-            _("{path}: cannot be written ({reason})").format(path=path, reason=exc.strerror)
-        ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (mkstemp's are 0600)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask

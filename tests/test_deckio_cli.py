@@ -111,7 +111,7 @@ def test_a_card_that_does_not_fit_fails_with_its_name_and_leaves_no_pdf(cli, tmp
 def test_print_into_a_missing_directory_is_an_output_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("deck", "print", "stigma-sekswerk", "-o", str(tmp_path / "nope" / "k.pdf"))
     assert result.exit_code == ExitCode.OUTPUT
-    assert "cannot be written" in result.stderr
+    assert "cannot write" in result.stderr
 
 
 # --- deck import -----------------------------------------------------------------------------

@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from stigmacards import printing
-from stigmacards.errors import ExitCode, LayoutError
+from stigmacards.errors import ExitCode, LayoutError, OutputError
+from stigmacards.files import write_atomic
 from stigmacards.loading import load_deck
 from stigmacards.model import LocalCard, LocalDeck, localize
 from stigmacards.printing import Face, FaceKind, Paper, Style
@@ -496,15 +497,15 @@ def test_write_atomic_replaces_whole_files_and_keeps_their_mode(tmp_path: Path) 
     target = tmp_path / "out.pdf"
     target.write_bytes(b"old")
     target.chmod(0o640)
-    printing.write_atomic(target, b"new")
+    write_atomic(target, b"new", mode=None)
     assert target.read_bytes() == b"new"
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
 
 
 def test_write_atomic_reports_an_unwritable_place(tmp_path: Path) -> None:
-    with pytest.raises(printing.OutputError, match="cannot be written") as info:
-        printing.write_atomic(tmp_path / "missing-dir" / "out.pdf", b"x")
+    with pytest.raises(OutputError, match="cannot write") as info:
+        write_atomic(tmp_path / "missing-dir" / "out.pdf", b"x", mode=None)
     assert info.value.exit_code is ExitCode.OUTPUT
 
 

@@ -24,8 +24,8 @@ from stigmacards.exchange import (
     csv_uncell,
     export_bytes,
     parse_export,
-    write_atomic,
 )
+from stigmacards.files import write_atomic
 
 HEADER = ExportHeader("stigma-sekswerk", "8f50429c85bb3a4e", "nl", "2026-11-20", 12)
 ROWS = [
@@ -147,7 +147,7 @@ EFBIG_CHILD = textwrap.dedent(
     import resource, signal, sys
     from pathlib import Path
     from stigmacards.errors import OutputError
-    from stigmacards.exchange import write_atomic
+    from stigmacards.files import write_atomic
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))

@@ -24,7 +24,7 @@ PERMISSIONS_CHILD = textwrap.dedent(
     from pathlib import Path
 
     os.umask(int(sys.argv[2], 8))
-    from stigmacards.exchange import write_atomic
+    from stigmacards.files import write_atomic
     from stigmacards.store import Answer, ReflectionStore
 
     home = Path(sys.argv[1]) / "a" / "home"

@@ -87,6 +87,7 @@ def print_(
     Example: stigmacards deck print stigma-sekswerk -o kaarten.pdf --duplex
     """
     from .. import printing
+    from ..files import write_atomic
 
     printing.sheet(paper, per_page)  # check --paper and --per-page before loading the deck
     card_ids = [part.strip() for part in cards.split(",") if part.strip()] if cards else None
@@ -102,7 +103,7 @@ def print_(
         intro=intro,
         closing=closing,
     )
-    printing.write_atomic(output, data)
+    write_atomic(output, data, mode=None)
     _say(
         _("Wrote {cards} card(s), {faces} with intro and closing, on {pages} page(s) to {path}").format(
             cards=result.cards, faces=result.faces, pages=result.pages, path=output
@@ -150,9 +151,9 @@ def import_(
     Example: stigmacards deck import vragen.csv -o mijn-deck.yaml --lang nl
     """
     from .. import interchange
+    from ..files import write_atomic
     from ..i18n import language
     from ..loading import analyse_bytes
-    from ..printing import write_atomic
 
     name = source.name
     data = _read_source(source)
@@ -222,7 +223,7 @@ def import_(
     if target is None:
         typer.echo(document, nl=False)
     else:
-        write_atomic(target, document.encode("utf-8"))
+        write_atomic(target, document.encode("utf-8"), mode=None)
     _say(
         _("Imported {n} card(s) from {source} ({format}) into {path}").format(
             n=len(parsed.cards), source=name, format=source_format.value, path=shown
@@ -274,7 +275,7 @@ def export(
     Example: stigmacards deck export stigma-sekswerk --format md -o handout.md
     """
     from .. import interchange
-    from ..printing import write_atomic
+    from ..files import write_atomic
 
     target = None if output in (None, "-") else Path(output)
     if fmt is None:
@@ -295,5 +296,5 @@ def export(
         return
     # A byte-order mark tells Excel the CSV is UTF-8; `deck import` reads it either way.
     prefix = "\ufeff" if export_format is interchange.ExportFormat.csv else ""
-    write_atomic(target, (prefix + text).encode("utf-8"))
+    write_atomic(target, (prefix + text).encode("utf-8"), mode=None)
     _say(_("Wrote {path}").format(path=target))

@@ -319,7 +319,8 @@ def export(
     import secrets
 
     from ..anonymity import infer_specs, normalise_choices, protect, shuffled
-    from ..exchange import ExportFormat, ExportHeader, export_bytes, write_atomic
+    from ..exchange import ExportFormat, ExportHeader, export_bytes
+    from ..files import write_atomic
     from ..store import Review
 
     k = _k(min_group)

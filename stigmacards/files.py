@@ -1,0 +1,68 @@
+"""Writing output files whole: readers see the old file or the new one, never half of one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+
+from .errors import OutputError
+from .i18n import _
+
+PRIVATE = 0o600
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = PRIVATE) -> None:
+    """Write `data` to `path` via a temp file beside it, fsync, rename, fsync the directory.
+
+    `mode` is the new file's permission bits; None keeps an existing file's mode (a new file
+    gets the umask default). Devices and other non-regular targets are refused. On any
+    failure the target is untouched, the temp file is gone, and OutputError is raised.
+    """
+    import tempfile  # here, not at the top: every command imports the modules that call this
+
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(_("will not replace {path}: not a regular file").format(path=path))
+    if mode is None:
+        mode = stat.S_IMODE(info.st_mode) if info is not None else _umask_default()
+    directory = target.parent
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)  # mode 0600
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        Path(temp).replace(target)
+        temp = None
+        with contextlib.suppress(OSError):  # not every platform can open a directory
+            dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        raise OutputError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                Path(temp).unlink()
+
+
+def _umask_default() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
