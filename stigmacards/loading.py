@@ -777,7 +777,9 @@ def _analyse(text: str, path: str, *, pure: bool) -> Analysis:
         analysis.problems.sort(key=Problem.sort_key)
         return analysis
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {_kind(data)}"
+        from .explain import kind_of
+
+        what = kind_of(data)
         analysis.problems.append(
             _problem(
                 path,
@@ -852,12 +854,13 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
             )
         )
         return
+    from .explain import convert  # the wording of messages lives in explain.py
     from .validation import validate
 
     analysis.deck, errors = validate(data)
     for err in errors:
         if not _is_cascade(data, err):
-            problem = _convert(analysis, data, err)
+            problem = convert(analysis, data, err)
             # The net under the wording: one inert line, long quoted values clipped.
             analysis.problems.append(
                 dataclasses.replace(problem, message=_tidy(problem.message), hint=_tidy(problem.hint))
@@ -876,20 +879,6 @@ def _is_cascade(data: Any, err: Any) -> bool:
         return False
     ctx = err.get("ctx", {})
     return bool(ctx.get("min_length", 0) <= len(raw) <= ctx.get("max_length", len(raw)))
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false value"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return "empty value"
 
 
 def _get(data: Any, path: Path_) -> Any:
@@ -929,12 +918,6 @@ def _resolve_loc(analysis: Analysis, data: Any, loc: tuple[Any, ...]) -> Path_:
     return path
 
 
-def _describe(data: Any, path: Path_) -> str:
-    from .explain import describe  # the wording of messages lives in explain.py
-
-    return describe(data, path)
-
-
 def _models_at(path: Path_) -> list[type[Any]]:
     """The models that may describe the mapping at `path` (three for a reflection prompt)."""
     if path == ():
@@ -971,30 +954,6 @@ def _is_required(path: Path_) -> bool:
     return any(
         f.name == path[-1] and f.required for m in _models_at(path[:-1]) for f in msgspec.structs.fields(m)
     )
-
-
-_TYPE_WORDS = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "tuple_type": "a list",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
-}
-
-
-def _convert(analysis: Analysis, data: Any, err: Any) -> Problem:
-    from .explain import convert  # the wording of messages lives in explain.py
-
-    return convert(analysis, data, err)
-
-
-def _article(word: str) -> str:
-    if word.startswith(("empty", "true")):
-        return "an " + word if word[0] in "aeiou" else "a " + word
-    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 def _whole_deck_checks(analysis: Analysis, data: dict[str, Any]) -> None:

@@ -124,3 +124,12 @@ def test_read_file_positions_use_display_path(tmp_path: Path) -> None:
     path.write_text("deck: 1\nid: BAD\n", encoding="utf-8")
     problems = analyse_file(path, display="shown.yaml").problems
     assert all(p.path == "shown.yaml" for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "what"), [("- a\n", "a list"), ("hello\n", "text"), ("3\n", "a number"), ("", "empty")]
+)
+def test_a_file_that_is_not_a_mapping_says_what_it_is(text: str, what: str) -> None:
+    problems = analyse_text(text, "d.yaml").problems
+    assert [p.code for p in problems] == ["SC100"]
+    assert problems[0].message.endswith(f"this file is {what}")
