@@ -138,3 +138,23 @@ class Terminal:
         if children.exists() and children.read_text().split():
             return int(children.read_text().split()[0])
         return int(self.child.pid)
+
+
+def new_reflection_session() -> str:
+    """A fresh reflection session on the bundled default deck, in the test's STIGMACARDS_HOME."""
+    from datetime import date
+
+    from stigmacards import paths
+    from stigmacards.catalog import content_hash
+    from stigmacards.store import ReflectionStore
+
+    from .conftest import DECKS
+
+    with ReflectionStore.in_home(paths.home()) as store:
+        return store.create_session(
+            deck_id="stigma-sekswerk",
+            deck_hash=content_hash([DECKS / "stigma-sekswerk.yaml"]),
+            language="en",
+            group_size=6,
+            day=date(2026, 11, 20),
+        ).id

@@ -5,35 +5,21 @@ from __future__ import annotations
 import os
 import re
 import signal
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from stigmacards import paths
-from stigmacards.catalog import content_hash
 from stigmacards.store import ReflectionStore
 from stigmacards.ui.kiosk import PASS_ON_WIPE
 
-from .conftest import DECKS
-from .pty_terminal import Terminal, private_env
+from .pty_terminal import Terminal, new_reflection_session, private_env
 
 pytestmark = pytest.mark.slow
 
 ENTER, UP, CTRL_C, CTRL_D = "\r", "\x1b[A", "\x03", "\x04"
 WIPE = "\x1b[2J\x1b[3J\x1b[H"  # erase screen, erase scrollback, cursor home
 ALT_ON, ALT_OFF = "\x1b[?1049h", "\x1b[?1049l"
-
-
-def new_session() -> str:
-    with ReflectionStore.in_home(paths.home()) as store:
-        return store.create_session(
-            deck_id="stigma-sekswerk",
-            deck_hash=content_hash([DECKS / "stigma-sekswerk.yaml"]),
-            language="en",
-            group_size=6,
-            day=date(2026, 11, 20),
-        ).id
 
 
 def read_code(term: Terminal) -> str:
@@ -70,7 +56,7 @@ def participant(term: Terminal, text: str, *, peek_history: str | None = None, s
 
 
 def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
-    session = new_session()
+    session = new_reflection_session()
     first, second, third = "CANARY-FIRST-7Q", "CANARY-SECOND-3W", "CANARY-THIRD-9Z"
     dropped = "CANARY-DROPPED-5K"
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()), rows=16)
@@ -152,7 +138,7 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
 
 def test_kiosk_ended_by_sigterm_wipes_and_stores_nothing(tmp_path: Path) -> None:
     """The laptop is shut down mid-answer: the draft is dropped and the screen is left wiped."""
-    session = new_session()
+    session = new_reflection_session()
     draft = "CANARY-HALFWAY-2M"
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()))
     term.wait_for("Press Enter when you have noted the code")

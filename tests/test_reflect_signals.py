@@ -9,32 +9,18 @@ import signal
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from stigmacards import paths
-from stigmacards.catalog import content_hash
 from stigmacards.store import ReflectionStore
 
-from .conftest import DECKS
-from .pty_terminal import Terminal, private_env
+from .pty_terminal import Terminal, new_reflection_session, private_env
 
 pytestmark = pytest.mark.slow
 
 ENTER, CTRL_C = "\r", "\x03"
-
-
-def new_session() -> str:
-    with ReflectionStore.in_home(paths.home()) as store:
-        return store.create_session(
-            deck_id="stigma-sekswerk",
-            deck_hash=content_hash([DECKS / "stigma-sekswerk.yaml"]),
-            language="en",
-            group_size=6,
-            day=date(2026, 11, 20),
-        ).id
 
 
 def stored(session_id: str) -> list[object]:
@@ -78,7 +64,7 @@ def terminal_settings_after(raw: str) -> tuple[int, str]:
 def test_stopping_while_typing_stores_nothing_and_restores_the_terminal(
     tmp_path: Path, stop: str | signal.Signals, code: int, message: str
 ) -> None:
-    session = new_session()
+    session = new_reflection_session()
     draft = "DRAFT" + secrets.token_hex(6)
     env = private_env(tmp_path, paths.home())
     shell = f"'{sys.executable}' -m stigmacards reflect {session}; echo RC=$?; stty -a"
@@ -102,7 +88,7 @@ def test_stopping_while_typing_stores_nothing_and_restores_the_terminal(
 
 def test_closing_the_terminal_while_typing_stores_nothing(tmp_path: Path) -> None:
     """A real hang-up: the terminal window is closed (the kernel sends SIGHUP, writes fail)."""
-    session = new_session()
+    session = new_reflection_session()
     draft = "DRAFT" + secrets.token_hex(6)
     term = Terminal("reflect", session, env=private_env(tmp_path, paths.home()))
     typing_an_answer(term, draft)
@@ -133,7 +119,7 @@ def test_typed_text_goes_nowhere_but_the_database(tmp_path: Path) -> None:
     env = private_env(tmp_path / "env", paths.home())
     work = tmp_path / "cwd"
     work.mkdir()
-    session = new_session()
+    session = new_reflection_session()
 
     term = Terminal("reflect", session, env=env, cwd=work)
     typing_an_answer(term, kept)
