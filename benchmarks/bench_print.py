@@ -18,9 +18,9 @@ IMPORT_BUDGET = 3.0  # x `deck validate` of the deck the CSV came from
 
 def cases(s: Settings) -> list[Row]:
     try:
-        import stigmacards.printing  # noqa: F401
+        import stigmacards.printing.cards  # noqa: F401
     except ImportError:
-        return [skipped("print", "stigmacards.printing is not there yet")]
+        return [skipped("print", "stigmacards.printing.cards is not there yet")]
     deck = write_deck(s.tmp / "print-100.yaml", 100)
     out = s.tmp / "print-100.pdf"
     rows: list[Row] = []

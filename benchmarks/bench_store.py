@@ -47,7 +47,7 @@ _SAVER = """
 import json, sys, time
 from datetime import date
 from pathlib import Path
-from stigmacards.store import Answer, ReflectionStore
+from stigmacards.reflections.store import Answer, ReflectionStore
 
 home, n = Path(sys.argv[1]), int(sys.argv[2])
 with ReflectionStore.in_home(home) as store:
@@ -90,9 +90,9 @@ def fill(home: Path, n: int, env: dict[str, str]) -> str:
 
 def cases(s: Settings) -> list[Row]:
     try:
-        import stigmacards.store  # noqa: F401
+        import stigmacards.reflections.store  # noqa: F401
     except ImportError:
-        return [skipped("store", "stigmacards.store is not there yet")]
+        return [skipped("store", "stigmacards.reflections.store is not there yet")]
     work = HERE / ".work"
     work.mkdir(exist_ok=True)
     rows: list[Row] = []

@@ -39,7 +39,7 @@ def bench_saves(home: Path, n: int, rounds: int = 3) -> dict[str, float]:
 
 
 def _save_round(home: Path, n: int) -> dict[str, float]:
-    from stigmacards.store import Answer, ReflectionStore
+    from stigmacards.reflections.store import Answer, ReflectionStore
 
     with ReflectionStore.in_home(home) as store:
         sid = store.create_session(
@@ -74,8 +74,8 @@ def _save_round(home: Path, n: int) -> dict[str, float]:
 def fill_big_session(home: Path, n: int) -> str:
     """A closed session of the bundled deck with n reflections: a quarter each scale and choice, half text."""
     from stigmacards import paths
-    from stigmacards.catalog import content_hash, open_deck
-    from stigmacards.store import ReflectionStore, StoredReflection
+    from stigmacards.deck.catalog import content_hash, open_deck
+    from stigmacards.reflections.store import ReflectionStore, StoredReflection
 
     source = open_deck("stigma-sekswerk", bundled_dir=paths.bundled_decks_dir(), user_dir=home / "decks")
     rng = random.Random(4)
@@ -150,8 +150,8 @@ def bench_big(home: Path, n: int) -> dict[str, float]:
         times = [run_cli(home, *args) for _ in range(3)]
         results[f"{label}, {n:,} reflections, whole command (s, best of 3)"] = min(times)
     # The core alone: read, protect, summarise (no interpreter start-up, no rendering).
-    from stigmacards.anonymity import build_report, infer_specs, protect
-    from stigmacards.store import ReflectionStore
+    from stigmacards.reflections.anonymity import build_report, infer_specs, protect
+    from stigmacards.reflections.store import ReflectionStore
 
     with ReflectionStore.in_home(home) as store:
         info = store.get_session(sid)

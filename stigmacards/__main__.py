@@ -15,14 +15,14 @@ import sys
 def run() -> None:
     args = sys.argv[1:]
     if args in (["--version"], ["-V"]):
-        from . import __version__
+        from stigmacards import __version__
 
         sys.stdout.write(f"stigmacards {__version__}\n")
         raise SystemExit(0)
     try:
         code = fast_check(args)
         if code is None:
-            from .cli import main
+            from stigmacards.cli import main
 
             code = main(args)
     except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported
@@ -107,10 +107,10 @@ def fast_check(args: list[str]) -> int | None:
         return None
     from pathlib import Path
 
-    from .checking import OutputFormat, check
-    from .errors import ExitCode, StigmaError
-    from .i18n import _, choose_language, set_language
-    from .text import inert
+    from stigmacards.deck.checking import OutputFormat, check
+    from stigmacards.errors import ExitCode, StigmaError
+    from stigmacards.i18n import _, choose_language, set_language
+    from stigmacards.text import inert
 
     try:
         set_language(choose_language(plain.lang))

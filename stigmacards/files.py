@@ -7,8 +7,8 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import OutputError
-from .i18n import _
+from stigmacards.errors import OutputError
+from stigmacards.i18n import _
 
 PRIVATE = 0o600
 

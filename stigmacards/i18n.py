@@ -45,7 +45,7 @@ def choose_language(flag: str | None = None, environ: Mapping[str, str] | None =
             if lang:
                 return lang
             if candidate is flag:
-                from .errors import UsageError
+                from stigmacards.errors import UsageError
 
                 message = _("unsupported language '{lang}' (choose one of: {choices})")
                 raise UsageError(message.format(lang=flag, choices=", ".join(SUPPORTED)))

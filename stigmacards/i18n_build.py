@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .i18n import LOCALE_DIR
+from stigmacards.i18n import LOCALE_DIR
 
 # The header fields our .po files declare. babel adds others, filled in from the clock, its own
 # version or placeholders (POT-Creation-Date, Generated-By, Last-Translator …): left out.
@@ -85,7 +85,7 @@ def help_stubs() -> str:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po, write_po
 
-    from .cli import app, helptext
+    from stigmacards.cli import app, helptext
 
     known: set[str] = set()
     for po in sorted((LOCALE_DIR / "nl" / "LC_MESSAGES").glob("*.po")):

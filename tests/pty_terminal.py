@@ -145,8 +145,8 @@ def new_reflection_session() -> str:
     from datetime import date
 
     from stigmacards import paths
-    from stigmacards.catalog import content_hash
-    from stigmacards.store import ReflectionStore
+    from stigmacards.deck.catalog import content_hash
+    from stigmacards.reflections.store import ReflectionStore
 
     from .conftest import DECKS
 

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stigmacards.anonymity import (
+from stigmacards.errors import UsageError
+from stigmacards.reflections.anonymity import (
     DEFAULT_K,
     MIN_K,
     Hidden,
@@ -27,8 +28,7 @@ from stigmacards.anonymity import (
     shuffled,
     suppress,
 )
-from stigmacards.errors import UsageError
-from stigmacards.store import Review, SessionInfo, StoredReflection
+from stigmacards.reflections.store import Review, SessionInfo, StoredReflection
 
 SPECS = {
     "veilig": PromptSpec("veilig", Kind.SCALE, "Hoe veilig?", tuple((v, "") for v in range(1, 6))),

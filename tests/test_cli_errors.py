@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards import loading
+from stigmacards.deck import loading
 
 from .conftest import DATA, Result
 
@@ -177,13 +177,13 @@ def test_ctrl_c_in_process_exits_130(cli: Cli, tmp_path: Path, monkeypatch: pyte
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("stigmacards.loading.analyse_file", interrupted)
+    monkeypatch.setattr("stigmacards.deck.loading.analyse_file", interrupted)
     assert _one_error_line(cli("deck", "validate", str(path)), 130) == "stigmacards: interrupted"
 
 
 _BLOCKING = """
 import sys, threading
-import stigmacards.loading as loading
+import stigmacards.deck.loading as loading
 
 def slow(*args, **kwargs):
     print("ready", flush=True)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stigmacards import dealing
-from stigmacards.dealing import Deal, DealState, Plan
 from stigmacards.errors import UsageError
+from stigmacards.play import dealing
+from stigmacards.play.dealing import Deal, DealState, Plan
 
 from .conftest import ROOT
 
@@ -235,7 +235,7 @@ def test_pinned_plan_for_a_small_deck() -> None:
 SCRIPT = """
 import json, sys
 sys.path.insert(0, {root!r})
-from stigmacards.dealing import make_plan
+from stigmacards.play.dealing import make_plan
 from tests.test_dealing import SMALL_DECK
 plan = make_plan(SMALL_DECK, deck_id="t", language="nl", tables=3, rounds=5, seed=2024, include_sensitive=True)
 print(json.dumps(plan.as_dict()))

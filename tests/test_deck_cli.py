@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from stigmacards.catalog import level_counts
-from stigmacards.loading import load_deck
-from stigmacards.model import localize
+from stigmacards.deck.catalog import level_counts
+from stigmacards.deck.loading import load_deck
+from stigmacards.deck.model import localize
 
 from .conftest import DECKS
 from .test_lint import MIN_CARDS, card, deck

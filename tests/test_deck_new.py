@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stigmacards import i18n
-from stigmacards.authoring import NewDeck, ask_new_deck, quote, skeleton, slugify
 from stigmacards.cli import deck as deck_cli
+from stigmacards.deck.lint import lint
+from stigmacards.deck.loading import analyse_text
+from stigmacards.deck.skeleton import NewDeck, ask_new_deck, quote, skeleton, slugify
 from stigmacards.errors import UsageError
-from stigmacards.lint import lint
-from stigmacards.loading import analyse_text
 from stigmacards.ui.prompts import Choice
 
 SCHEMA_REF = "deck.schema.json"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from stigmacards.deck.loading import load_deck
+from stigmacards.deck.model import localize
 from stigmacards.errors import ExitCode
-from stigmacards.loading import load_deck
-from stigmacards.model import localize
 
 from .conftest import DATA, DECKS, ROOT
 

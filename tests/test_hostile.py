@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stigmacards import loading
-from stigmacards.loading import analyse_bytes, analyse_text, c_loader_available, load_deck_text
+from stigmacards.deck import loading
+from stigmacards.deck.loading import analyse_bytes, analyse_text, c_loader_available, load_deck_text
 from stigmacards.text import is_inert
 
 from .conftest import DATA, Result, run_process
@@ -294,7 +294,7 @@ def test_bracket_flood_does_not_crash_either_parser(tmp_path: Path, pure: bool) 
     path = tmp_path / "flood.yaml"
     path.write_text("[" * 100_000, encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from stigmacards.loading import analyse_file; "
+        "import sys; from pathlib import Path; from stigmacards.deck.loading import analyse_file; "
         f"a = analyse_file(Path(sys.argv[1]), pure={pure}); "
         "print(*[p.format() for p in a.problems], sep='\\n')"
     )

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from stigmacards.loading import analyse_text, load_deck_text
-from stigmacards.model import localize
+from stigmacards.deck.loading import analyse_text, load_deck_text
+from stigmacards.deck.model import localize
 from stigmacards.text import ELLIPSIS, QUOTE_LIMIT, clip, inert, is_inert, shown, well_formed
 from stigmacards.ui.render import card_panel, deck_table, deck_view
 

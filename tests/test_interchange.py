@@ -8,11 +8,11 @@ from functools import cache
 import pytest
 from markdown_it import MarkdownIt
 
-from stigmacards import interchange
+from stigmacards.deck import interchange
+from stigmacards.deck.interchange import ImportedCard, Parsed, SourceFormat
+from stigmacards.deck.loading import analyse_bytes, load_deck
+from stigmacards.deck.model import LocalCard, LocalDeck, localize
 from stigmacards.errors import DeckError
-from stigmacards.interchange import ImportedCard, Parsed, SourceFormat
-from stigmacards.loading import analyse_bytes, load_deck
-from stigmacards.model import LocalCard, LocalDeck, localize
 
 from .conftest import DATA, DECKS
 

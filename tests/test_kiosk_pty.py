@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stigmacards import paths
-from stigmacards.store import ReflectionStore
+from stigmacards.reflections.store import ReflectionStore
 from stigmacards.ui.kiosk import PASS_ON_WIPE
 
 from .pty_terminal import Terminal, new_reflection_session, private_env

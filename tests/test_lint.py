@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from stigmacards.diagnostics import CODES, Severity
-from stigmacards.lint import MAX_QUESTION_LENGTH, MIN_CARDS, ends_as_question, lint
-from stigmacards.loading import analyse_text
+from stigmacards.deck.lint import MAX_QUESTION_LENGTH, MIN_CARDS, ends_as_question, lint
+from stigmacards.deck.loading import analyse_text
+from stigmacards.deck.problems import CODES, Severity
 
 from .conftest import DECKS
 
@@ -216,7 +216,7 @@ def test_warnings_come_sorted_by_position() -> None:
 @given(st.text(min_size=1, max_size=150).filter(lambda s: s.strip()))
 def test_lint_never_fails_on_any_question_text(question: str) -> None:
     """Whatever a valid deck says, lint returns warnings rather than raising."""
-    from stigmacards.authoring import quote
+    from stigmacards.deck.skeleton import quote
 
     text = deck([card("k0", (question, "B?", "C?")).replace(f'"{question}"', quote(question))])
     analysis = analyse_text(text, "d.yaml")
@@ -249,6 +249,16 @@ _values = st.recursive(
         {"deck": st.just(1), "id": st.just("x"), "title": st.just("T"), "language": st.just("nl")},
         optional=dict.fromkeys(_KEYS[4:], _values),
     )
+)
+@example(  # a list where a card id should be, with an unknown key under translations (was a TypeError)
+    {
+        "deck": 1,
+        "id": "x",
+        "title": "T",
+        "language": "nl",
+        "cards": [{"id": []}],
+        "translations": {"deck": {"deck": None}},
+    }
 )
 def test_any_deck_shaped_data_gives_problems_not_exceptions(data: dict[str, object]) -> None:
     """Every mistake becomes a positioned problem with a message; nothing in the wording raises."""

@@ -14,9 +14,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stigmacards.deck.loading import analyse_bytes, analyse_text, c_loader_available, load_deck_text
+from stigmacards.deck.model import SLUG_PATTERN, Deck
 from stigmacards.errors import DeckError
-from stigmacards.loading import analyse_bytes, analyse_text, c_loader_available, load_deck_text
-from stigmacards.model import SLUG_PATTERN, Deck
 from stigmacards.text import is_inert
 
 from .fuzzing import fuzz

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards.loading import analyse_text, load_deck_text
-from stigmacards.model import localize
+from stigmacards.deck.loading import analyse_text, load_deck_text
+from stigmacards.deck.model import localize
 
 from .conftest import DECKS
 
@@ -118,7 +118,7 @@ def test_every_valid_bundled_deck_loads() -> None:
 
 
 def test_read_file_positions_use_display_path(tmp_path: Path) -> None:
-    from stigmacards.loading import analyse_file
+    from stigmacards.deck.loading import analyse_file
 
     path = tmp_path / "x.yaml"
     path.write_text("deck: 1\nid: BAD\n", encoding="utf-8")

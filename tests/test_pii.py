@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from stigmacards.pii import (
+from stigmacards.reflections.pii import (
     IBAN_LENGTHS,
     REDACTED,
     PiiKind,

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from stigmacards import paths, playstate
+from stigmacards import paths
 from stigmacards.cli import play as play_cli
-from stigmacards.loading import load_deck
-from stigmacards.model import localize
+from stigmacards.deck.loading import load_deck
+from stigmacards.deck.model import localize
+from stigmacards.play import state as playstate
 from stigmacards.ui.prompts import Choice
 
 from .conftest import DECKS
@@ -672,7 +673,7 @@ def _render(renderable: object, width: int = 80, height: int = 100) -> str:
 
 
 def _three_tables() -> tuple[Any, tuple[Any, ...]]:
-    from stigmacards.dealing import Deal
+    from stigmacards.play.dealing import Deal
 
     local = localize(SEKSWERK, "en")
     deals = tuple(Deal(1, n, card.id, card.level) for n, card in enumerate(local.cards[:3], start=1))
@@ -694,7 +695,7 @@ def test_tables_sit_side_by_side_as_far_as_the_width_allows() -> None:
 
 
 def test_on_a_low_screen_every_table_still_sees_its_card() -> None:
-    from stigmacards.dealing import Deal
+    from stigmacards.play.dealing import Deal
     from stigmacards.ui.screens import round_view
 
     local = localize(SEKSWERK, "en")
@@ -722,7 +723,7 @@ def test_a_wrapped_question_lines_up_under_its_first_word(big: bool) -> None:
 
 
 def test_a_title_cut_short_by_a_narrow_panel_ends_in_an_ellipsis() -> None:
-    from stigmacards.dealing import Deal
+    from stigmacards.play.dealing import Deal
     from stigmacards.ui.screens import round_view
 
     local = localize(SEKSWERK, "en")
@@ -742,8 +743,8 @@ def test_one_table_gets_no_table_label() -> None:
 
 
 def test_deck_text_is_shown_inert(tmp_path: Path) -> None:
-    from stigmacards.dealing import Deal
-    from stigmacards.loading import load_deck_text
+    from stigmacards.deck.loading import load_deck_text
+    from stigmacards.play.dealing import Deal
     from stigmacards.ui.screens import content_note_notice, round_view
 
     hostile = TWO_CARDS.replace("Zware kaart", '"[bold red]Zwaar\\e]8;;http://x\\aklik\\e]8;;\\a\\u202e"')

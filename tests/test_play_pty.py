@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards import playstate
+from stigmacards.play import state as playstate
 
 pexpect = pytest.importorskip("pexpect")
 

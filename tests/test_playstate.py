@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards import dealing, playstate
 from stigmacards.errors import ExitCode, SessionError, UsageError
-from stigmacards.playstate import Options, Phase, Session
+from stigmacards.play import dealing
+from stigmacards.play import state as playstate
+from stigmacards.play.state import Options, Phase, Session
 
 from .test_dealing import SMALL_DECK
 

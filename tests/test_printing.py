@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from stigmacards import printing
+from stigmacards.deck.loading import load_deck
+from stigmacards.deck.model import LocalCard, LocalDeck, localize
 from stigmacards.errors import ExitCode, LayoutError, OutputError
 from stigmacards.files import write_atomic
-from stigmacards.loading import load_deck
-from stigmacards.model import LocalCard, LocalDeck, localize
-from stigmacards.printing import Face, FaceKind, Paper, Style
+from stigmacards.printing.cards import Face, FaceKind, Paper, Style
+from stigmacards.printing import cards as printing
 
 from .conftest import DECKS
 

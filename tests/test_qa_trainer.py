@@ -13,8 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from stigmacards.loading import analyse_bytes, analyse_text, load_deck, load_deck_text
-from stigmacards.model import localize
+from stigmacards.deck.loading import analyse_bytes, analyse_text, load_deck, load_deck_text
+from stigmacards.deck.model import localize
 from stigmacards.text import is_inert
 
 from .conftest import DATA, ROOT, Result

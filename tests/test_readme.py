@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from stigmacards.loading import analyse_text
+from stigmacards.deck.loading import analyse_text
 
 from .conftest import ROOT
 

@@ -14,10 +14,10 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from stigmacards import paths
-from stigmacards.catalog import content_hash
 from stigmacards.cli import reflect as reflect_cli
+from stigmacards.deck.catalog import content_hash
 from stigmacards.errors import Cancelled, StoreError
-from stigmacards.store import Answer, ReflectionStore, not_saved_message
+from stigmacards.reflections.store import Answer, ReflectionStore, not_saved_message
 from stigmacards.ui.prompts import Choice, QuestionaryPrompter
 
 from .conftest import DECKS

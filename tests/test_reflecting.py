@@ -13,11 +13,10 @@ from babel.messages.pofile import read_po
 from rich.console import Console
 
 from stigmacards import i18n
-from stigmacards.catalog import open_deck
+from stigmacards.deck.catalog import open_deck
+from stigmacards.deck.model import Deck
 from stigmacards.errors import StoreError, UsageError
-from stigmacards.model import Deck
-from stigmacards.pii import PiiFlag
-from stigmacards.reflecting import (
+from stigmacards.reflections.flow import (
     CODE_LENGTH,
     CODE_LETTERS,
     MAX_TEXT,
@@ -41,7 +40,8 @@ from stigmacards.reflecting import (
     questions_for,
     submit,
 )
-from stigmacards.store import Answer
+from stigmacards.reflections.pii import PiiFlag
+from stigmacards.reflections.store import Answer
 from stigmacards.ui import kiosk
 
 from .conftest import DECKS
@@ -433,7 +433,7 @@ def test_no_reflection_text_in_any_language_overstates_anonymity() -> None:
 
 
 def test_the_pii_screen_says_the_check_is_incomplete() -> None:
-    from stigmacards.pii import find_pii
+    from stigmacards.reflections.pii import find_pii
 
     shown = _render(kiosk.pii_review(find_pii("bel 06-12345678")))
     assert "phone number: 06-12345678" in shown
@@ -441,7 +441,7 @@ def test_the_pii_screen_says_the_check_is_incomplete() -> None:
 
 
 def test_the_promise_gives_the_smallest_group_a_report_can_show() -> None:
-    from stigmacards.anonymity import MIN_K
+    from stigmacards.reflections.anonymity import MIN_K
 
     assert PROMISED_MIN_GROUP == MIN_K
 

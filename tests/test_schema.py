@@ -16,10 +16,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stigmacards._yamlcompat import PureSafeLoader
-from stigmacards.loading import analyse_text
-from stigmacards.model import localize
-from stigmacards.schema import DRAFT_07, deck_schema, schema_text
+from stigmacards.deck._yamlcompat import PureSafeLoader
+from stigmacards.deck.loading import analyse_text
+from stigmacards.deck.model import localize
+from stigmacards.deck.schema import DRAFT_07, deck_schema, schema_text
 
 from .conftest import DECKS
 from .test_loading import FULL
@@ -160,7 +160,7 @@ _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2005\u200a\u2028
 @given(st.text(alphabet=st.sampled_from(_SPACES + "a."), max_size=6))
 def test_schema_and_model_agree_on_blank_text(title: str) -> None:
     """'Not blank' means the same to the model (Python) and the schema (its regular expression)."""
-    from stigmacards.validation import structure_errors, validate
+    from stigmacards.deck.validation import structure_errors, validate
 
     schema = deck_schema()
     data = {
@@ -222,7 +222,7 @@ def test_the_documented_example_is_valid_for_loader_and_schema(validator: jsonsc
 
 
 def test_every_problem_code_is_documented() -> None:
-    from stigmacards.diagnostics import CODES
+    from stigmacards.deck.problems import CODES
 
     table = DOCS.read_text(encoding="utf-8")
     missing = [code for code in CODES if f"\n| {code} |" not in table]

@@ -14,7 +14,7 @@ import pytest
 
 from stigmacards import paths
 from stigmacards.cli import session as session_cli
-from stigmacards.store import Answer, ReflectionStore
+from stigmacards.reflections.store import Answer, ReflectionStore
 from tests.conftest import Result
 
 Cli = Callable[..., Result]

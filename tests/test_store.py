@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stigmacards.errors import SessionError, StoreError
-from stigmacards.store import (
+from stigmacards.reflections.store import (
     DB_NAME,
     Answer,
     ReflectionStore,

@@ -1,6 +1,6 @@
 """Saved means saved: kill -9 at random moments, file-size limits, read-only and locked stores.
 
-The children are tiny Python scripts that import only stigmacards.store (not the CLI), so
+The children are tiny Python scripts that import only stigmacards.reflections.store (not the CLI), so
 each trial costs little more than the interpreter's start-up.
 """
 
@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards.store import DB_NAME, Answer, ReflectionStore, not_saved_message
+from stigmacards.reflections.store import DB_NAME, Answer, ReflectionStore, not_saved_message
 
 SAVER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from stigmacards.store import Answer, ReflectionStore
+    from stigmacards.reflections.store import Answer, ReflectionStore
 
     store = ReflectionStore(Path(sys.argv[1]))
     session_id, trial = sys.argv[2], sys.argv[3]
@@ -137,7 +137,7 @@ FSIZE_CHILD = textwrap.dedent(
     from datetime import date
     from pathlib import Path
     from stigmacards.errors import StoreError
-    from stigmacards.store import Answer, ReflectionStore
+    from stigmacards.reflections.store import Answer, ReflectionStore
 
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     store = ReflectionStore(Path(sys.argv[1]))
@@ -180,7 +180,7 @@ READONLY_CHILD = textwrap.dedent(
     from datetime import date
     from pathlib import Path
     from stigmacards.errors import StoreError
-    from stigmacards.store import Answer, ReflectionStore
+    from stigmacards.reflections.store import Answer, ReflectionStore
 
     if os.getuid() == 0:  # root ignores file modes: be an ordinary user for this test
         os.setgid(65534)

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stigmacards.anonymity import ProtectedRow
 from stigmacards.errors import OutputError, UsageError
-from stigmacards.exchange import (
+from stigmacards.files import write_atomic
+from stigmacards.reflections.anonymity import ProtectedRow
+from stigmacards.reflections.exchange import (
     CSV_COLUMNS,
     ExportFormat,
     ExportHeader,
@@ -25,7 +26,6 @@ from stigmacards.exchange import (
     export_bytes,
     parse_export,
 )
-from stigmacards.files import write_atomic
 
 HEADER = ExportHeader("stigma-sekswerk", "8f50429c85bb3a4e", "nl", "2026-11-20", 12)
 ROWS = [

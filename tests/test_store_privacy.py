@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards.store import DB_NAME, SIDE_SUFFIXES, Answer, ReflectionStore
+from stigmacards.reflections.store import DB_NAME, SIDE_SUFFIXES, Answer, ReflectionStore
 from tests.conftest import run_process
 
 PERMISSIONS_CHILD = textwrap.dedent(
@@ -25,7 +25,7 @@ PERMISSIONS_CHILD = textwrap.dedent(
 
     os.umask(int(sys.argv[2], 8))
     from stigmacards.files import write_atomic
-    from stigmacards.store import Answer, ReflectionStore
+    from stigmacards.reflections.store import Answer, ReflectionStore
 
     home = Path(sys.argv[1]) / "a" / "home"
     store = ReflectionStore.in_home(home)
@@ -121,7 +121,7 @@ SAVE_CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from stigmacards.store import Answer, ReflectionStore
+    from stigmacards.reflections.store import Answer, ReflectionStore
 
     with ReflectionStore(Path(sys.argv[1])) as store:
         session_id = store.get_session(sys.argv[2]).id
@@ -210,7 +210,7 @@ def test_canary_is_only_in_the_database_and_gone_after_purge(tmp_path: Path) -> 
 CRASH_CHILD = textwrap.dedent(
     """
     import sys
-    from stigmacards.store import ReflectionStore
+    from stigmacards.reflections.store import ReflectionStore
 
     def broken(self, session_id, answers):
         draft = list(answers)  # a local holding what was typed

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stigmacards.timing import (
+from stigmacards.play.timing import (
     Countdown,
     SystemClock,
     clock_face,

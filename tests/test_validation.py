@@ -19,10 +19,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stigmacards.loading import analyse_text
-from stigmacards.model import Deck
+from stigmacards.deck.loading import analyse_text
+from stigmacards.deck.model import Deck
+from stigmacards.deck.validation import structure_errors, validate
 from stigmacards.text import is_inert
-from stigmacards.validation import structure_errors, validate
 
 from .fuzzing import fuzz
 from .test_loading import FULL

@@ -8,17 +8,17 @@ from collections.abc import Sequence
 
 import typer
 
-from .. import __version__
-from ..errors import ExitCode, StigmaError
-from ..i18n import _, choose_language, set_language
-from . import deck as deck_cli
-from . import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
-from . import helptext
-from . import play as play_cli
-from . import reflect as reflect_cli
-from . import session as session_cli
-from . import timer as timer_cli
-from .common import state
+from stigmacards import __version__
+from stigmacards.cli import deck as deck_cli
+from stigmacards.cli import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
+from stigmacards.cli import helptext
+from stigmacards.cli import play as play_cli
+from stigmacards.cli import reflect as reflect_cli
+from stigmacards.cli import session as session_cli
+from stigmacards.cli import timer as timer_cli
+from stigmacards.cli.common import state
+from stigmacards.errors import ExitCode, StigmaError
+from stigmacards.i18n import _, choose_language, set_language
 
 app = typer.Typer(
     name="stigmacards",
@@ -86,8 +86,8 @@ _resolve_annotations(app)
 
 
 def _print_error(message: str) -> None:
-    from ..text import inert
-    from ..ui.console import error_console
+    from stigmacards.text import inert
+    from stigmacards.ui.console import error_console
 
     error_console().print("stigmacards: " + inert(message, single_line=True), markup=False, highlight=False)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import paths
-from ..checking import OutputFormat
-from ..i18n import _
+from stigmacards import paths
+from stigmacards.deck.checking import OutputFormat
+from stigmacards.i18n import _
 
 if TYPE_CHECKING:
-    from ..catalog import DeckSource
-    from ..model import Deck, LocalDeck
+    from stigmacards.deck.catalog import DeckSource
+    from stigmacards.deck.model import Deck, LocalDeck
 
 __all__ = ["OutputFormat", "State", "language_notice", "load", "state"]
 
@@ -26,7 +26,7 @@ state = State()
 
 def load(spec: str) -> DeckSource:
     """Open a DECK argument: a bundled id, a deck under $STIGMACARDS_HOME/decks, or a path."""
-    from ..catalog import open_deck
+    from stigmacards.deck.catalog import open_deck
 
     return open_deck(spec, bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())
 

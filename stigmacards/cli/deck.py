@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import paths
-from ..catalog import DEFAULT_DECK
-from ..checking import OutputFormat
-from ..errors import OutputError, UsageError
-from ..format import MAX_NEW_CARDS
-from ..i18n import _
-from .common import language_notice, load
+from stigmacards import paths
+from stigmacards.cli.common import language_notice, load
+from stigmacards.deck.catalog import DEFAULT_DECK
+from stigmacards.deck.checking import OutputFormat
+from stigmacards.deck.format import MAX_NEW_CARDS
+from stigmacards.errors import OutputError, UsageError
+from stigmacards.i18n import _
 
 if TYPE_CHECKING:
-    from ..ui.prompts import Prompter
+    from stigmacards.ui.prompts import Prompter
 
 __all__ = ["app"]
 
@@ -36,7 +36,7 @@ def make_prompter(flags: str) -> Prompter:
     """The prompter for interactive commands (tests replace this seam with a scripted fake)."""
     import sys
 
-    from ..ui.prompts import QuestionaryPrompter
+    from stigmacards.ui.prompts import QuestionaryPrompter
 
     if not sys.stdin.isatty():
         raise UsageError(_("no terminal to ask questions on: pass {flags}").format(flags=flags))
@@ -45,7 +45,7 @@ def make_prompter(flags: str) -> Prompter:
 
 def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> int:
     """Print the report of `checking.check` and return its exit code."""
-    from ..checking import check
+    from stigmacards.deck.checking import check
 
     report = check(specs, warnings=warnings, fmt=fmt)
     for line in report.out:
@@ -109,7 +109,7 @@ def schema(
 
     Example: stigmacards deck schema -o deck.schema.json
     """
-    from ..schema import schema_text
+    from stigmacards.deck.schema import schema_text
 
     text = schema_text()
     if output is None:
@@ -153,8 +153,8 @@ def new(
 
     Example: stigmacards deck new --title "Stigma op het werk" --lang nl --yes
     """
-    from ..authoring import ask_new_deck, skeleton, write_new_deck
-    from ..i18n import language
+    from stigmacards.deck.skeleton import ask_new_deck, skeleton, write_new_deck
+    from stigmacards.i18n import language
 
     everything_given = None not in (title, lang, cards)
     prompter = None if yes or everything_given else make_prompter(_("--title, --lang and --cards, or --yes"))
@@ -191,9 +191,9 @@ def show(
 
     Example: stigmacards deck show stigma-sekswerk --lang en
     """
-    from ..model import localize
-    from ..ui.console import console, error_console
-    from ..ui.render import deck_view
+    from stigmacards.deck.model import localize
+    from stigmacards.ui.console import console, error_console
+    from stigmacards.ui.render import deck_view
 
     source = load(deck)
     local = localize(source.deck, lang or _deck_lang_default(source.deck.languages))
@@ -212,7 +212,7 @@ def show(
 
 
 def _deck_lang_default(languages: tuple[str, ...]) -> str:
-    from ..i18n import language
+    from stigmacards.i18n import language
 
     ui = language()
     return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
@@ -226,7 +226,7 @@ def list_(
 
     Example: stigmacards deck list
     """
-    from ..catalog import level_counts, scan
+    from stigmacards.deck.catalog import level_counts, scan
 
     found = scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)])
     rows: list[tuple[str, str, str, str, dict[int, int], str]] = []
@@ -240,7 +240,7 @@ def list_(
         d = analysis.deck
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
     if fmt is OutputFormat.json:
-        from ..checking import to_json
+        from stigmacards.deck.checking import to_json
 
         typer.echo(
             to_json(
@@ -258,7 +258,7 @@ def list_(
             )
         )
         return
-    from ..ui.console import console
-    from ..ui.render import deck_table
+    from stigmacards.ui.console import console
+    from stigmacards.ui.render import deck_table
 
     console().print(deck_table(rows))

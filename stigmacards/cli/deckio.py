@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DeckError, UsageError
-from ..format import LANG_PATTERN, SLUG_PATTERN
-from ..i18n import _
-from ..text import inert
-from .common import language_notice, load
-from .deck import app
+from stigmacards.cli.common import language_notice, load
+from stigmacards.cli.deck import app
+from stigmacards.deck.format import LANG_PATTERN, SLUG_PATTERN
+from stigmacards.errors import DeckError, UsageError
+from stigmacards.i18n import _
+from stigmacards.text import inert
 
 if TYPE_CHECKING:
-    from ..model import LocalDeck
+    from stigmacards.deck.model import LocalDeck
 
 
 def _say(message: str) -> None:
@@ -29,14 +29,14 @@ def _say(message: str) -> None:
 
 def _deck_language(languages: tuple[str, ...]) -> str:
     """The deck's language that matches the interface language, else the deck's own."""
-    from ..i18n import language
+    from stigmacards.i18n import language
 
     ui = language()
     return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
 
 
 def _local(spec: str, lang: str | None, *, card_ids: list[str] | None = None) -> LocalDeck:
-    from ..model import localize
+    from stigmacards.deck.model import localize
 
     source = load(spec)
     local = localize(source.deck, lang or _deck_language(source.deck.languages))
@@ -86,8 +86,8 @@ def print_(
 
     Example: stigmacards deck print stigma-sekswerk -o kaarten.pdf --duplex
     """
-    from .. import printing
-    from ..files import write_atomic
+    from stigmacards.files import write_atomic
+    from stigmacards.printing import cards as printing
 
     printing.sheet(paper, per_page)  # check --paper and --per-page before loading the deck
     card_ids = [part.strip() for part in cards.split(",") if part.strip()] if cards else None
@@ -150,10 +150,10 @@ def import_(
 
     Example: stigmacards deck import vragen.csv -o mijn-deck.yaml --lang nl
     """
-    from .. import interchange
-    from ..files import write_atomic
-    from ..i18n import language
-    from ..loading import analyse_bytes
+    from stigmacards.deck import interchange
+    from stigmacards.deck.loading import analyse_bytes
+    from stigmacards.files import write_atomic
+    from stigmacards.i18n import language
 
     name = source.name
     data = _read_source(source)
@@ -236,7 +236,7 @@ def import_(
 
 
 def _read_source(path: Path) -> bytes:
-    from ..loading import TooLargeError, read_regular_file
+    from stigmacards.deck.loading import TooLargeError, read_regular_file
 
     if path.is_dir():
         raise UsageError(_("{path}: is a directory").format(path=path))
@@ -274,8 +274,8 @@ def export(
 
     Example: stigmacards deck export stigma-sekswerk --format md -o handout.md
     """
-    from .. import interchange
-    from ..files import write_atomic
+    from stigmacards.deck import interchange
+    from stigmacards.files import write_atomic
 
     target = None if output in (None, "-") else Path(output)
     if fmt is None:

@@ -26,7 +26,7 @@ from typer._click import Command, HelpFormatter
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperArgument, TyperOption
 
-from ..i18n import N_, _
+from stigmacards.i18n import N_, _
 
 # Written by click itself (decorators.help_option): the -h/--help option of every command.
 HELP_OPTION = N_("Show this message and exit.")

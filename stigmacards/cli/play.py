@@ -11,21 +11,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import paths
-from ..catalog import DEFAULT_DECK
-from ..errors import Cancelled, ExitCode, SessionError, StigmaError, UsageError
-from ..i18n import _, language, normalize, set_language
-from .common import OutputFormat, language_notice, load
-from .reflect import Handoff
+from stigmacards import paths
+from stigmacards.cli.common import OutputFormat, language_notice, load
+from stigmacards.cli.reflect import Handoff
+from stigmacards.deck.catalog import DEFAULT_DECK
+from stigmacards.errors import Cancelled, ExitCode, SessionError, StigmaError, UsageError
+from stigmacards.i18n import _, language, normalize, set_language
 
 if TYPE_CHECKING:  # imported where used: `--help` and the other commands do not pay for them
     from rich.console import Console, RenderableType
 
-    from ..catalog import DeckSource
-    from ..model import Deck, LocalDeck
-    from ..playstate import Options, Session
-    from ..ui.live import RoundOutcome
-    from ..ui.prompts import Prompter
+    from stigmacards.deck.catalog import DeckSource
+    from stigmacards.deck.model import Deck, LocalDeck
+    from stigmacards.play.state import Options, Session
+    from stigmacards.ui.live import RoundOutcome
+    from stigmacards.ui.prompts import Prompter
 
 MAX_TABLES = 50
 MAX_ROUNDS = 100
@@ -34,7 +34,7 @@ MAX_MINUTES = 600.0
 
 
 def _defaults() -> Options:
-    from ..playstate import Options
+    from stigmacards.play.state import Options
 
     return Options(language="", tables=1, rounds=3, minutes=10.0, max_level=3, include_sensitive=False)
 
@@ -45,7 +45,7 @@ LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
 def _questionary_prompter() -> Prompter:
-    from ..ui.prompts import QuestionaryPrompter
+    from stigmacards.ui.prompts import QuestionaryPrompter
 
     return QuestionaryPrompter()
 
@@ -186,7 +186,7 @@ def play(
                     flags=" ".join(given)
                 )
             )
-        from .. import playstate
+        from stigmacards.play import state as playstate
 
         session = playstate.latest_open(paths.sessions_dir())
         ask = not yes and seams.terminal()
@@ -241,8 +241,9 @@ def play(
         include_sensitive=include_sensitive,
         group=group,
     )
-    from .. import dealing, playstate
-    from ..catalog import content_hash
+    from stigmacards.deck.catalog import content_hash
+    from stigmacards.play import dealing
+    from stigmacards.play import state as playstate
 
     memory = (
         playstate.load_group(paths.groups_dir(), options.group, source.deck.id)
@@ -300,8 +301,9 @@ def _setup(
     group: str | None,
 ) -> tuple[DeckSource, Options]:
     """Every setting from its flag, else from a question (or the default when asking nothing)."""
-    from .. import dealing, playstate
-    from ..playstate import Options
+    from stigmacards.play import dealing
+    from stigmacards.play import state as playstate
+    from stigmacards.play.state import Options
 
     DEFAULTS = _defaults()  # noqa: N806 - a constant, built here to keep playstate out of start-up
     if deck is not None:
@@ -384,8 +386,8 @@ def _setup(
 
 
 def _ask_deck(prompter: Prompter) -> str:
-    from ..catalog import scan
-    from ..ui.prompts import Choice
+    from stigmacards.deck.catalog import scan
+    from stigmacards.ui.prompts import Choice
 
     found = scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)])
     choices: list[Choice] = []
@@ -406,8 +408,8 @@ def _ask_deck(prompter: Prompter) -> str:
 
 
 def _ask_open_session(prompter: Prompter) -> Session | None:
-    from .. import playstate
-    from ..ui.prompts import Choice
+    from stigmacards.play import state as playstate
+    from stigmacards.ui.prompts import Choice
 
     # Sessions whose deck changed or vanished cannot go on; `--resume` explains why.
     sessions = [s for s in playstate.open_sessions(paths.sessions_dir()) if _deck_unchanged(s)]
@@ -431,14 +433,14 @@ def _ask_open_session(prompter: Prompter) -> Session | None:
 
 
 def _language_choice(tag: str) -> Any:
-    from ..ui.prompts import Choice
+    from stigmacards.ui.prompts import Choice
 
     name = LANGUAGE_NAMES.get(tag.split("-", maxsplit=1)[0].lower())
     return Choice(title=f"{tag} ({name})" if name else tag, value=tag)
 
 
 def _level_choices() -> list[Any]:
-    from ..ui.prompts import Choice
+    from stigmacards.ui.prompts import Choice
 
     return [
         Choice(title=_("1: only the first, lightest cards"), value=1),
@@ -477,7 +479,7 @@ def _resume(
     session: Session, *, lang: str | None, display: Display, prompter: Prompter | None, handoff: Handoff
 ) -> None:
     """Go on where `session` stopped, if its deck is still exactly the same."""
-    from .. import playstate
+    from stigmacards.play import state as playstate
 
     source = _reopen(session)
     if lang:
@@ -506,7 +508,7 @@ def _notes_prompter(prompter: Prompter | None) -> Prompter | None:
 
 
 def _deck_unchanged(session: Session) -> bool:
-    from ..catalog import content_hash
+    from stigmacards.deck.catalog import content_hash
 
     try:
         return content_hash([Path(session.deck_path)]) == session.content_hash
@@ -515,7 +517,7 @@ def _deck_unchanged(session: Session) -> bool:
 
 
 def _reopen(session: Session) -> DeckSource:
-    from ..catalog import content_hash
+    from stigmacards.deck.catalog import content_hash
 
     path = Path(session.deck_path)
     try:
@@ -551,7 +553,7 @@ class Runner:
     @property
     def local(self) -> LocalDeck:
         if self._local is None:
-            from ..model import localize
+            from stigmacards.deck.model import localize
 
             self._local = localize(self.deck, self.session.options.language)
         return self._local
@@ -561,14 +563,15 @@ class Runner:
         return frozenset(c.id for c in self.deck.cards if c.sensitive)
 
     def save(self) -> None:
-        from .. import playstate
+        from stigmacards.play import state as playstate
 
         self.session = playstate.save(self.session, paths.sessions_dir(), now=seams.now())
         self._saved_remaining = self.session.remaining
 
     def remember(self) -> None:
         """Add the cards dealt so far to the group's memory (if the session has a group)."""
-        from .. import dealing, playstate
+        from stigmacards.play import dealing
+        from stigmacards.play import state as playstate
 
         name = self.session.options.group
         if not name:
@@ -580,8 +583,8 @@ class Runner:
             playstate.save_group(directory, name, self.session.deck_id, after)
 
     def run(self, *, summary: bool) -> None:
-        from ..ui.console import console
-        from ..ui.screens import resume_notice, setup_summary
+        from stigmacards.ui.console import console
+        from stigmacards.ui.screens import resume_notice, setup_summary
 
         out = console()
         local = self.local
@@ -608,10 +611,10 @@ class Runner:
         return _("{what}: the session is saved; `stigmacards play --resume` continues it").format(what=what)
 
     def _steps(self, out: Console) -> None:
-        from .. import playstate
-        from ..playstate import Phase
-        from ..ui.live import RoundOutcome
-        from ..ui.screens import closing_view, intro_view
+        from stigmacards.play import state as playstate
+        from stigmacards.play.state import Phase
+        from stigmacards.ui.live import RoundOutcome
+        from stigmacards.ui.screens import closing_view, intro_view
 
         big = self.display.big
         if self.session.phase is Phase.INTRO:
@@ -641,7 +644,7 @@ class Runner:
             self.save()
 
     def _advance(self) -> None:
-        from .. import playstate
+        from stigmacards.play import state as playstate
 
         self.session = playstate.next_round(self.session)
         self.notice = None
@@ -650,9 +653,9 @@ class Runner:
 
     def _content_notes(self, out: Console) -> bool:
         """Show the facilitator the content notes of this round first; False to stop here."""
-        from .. import playstate
-        from ..ui.prompts import Choice
-        from ..ui.screens import content_note_notice
+        from stigmacards.play import state as playstate
+        from stigmacards.ui.prompts import Choice
+        from stigmacards.ui.screens import content_note_notice
 
         while True:
             deals = self.session.deal.current
@@ -692,8 +695,8 @@ class Runner:
         from rich.console import Group
         from rich.text import Text
 
-        from .. import dealing
-        from ..ui.screens import round_view
+        from stigmacards.play import dealing
+        from stigmacards.ui.screens import round_view
 
         view = round_view(
             self.local,
@@ -708,7 +711,7 @@ class Runner:
         return view
 
     def on_pass(self, table: int) -> None:
-        from .. import playstate
+        from stigmacards.play import state as playstate
 
         try:
             self.session = playstate.pass_table(self.session, table, exclude=self.sensitive_ids)
@@ -720,7 +723,7 @@ class Runner:
         self.remember()
 
     def on_progress(self, remaining: float) -> None:
-        from .. import playstate
+        from stigmacards.play import state as playstate
 
         self.session = playstate.progress(self.session, remaining)
         last = self._saved_remaining
@@ -729,7 +732,7 @@ class Runner:
 
     def _timed_round(self, out: Console) -> RoundOutcome:
         """Run the timer under the current round's cards."""
-        from ..ui.live import run_round, timer_mode_for
+        from stigmacards.ui.live import run_round, timer_mode_for
 
         remaining = self.session.remaining_or_zero
         result = run_round(
@@ -753,7 +756,7 @@ class Runner:
 
 def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
     """Tell the facilitator which cards the room will see in the deck's own language."""
-    from ..ui.console import error_console
+    from stigmacards.ui.console import error_console
 
     message = language_notice(deck, local)
     if message is not None:
@@ -768,7 +771,7 @@ def _reflection_handoff(
     It runs before the closing screen; the session is not yet marked done, so a crash here is
     resumed at this step.
     """
-    from .reflect import after_play
+    from stigmacards.cli.reflect import after_play
 
     after_play(
         deck,
@@ -830,7 +833,8 @@ def deal(
     """
     import json
 
-    from .. import dealing, playstate
+    from stigmacards.play import dealing
+    from stigmacards.play import state as playstate
 
     source = load(deck)
     deck_lang = _check_language(source.deck, lang) if lang else _default_language(source.deck)
@@ -847,14 +851,14 @@ def deal(
         include_sensitive=include_sensitive,
         memory=memory,
     )
-    from ..model import localize
-    from ..ui.console import console, error_console
+    from stigmacards.deck.model import localize
+    from stigmacards.ui.console import console, error_console
 
     local = localize(source.deck, deck_lang)
     if fmt is OutputFormat.text:
         _warn_untranslated(source.deck, local)
     if pdf is not None:
-        from ..printing import table_pack_pdf
+        from stigmacards.printing.cards import table_pack_pdf
 
         pack = table_pack_pdf(plan, local, pdf, paper=paper, per_page=per_page)
         error_console().print(
@@ -872,6 +876,6 @@ def deal(
                 markup=False,
             )
         return
-    from ..ui.screens import plan_view
+    from stigmacards.ui.screens import plan_view
 
     console().print(plan_view(plan, local))

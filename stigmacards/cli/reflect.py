@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import paths
-from ..errors import Cancelled, ExitCode, SessionError, StigmaError, StoreError, UsageError
-from ..i18n import _, language, normalize, set_language
-from ..reflecting import (
+from stigmacards import paths
+from stigmacards.cli.common import load
+from stigmacards.errors import Cancelled, ExitCode, SessionError, StigmaError, StoreError, UsageError
+from stigmacards.i18n import _, language, normalize, set_language
+from stigmacards.reflections.flow import (
     PROMISED_MIN_GROUP,
     SKIP,
     KioskAction,
@@ -45,18 +46,17 @@ from ..reflecting import (
     submit,
     text_problem,
 )
-from ..text import inert
-from .common import load
+from stigmacards.text import inert
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..catalog import DeckSource
-    from ..model import LocalDeck
-    from ..pii import PiiFlag
-    from ..store import Answer, ReflectionStore, SessionInfo
-    from ..ui.kiosk import Screen
-    from ..ui.prompts import Prompter
+    from stigmacards.deck.catalog import DeckSource
+    from stigmacards.deck.model import LocalDeck
+    from stigmacards.reflections.pii import PiiFlag
+    from stigmacards.reflections.store import Answer, ReflectionStore, SessionInfo
+    from stigmacards.ui.kiosk import Screen
+    from stigmacards.ui.prompts import Prompter
 
 
 # --- Seams: tests replace these instead of needing a terminal. ---------------------------
@@ -71,7 +71,7 @@ def has_terminal() -> bool:
 
 
 def make_prompter(*, kiosk: bool) -> Prompter:
-    from ..ui.prompts import QuestionaryPrompter
+    from stigmacards.ui.prompts import QuestionaryPrompter
 
     return QuestionaryPrompter(eof_cancels=kiosk)
 
@@ -166,13 +166,13 @@ class PromptAsker:
     interactive: bool
 
     def accept_promise(self) -> bool:
-        from ..ui.kiosk import promise
+        from stigmacards.ui.kiosk import promise
 
         self.console.print(promise(min_group=PROMISED_MIN_GROUP, title=self.title))
         return self.prompter.confirm(_("Start the questions?"), default=True, flag="--yes")
 
     def ask(self, question: Question, *, number: int, total: int) -> Value | Skip:
-        from ..ui.prompts import Choice
+        from stigmacards.ui.prompts import Choice
 
         head = _("Question {n} of {total}").format(n=number, total=total)
         message = f"{head} · {inert(question.prompt, single_line=True)}"
@@ -192,15 +192,15 @@ class PromptAsker:
 
     def _within_limit(self, question: Question, typed: str, message: str, flag: str) -> str | Skip:
         while (problem := text_problem(typed)) is not None:
-            from ..ui.render import safe
+            from stigmacards.ui.render import safe
 
             self.console.print(safe(problem, "yellow", single_line=True))
             typed = self.prompter.text(message, default=typed, flag=flag)
         return typed.strip() or SKIP
 
     def review_pii(self, question: Question, text: str, flags: Sequence[PiiFlag]) -> PiiChoice:
-        from ..ui.kiosk import pii_review
-        from ..ui.prompts import Choice
+        from stigmacards.ui.kiosk import pii_review
+        from stigmacards.ui.prompts import Choice
 
         if not self.interactive:
             raise UsageError(
@@ -226,14 +226,14 @@ class PromptAsker:
         return self._within_limit(question, typed, message, "--pii remove|keep")
 
     def removed(self, question: Question, text: str) -> None:
-        from ..ui.render import safe
+        from stigmacards.ui.render import safe
 
         self.console.print(_("Your answer will be saved as:"), markup=False, highlight=False)
         self.console.print(safe(text, "bold"))
 
     def save_failed(self, error: StoreError) -> bool:
-        from ..ui.kiosk import not_saved
-        from ..ui.prompts import Choice
+        from stigmacards.ui.kiosk import not_saved
+        from stigmacards.ui.prompts import Choice
 
         self.console.print(not_saved(str(error)))
         if not self.interactive:
@@ -311,7 +311,7 @@ def reflect(
             script = parse_script(
                 questions, answers=answer or (), skipped=skip or (), skip_rest=skip_rest, pii=pii
             )
-            from ..model import localize
+            from stigmacards.deck.model import localize
 
             title = localize(source.deck, chosen).title
             if not kiosk:
@@ -328,7 +328,7 @@ def reflect(
 
 def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
     """The store and an open session; the store must be writable before anyone is asked anything."""
-    from ..store import ReflectionStore, typed_into_merged_message
+    from stigmacards.reflections.store import ReflectionStore, typed_into_merged_message
 
     store = ReflectionStore.in_home(paths.home())
     try:
@@ -346,7 +346,7 @@ def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
 
 def session_deck(info: SessionInfo, spec: str | None) -> DeckSource:
     """The deck the session was started with, unchanged (choices are saved by their position)."""
-    from ..catalog import content_hash
+    from stigmacards.deck.catalog import content_hash
 
     source = load(spec or info.deck_id)
     if source.deck.id != info.deck_id:
@@ -374,8 +374,8 @@ def _one_participant(
     title: str,
     accepted: bool,
 ) -> None:
-    from ..ui.console import console
-    from ..ui.kiosk import saved_line
+    from stigmacards.ui.console import console
+    from stigmacards.ui.kiosk import saved_line
 
     interactive = has_terminal()
     if needs_terminal(questions, script, promise_accepted=accepted) and not interactive:
@@ -446,8 +446,8 @@ def run_kiosk(
     code: str | None = None,
 ) -> int:
     """Pass one laptop round the group until the facilitator ends it; return the submissions saved."""
-    from ..ui.console import console
-    from ..ui.kiosk import Screen
+    from stigmacards.ui.console import console
+    from stigmacards.ui.kiosk import Screen
 
     out = console()
     screen = Screen(sys.stdout)
@@ -492,7 +492,7 @@ def run_kiosk(
 
 
 def _facilitator_start(out: Console, prompter: Prompter, code: str, session_id: str) -> None:
-    from ..ui.kiosk import kiosk_start
+    from stigmacards.ui.kiosk import kiosk_start
 
     out.print(kiosk_start(code, session_id=session_id))
     prompter.text(_("Press Enter when you have noted the code"))
@@ -502,8 +502,8 @@ def _welcome(
     out: Console, prompter: Prompter, *, title: str, thanks: bool, notice: str | None
 ) -> KioskAction | None:
     """The screen between participants; None when the input was cancelled (Ctrl-C, Ctrl-D)."""
-    from ..ui.kiosk import thanks as thanks_screen
-    from ..ui.kiosk import welcome
+    from stigmacards.ui.kiosk import thanks as thanks_screen
+    from stigmacards.ui.kiosk import welcome
 
     out.print(thanks_screen() if thanks else welcome(title))
     if notice:
@@ -539,7 +539,7 @@ def _kiosk_turn(
     Only the facilitator ends kiosk mode: whatever goes wrong in a turn (the session closed
     elsewhere, a bug) is shown and the turn ends, so the next person never lands in a shell.
     """
-    from ..ui.kiosk import not_saved
+    from stigmacards.ui.kiosk import not_saved
 
     asker = PromptAsker(prompter=prompter, console=out, title=title, interactive=True)
     try:
@@ -564,7 +564,7 @@ def _kiosk_turn(
         if not has_terminal():
             raise
         # No message: it could quote what was typed. The type is enough to ask about it.
-        from ..ui.render import safe
+        from stigmacards.ui.render import safe
 
         reason = str(error) if isinstance(error, StigmaError) else type(error).__name__
         shown = safe(_("not saved: your answers were discarded"), "bold red")
@@ -648,7 +648,7 @@ def after_play(
             if prompter is not None
             else default
         )
-    from ..store import ReflectionStore
+    from stigmacards.reflections.store import ReflectionStore
 
     no_core_dumps()
     with signals_end_the_turn(), ReflectionStore.in_home(paths.home()) as store:

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import paths
-from ..errors import SessionError, UsageError
-from ..i18n import _
-from .common import OutputFormat, load
+from stigmacards import paths
+from stigmacards.cli.common import OutputFormat, load
+from stigmacards.errors import SessionError, UsageError
+from stigmacards.i18n import _
 
 if TYPE_CHECKING:
-    from ..anonymity import PromptSpec
-    from ..store import ReflectionStore, SessionInfo, StoredReflection
-    from ..ui.prompts import Prompter
+    from stigmacards.reflections.anonymity import PromptSpec
+    from stigmacards.reflections.store import ReflectionStore, SessionInfo, StoredReflection
+    from stigmacards.ui.prompts import Prompter
 
 app = typer.Typer(
     help="Create sessions and look after their anonymous reflections.",
@@ -35,7 +35,7 @@ def make_prompter(flag: str) -> Prompter:
     """The real prompter; without a terminal, say which flag to pass before anything is shown."""
     import sys
 
-    from ..ui.prompts import QuestionaryPrompter
+    from stigmacards.ui.prompts import QuestionaryPrompter
 
     if not sys.stdin.isatty():
         raise UsageError(_("no terminal to ask the question on (pass {flag})").format(flag=flag))
@@ -43,14 +43,14 @@ def make_prompter(flag: str) -> Prompter:
 
 
 def _store() -> ReflectionStore:
-    from ..store import ReflectionStore
+    from stigmacards.reflections.store import ReflectionStore
 
     return ReflectionStore.in_home(paths.home())
 
 
 def _err(message: str, style: str = "yellow") -> None:
-    from ..text import inert
-    from ..ui.console import error_console
+    from stigmacards.text import inert
+    from stigmacards.ui.console import error_console
 
     error_console().print(inert(message), style=style, markup=False, highlight=False)
 
@@ -71,7 +71,7 @@ class ExportChoice(StrEnum):
 
 
 def _k(min_group: int | None) -> int:
-    from ..anonymity import DEFAULT_K, check_k
+    from stigmacards.reflections.anonymity import DEFAULT_K, check_k
 
     return check_k(DEFAULT_K if min_group is None else min_group)
 
@@ -97,7 +97,7 @@ def new(
 
     Example: stigmacards session new stigma-sekswerk --group-size 12
     """
-    from ..catalog import content_hash
+    from stigmacards.deck.catalog import content_hash
 
     source = load(deck)
     language = lang or _deck_language(source.deck.languages)
@@ -116,7 +116,7 @@ def new(
             day=today(),
         )
     typer.echo(info.id)
-    from ..anonymity import DEFAULT_K, MIN_K
+    from stigmacards.reflections.anonymity import DEFAULT_K, MIN_K
 
     if group_size is not None and group_size < MIN_K:
         _err(
@@ -135,7 +135,7 @@ def new(
 
 
 def _deck_language(languages: tuple[str, ...]) -> str:
-    from ..i18n import language
+    from stigmacards.i18n import language
 
     ui = language()
     return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
@@ -155,7 +155,7 @@ def list_(
 
     Example: stigmacards session list --retention-days 14
     """
-    from ..anonymity import DEFAULT_RETENTION_DAYS, older_than
+    from stigmacards.reflections.anonymity import DEFAULT_RETENTION_DAYS, older_than
 
     if retention_days is None:
         retention_days = DEFAULT_RETENTION_DAYS
@@ -190,8 +190,8 @@ def list_(
     elif not sessions:
         _err(_("No sessions yet. Start one with: stigmacards session new DECK"), style="")
     else:
-        from ..ui.console import console
-        from ..ui.report import sessions_table
+        from stigmacards.ui.console import console
+        from stigmacards.ui.report import sessions_table
 
         console().print(sessions_table(sessions, stale=frozenset(s.id for s in stale)))
     if stale:
@@ -216,10 +216,10 @@ def close(session: Annotated[str, typer.Argument(help="Session id (or a unique s
 
 def _specs(info: SessionInfo, deck_path: Path | None) -> tuple[dict[str, PromptSpec], list[str]]:
     """Prompt kinds, texts and labels from the session's deck, with notes when it is missing or changed."""
-    from ..anonymity import Kind, PromptSpec
-    from ..catalog import content_hash
-    from ..errors import DeckError
-    from ..model import localize
+    from stigmacards.deck.catalog import content_hash
+    from stigmacards.deck.model import localize
+    from stigmacards.errors import DeckError
+    from stigmacards.reflections.anonymity import Kind, PromptSpec
 
     notes: list[str] = []
     try:
@@ -275,7 +275,7 @@ def report(
     import json
     import secrets
 
-    from ..anonymity import build_report
+    from stigmacards.reflections.anonymity import build_report
 
     k = _k(min_group)
     with _store() as store:
@@ -285,14 +285,14 @@ def report(
     result = build_report(info, rows, specs, k=k, rng=secrets.SystemRandom())
     for note in notes:
         _err(note)
-    from ..ui import report as render
+    from stigmacards.ui import report as render
 
     if fmt is ReportFormat.json:
         typer.echo(json.dumps(render.report_json(result), ensure_ascii=False, indent=2))
     elif fmt is ReportFormat.md:
         typer.echo(render.report_markdown(result), nl=False)
     else:
-        from ..ui.console import console
+        from stigmacards.ui.console import console
 
         out = console()
         for part in render.report_parts(result):
@@ -318,10 +318,10 @@ def export(
     """
     import secrets
 
-    from ..anonymity import infer_specs, normalise_choices, protect, shuffled
-    from ..exchange import ExportFormat, ExportHeader, export_bytes
-    from ..files import write_atomic
-    from ..store import Review
+    from stigmacards.files import write_atomic
+    from stigmacards.reflections.anonymity import infer_specs, normalise_choices, protect, shuffled
+    from stigmacards.reflections.exchange import ExportFormat, ExportHeader, export_bytes
+    from stigmacards.reflections.store import Review
 
     k = _k(min_group)
     with _store() as store:
@@ -380,7 +380,7 @@ def merge(
 
     Example: stigmacards session merge zaal1.json zaal2.csv
     """
-    from ..exchange import read_export
+    from stigmacards.reflections.exchange import read_export
 
     exports = [read_export(path) for path in files]
     first = exports[0].header
@@ -455,7 +455,7 @@ def purge(
 
     Example: stigmacards session purge --older-than 30 --yes
     """
-    from ..anonymity import older_than as select_older
+    from stigmacards.reflections.anonymity import older_than as select_older
 
     chosen = sum(x is not None and x is not False for x in (session, older_than, all_ or None))
     if chosen != 1:
@@ -498,8 +498,8 @@ def review(
 
     Example: stigmacards session review 3f9a
     """
-    from ..anonymity import MIN_K, never_shown
-    from ..pii import find_pii, redact
+    from stigmacards.reflections.anonymity import MIN_K, never_shown
+    from stigmacards.reflections.pii import find_pii, redact
 
     if redact_all and keep_all:
         raise UsageError(_("choose one of --redact-all and --keep-all"))
@@ -556,11 +556,11 @@ def review(
 
 
 def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, str], list[str]]:
-    from ..pii import find_pii, redact
-    from ..ui.console import console
-    from ..ui.kiosk import pii_kind
-    from ..ui.prompts import Choice
-    from ..ui.report import flagged_text
+    from stigmacards.reflections.pii import find_pii, redact
+    from stigmacards.ui.console import console
+    from stigmacards.ui.kiosk import pii_kind
+    from stigmacards.ui.prompts import Choice
+    from stigmacards.ui.report import flagged_text
 
     prompter = make_prompter("--redact-all / --keep-all")
     redacted: dict[str, str] = {}

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from ..i18n import _
+from stigmacards.errors import UsageError
+from stigmacards.i18n import _
 
 LONGEST_MINUTES = 24 * 60
 
@@ -47,9 +47,9 @@ def timer(
         )
     from rich.text import Text
 
-    from ..timing import clock_face, shown_seconds
-    from ..ui.console import console
-    from ..ui.live import RoundOutcome, TimerMode, run_round, timer_mode_for
+    from stigmacards.play.timing import clock_face, shown_seconds
+    from stigmacards.ui.console import console
+    from stigmacards.ui.live import RoundOutcome, TimerMode, run_round, timer_mode_for
 
     out = console()
     mode = timer_mode_for(out, calm=calm, plain=plain)

@@ -20,9 +20,9 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from ..i18n import N_, _
-from ..pii import PiiFlag, PiiKind
-from .render import safe
+from stigmacards.i18n import N_, _
+from stigmacards.reflections.pii import PiiFlag, PiiKind
+from stigmacards.ui.render import safe
 
 # Erase the screen, erase the scrollback ("saved lines"), cursor home.
 WIPE = "\x1b[2J\x1b[3J\x1b[H"
@@ -144,7 +144,7 @@ def saved_line(count: int) -> Text:
 
 def not_saved(reason: str) -> Text:
     """The store's "not saved — your answer is still here" and, if it says more, its reason."""
-    from ..store import not_saved_message
+    from stigmacards.reflections.store import not_saved_message
 
     headline = not_saved_message()
     text = Text(headline[:1].upper() + headline[1:], style="bold red")

@@ -32,10 +32,18 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import _
-from ..timing import ONE_MINUTE, Clock, Countdown, SystemClock, clock_face, shown_seconds, until_shown_changes
-from . import bigdigits
-from .keys import ENTER, RESIZE, SPACE, KeySource, NoKeys, TerminalKeys, stdin_is_terminal
+from stigmacards.i18n import _
+from stigmacards.play.timing import (
+    ONE_MINUTE,
+    Clock,
+    Countdown,
+    SystemClock,
+    clock_face,
+    shown_seconds,
+    until_shown_changes,
+)
+from stigmacards.ui import bigdigits
+from stigmacards.ui.keys import ENTER, RESIZE, SPACE, KeySource, NoKeys, TerminalKeys, stdin_is_terminal
 
 STYLE_DIGITS = "bold"
 STYLE_AMBER = "bold orange1"  # the last minute; rich maps it to yellow on 8-colour terminals

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from ..errors import Cancelled, UsageError
-from ..i18n import _
+from stigmacards.errors import Cancelled, UsageError
+from stigmacards.i18n import _
 
 T = TypeVar("T")
 
@@ -80,7 +80,7 @@ class QuestionaryPrompter:
     def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
         import questionary
 
-        from ..text import well_formed
+        from stigmacards.text import well_formed
 
         typed = str(self._ask(lambda: questionary.text(message, default=default, multiline=multiline), flag))
         return well_formed(typed)  # a stray non-UTF-8 byte must not crash saving or showing it

@@ -8,9 +8,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import _
-from ..model import LocalCard, LocalDeck
-from ..text import inert
+from stigmacards.deck.model import LocalCard, LocalDeck
+from stigmacards.i18n import _
+from stigmacards.text import inert
 
 
 def safe(text: str | None, style: str = "", *, single_line: bool = False) -> Text:

@@ -17,12 +17,12 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from ..anonymity import Cell, Hidden, Kind, PromptSummary, Report
-from ..i18n import N_, _
-from ..pii import PiiFlag
-from ..store import SessionInfo
-from ..text import inert
-from .render import safe
+from stigmacards.i18n import N_, _
+from stigmacards.reflections.anonymity import Cell, Hidden, Kind, PromptSummary, Report
+from stigmacards.reflections.pii import PiiFlag
+from stigmacards.reflections.store import SessionInfo
+from stigmacards.text import inert
+from stigmacards.ui.render import safe
 
 BAR_WIDTH = 30
 HIDDEN_TEXT = N_("hidden to protect anonymity")

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import i18n
-from .errors import OutputError, UsageError
-from .format import LANG_PATTERN, MAX_NEW_CARDS, MIN_NEW_CARDS, SLUG_PATTERN
-from .i18n import _
+from stigmacards import i18n
+from stigmacards.deck.format import LANG_PATTERN, MAX_NEW_CARDS, MIN_NEW_CARDS, SLUG_PATTERN
+from stigmacards.errors import OutputError, UsageError
+from stigmacards.i18n import _
 
 if TYPE_CHECKING:
-    from .ui.prompts import Prompter
+    from stigmacards.ui.prompts import Prompter
 
 MIN_CARDS = MIN_NEW_CARDS
 MAX_CARDS = MAX_NEW_CARDS
@@ -185,7 +185,7 @@ def ask_new_deck(
     default_language: str = "en",
 ) -> NewDeck:
     """Ask for whatever was not given (title, id, language, cards); without a prompter, use defaults."""
-    from .ui.prompts import Choice
+    from stigmacards.ui.prompts import Choice
 
     fallback = default_language if default_language in DECK_LANGUAGES else DECK_LANGUAGES[0]
     if prompter is None:

@@ -10,9 +10,9 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .diagnostics import Problem, Severity
-from .loading import Analysis, Path_, Pos
-from .model import Deck
+from stigmacards.deck.loading import Analysis, Path_, Pos
+from stigmacards.deck.model import Deck
+from stigmacards.deck.problems import Problem, Severity
 
 MAX_QUESTION_LENGTH = 120
 MIN_CARDS = 12

@@ -18,8 +18,8 @@ from typing import Any, TypedDict
 import msgspec
 import msgspec.inspect as mi
 
-from .format import NOT_BLANK_PATTERN
-from .model import Deck
+from stigmacards.deck.format import NOT_BLANK_PATTERN
+from stigmacards.deck.model import Deck
 
 Loc = tuple[Any, ...]
 

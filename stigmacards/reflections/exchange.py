@@ -18,11 +18,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .anonymity import ProtectedRow
-from .errors import UsageError
-from .i18n import _
-from .store import MAX_TEXT, StoredReflection
-from .text import well_formed
+from stigmacards.errors import UsageError
+from stigmacards.i18n import _
+from stigmacards.reflections.anonymity import ProtectedRow
+from stigmacards.reflections.store import MAX_TEXT, StoredReflection
+from stigmacards.text import well_formed
 
 FORMAT_NAME = "stigmacards-reflections"
 FORMAT_VERSION = 1
@@ -145,7 +145,7 @@ def _csv_field(text: str) -> str:
 
 def read_export(path: Path) -> ExportFile:
     """Read and check an export file; UsageError names the file and what is wrong."""
-    from .loading import TooLargeError, read_regular_file
+    from stigmacards.deck.loading import TooLargeError, read_regular_file
 
     try:
         data = read_regular_file(path, limit=MAX_IMPORT_BYTES)  # not /dev/zero or a FIFO

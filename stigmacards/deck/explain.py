@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from .diagnostics import Problem, Severity
-from .loading import Analysis, Path_, _field_names, _get, _is_required, _resolve_loc
-from .model import QUESTIONS_PER_CARD
+from stigmacards.deck.loading import Analysis, Path_, _field_names, _get, _is_required, _resolve_loc
+from stigmacards.deck.model import QUESTIONS_PER_CARD
+from stigmacards.deck.problems import Problem, Severity
 
 # Names of the items of each list (and of the scale labels), as a trainer would say them.
 _ITEM_NAMES = {
@@ -192,12 +192,18 @@ def _unknown_key_hint(data: Any, path: Path_) -> str:
         return f"keys are written in English: '{english}'"
     if len(parent) == 2 and parent[0] == "translations":
         cards = _get(data, ("cards",))
-        card_ids = {c.get("id") for c in cards if isinstance(c, dict)} if isinstance(cards, list) else set()
+        card_ids = (
+            {c.get("id") for c in cards if isinstance(c, dict) and isinstance(c.get("id"), str)}
+            if isinstance(cards, list)
+            else set()
+        )
         if key in card_ids:
             return f"'{key}' is a card: put it under 'cards:' in this translation"
         prompts = _get(data, ("reflection",))
         prompt_ids = (
-            {p.get("id") for p in prompts if isinstance(p, dict)} if isinstance(prompts, list) else set()
+            {p.get("id") for p in prompts if isinstance(p, dict) and isinstance(p.get("id"), str)}
+            if isinstance(prompts, list)
+            else set()
         )
         if key in prompt_ids:
             return f"'{key}' is a reflection prompt: put it under 'reflection:' in this translation"

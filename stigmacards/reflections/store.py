@@ -36,9 +36,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
 
-from .errors import SessionError, StoreError
-from .i18n import _
-from .pii import find_pii
+from stigmacards.errors import SessionError, StoreError
+from stigmacards.i18n import _
+from stigmacards.reflections.pii import find_pii
 
 DB_NAME = "reflections.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")

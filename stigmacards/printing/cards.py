@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .errors import LayoutError, UsageError
-from .files import write_atomic
-from .i18n import N_, _
-from .model import LocalCard, LocalDeck
-from .text import inert
+from stigmacards.deck.model import LocalCard, LocalDeck
+from stigmacards.errors import LayoutError, UsageError
+from stigmacards.files import write_atomic
+from stigmacards.i18n import N_, _
+from stigmacards.text import inert
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -207,7 +207,7 @@ def translator(lang: str) -> Callable[[str], str]:
     """gettext for `lang` without touching the interface language (labels on printed cards)."""
     import gettext
 
-    from . import i18n
+    from stigmacards import i18n
 
     code = i18n.normalize(lang)
     chain: gettext.NullTranslations = gettext.NullTranslations()

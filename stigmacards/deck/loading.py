@@ -27,11 +27,8 @@ from typing import Any
 
 import yaml
 
-from ._yamlcompat import PureEventLoader
-from .diagnostics import Problem, Severity
-from .errors import DeckError, UsageError
-from .i18n import _
-from .model import (
+from stigmacards.deck._yamlcompat import PureEventLoader
+from stigmacards.deck.model import (
     FORMAT_VERSION,
     Card,
     CardTranslation,
@@ -42,7 +39,10 @@ from .model import (
     ScalePrompt,
     TextPrompt,
 )
-from .text import QUOTE_LIMIT, inert, shown
+from stigmacards.deck.problems import Problem, Severity
+from stigmacards.errors import DeckError, UsageError
+from stigmacards.i18n import _
+from stigmacards.text import QUOTE_LIMIT, inert, shown
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -777,7 +777,7 @@ def _analyse(text: str, path: str, *, pure: bool) -> Analysis:
         analysis.problems.sort(key=Problem.sort_key)
         return analysis
     if not isinstance(data, dict):
-        from .explain import kind_of
+        from stigmacards.deck.explain import kind_of
 
         what = kind_of(data)
         analysis.problems.append(
@@ -854,8 +854,8 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
             )
         )
         return
-    from .explain import convert  # the wording of messages lives in explain.py
-    from .validation import validate
+    from stigmacards.deck.explain import convert  # the wording of messages lives in explain.py
+    from stigmacards.deck.validation import validate
 
     analysis.deck, errors = validate(data)
     for err in errors:
@@ -937,7 +937,7 @@ def _models_at(path: Path_) -> list[type[Any]]:
 
 def _field_names(data: Any, path: Path_) -> list[str]:
     """The keys allowed in the mapping at `path`, for 'did you mean' hints."""
-    from .validation import field_names
+    from stigmacards.deck.validation import field_names
 
     names: list[str] = []
     for model in _models_at(path):

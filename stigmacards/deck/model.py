@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from msgspec import Meta, Struct, field
 
 # The format's constants live in `format` (cheap to import); re-exported here for the model's users.
-from .format import (
+from stigmacards.deck.format import (
     FORMAT_VERSION,
     LANG_PATTERN,
     LEVELS,

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
-from .i18n import _
+from stigmacards.errors import UsageError
+from stigmacards.i18n import _
 
 if TYPE_CHECKING:  # the loader (YAML, the model) is imported when a deck is read, not at start-up
-    from .loading import Analysis
-    from .model import Deck
+    from stigmacards.deck.loading import Analysis
+    from stigmacards.deck.model import Deck
 
 DEFAULT_DECK = "stigma-sekswerk"
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -47,7 +47,7 @@ def resolve(spec: str, *, bundled_dir: Path, user_dir: Path) -> tuple[Path, bool
             if candidate.is_file():
                 return candidate, bundled
     # Files may be named differently from their id: look inside.
-    from .loading import analyse_file
+    from stigmacards.deck.loading import analyse_file
 
     for directory, bundled in ((user_dir, False), (bundled_dir, True)):
         for path in deck_files(directory):
@@ -68,7 +68,7 @@ def available_ids(*, bundled_dir: Path, user_dir: Path) -> list[str]:
 
 def open_deck(spec: str, *, bundled_dir: Path, user_dir: Path) -> DeckSource:
     """Resolve and load a deck; raises UsageError or DeckError."""
-    from .loading import analyse_file, deck_or_raise
+    from stigmacards.deck.loading import analyse_file, deck_or_raise
 
     path, bundled = resolve(spec, bundled_dir=bundled_dir, user_dir=user_dir)
     analysis = analyse_file(path)
@@ -77,7 +77,7 @@ def open_deck(spec: str, *, bundled_dir: Path, user_dir: Path) -> DeckSource:
 
 def scan(directories: Iterable[tuple[Path, bool]]) -> list[tuple[Path, bool, Analysis]]:
     """Analyse every deck file in the given (directory, bundled) pairs."""
-    from .loading import analyse_file
+    from stigmacards.deck.loading import analyse_file
 
     found: list[tuple[Path, bool, Analysis]] = []
     for directory, bundled in directories:

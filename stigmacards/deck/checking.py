@@ -14,11 +14,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ExitCode, UsageError
-from .i18n import _
+from stigmacards.errors import ExitCode, UsageError
+from stigmacards.i18n import _
 
 if TYPE_CHECKING:  # `--help` imports this module (OutputFormat); the rest when a deck is checked
-    from .diagnostics import Problem
+    from stigmacards.deck.problems import Problem
 
 
 class OutputFormat(StrEnum):
@@ -50,8 +50,8 @@ class Report:
 
 def deck_paths(specs: list[Path]) -> list[Path]:
     """Expand PATH arguments: files as given, directories to their deck files, bundled ids to files."""
-    from . import paths
-    from .catalog import deck_files, looks_like_path, resolve
+    from stigmacards import paths
+    from stigmacards.deck.catalog import deck_files, looks_like_path, resolve
 
     found: list[Path] = []
     for spec in specs:
@@ -75,10 +75,10 @@ def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> Report:
     """Every problem of every deck, sorted by position, as the lines to print; and the exit code.
 
     Raises UsageError (before anything is printed) when a PATH is missing."""
-    from .diagnostics import Problem
-    from .lint import lint
-    from .loading import analyse_file
-    from .text import inert
+    from stigmacards.deck.lint import lint
+    from stigmacards.deck.loading import analyse_file
+    from stigmacards.deck.problems import Problem
+    from stigmacards.text import inert
 
     files = deck_paths(specs)
     problems: list[Problem] = []
@@ -99,13 +99,13 @@ def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> Report:
 
 
 def _has_errors(problems: list[Problem]) -> bool:
-    from .diagnostics import Severity
+    from stigmacards.deck.problems import Severity
 
     return any(p.severity is Severity.ERROR for p in problems)
 
 
 def summary(problems: list[Problem], *, decks: int) -> str:
-    from .diagnostics import Severity
+    from stigmacards.deck.problems import Severity
 
     n_errors = sum(p.severity is Severity.ERROR for p in problems)
     n_warnings = len(problems) - n_errors

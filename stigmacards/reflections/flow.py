@@ -11,13 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from .errors import StoreError, UsageError
-from .i18n import _
+from stigmacards.errors import StoreError, UsageError
+from stigmacards.i18n import _
 
 if TYPE_CHECKING:  # imported where used: every command starts faster without sqlite3 and friends
-    from .model import Deck, LocalDeck
-    from .pii import PiiFlag
-    from .store import Answer
+    from stigmacards.deck.model import Deck, LocalDeck
+    from stigmacards.reflections.pii import PiiFlag
+    from stigmacards.reflections.store import Answer
 
 Value = int | str
 
@@ -119,7 +119,7 @@ def text_problem(text: str) -> str | None:
 
 def questions_for(deck: Deck, lang: str | None = None) -> tuple[Question, ...]:
     """The deck's reflection prompts in `lang`, in deck order."""
-    from .model import localize
+    from stigmacards.deck.model import localize
 
     return questions_from(localize(deck, lang))
 
@@ -160,7 +160,7 @@ class Draft:
         return len(self.values)
 
     def answers(self, *, card_id: str | None = None) -> tuple[Answer, ...]:
-        from .store import Answer
+        from stigmacards.reflections.store import Answer
 
         return tuple(Answer(prompt_id=pid, value=value, card_id=card_id) for pid, value in self.values)
 
@@ -273,7 +273,7 @@ def collect(
     redactor: Callable[[str, Sequence[PiiFlag]], str] | None = None,
 ) -> Draft:
     """Ask (or take from `script`) every question once; free text is checked for personal data."""
-    from .pii import find_pii, redact
+    from stigmacards.reflections.pii import find_pii, redact
 
     flagger = flagger or find_pii
     redactor = redactor or redact
@@ -304,7 +304,7 @@ def _checked_text(
     flagger: Callable[[str], list[PiiFlag]],
     redactor: Callable[[str, Sequence[PiiFlag]], str],
 ) -> str | Skip:
-    from .text import well_formed
+    from stigmacards.text import well_formed
 
     while True:
         text = well_formed(text).strip()

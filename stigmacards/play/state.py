@@ -22,10 +22,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from . import dealing
-from .dealing import DealState
-from .errors import SessionError, UsageError
-from .i18n import _
+from stigmacards.errors import SessionError, UsageError
+from stigmacards.i18n import _
+from stigmacards.play import dealing
+from stigmacards.play.dealing import DealState
 
 FORMAT = 1
 _SESSION_ID = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$")
@@ -159,7 +159,7 @@ def write_private_json(path: Path, data: Mapping[str, Any]) -> None:
     A temp file in the same directory (os.replace is only atomic within one filesystem),
     fsync before the rename, then fsync the directory so the rename itself survives a power cut.
     """
-    from .paths import ensure_private_dir
+    from stigmacards.paths import ensure_private_dir
 
     ensure_private_dir(path.parent)
     payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")

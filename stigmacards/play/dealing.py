@@ -28,8 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from .errors import UsageError
-from .i18n import _
+from stigmacards.errors import UsageError
+from stigmacards.i18n import _
 
 SEED_LIMIT = 1_000_000  # short enough to read out and type again
 

@@ -27,10 +27,10 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
-from .errors import UsageError
-from .i18n import _
-from .pii import find_pii, redact
-from .store import SessionInfo, StoredReflection
+from stigmacards.errors import UsageError
+from stigmacards.i18n import _
+from stigmacards.reflections.pii import find_pii, redact
+from stigmacards.reflections.store import SessionInfo, StoredReflection
 
 MIN_K = 3
 DEFAULT_K = 5

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .format import NOT_BLANK_PATTERN
-from .loading import EXTENSION_PREFIX
+from stigmacards.deck.format import NOT_BLANK_PATTERN
+from stigmacards.deck.loading import EXTENSION_PREFIX
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_ID = "https://example.invalid/stigmacards/deck-format-1.schema.json"
@@ -33,7 +33,7 @@ def deck_schema() -> dict[str, Any]:
     """Return the JSON Schema (draft-07) of deck format 1."""
     import msgspec.inspect as mi
 
-    from .model import Deck
+    from stigmacards.deck.model import Deck
 
     definitions: dict[str, Any] = {}
     body = _struct(mi.type_info(Deck), definitions)
@@ -59,7 +59,7 @@ def _sorted(node: dict[str, Any]) -> dict[str, Any]:
 
 def _struct(t: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     """The schema of a Struct: its fields in order, the tag (`kind`) after `id`."""
-    from .model import KIND_DESCRIPTION
+    from stigmacards.deck.model import KIND_DESCRIPTION
 
     properties: dict[str, Any] = {}
     required: list[str] = []

@@ -19,11 +19,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .errors import DeckError
-from .i18n import N_, _
-from .model import FORMAT_VERSION, LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN, LocalDeck
-from .printing import AFTERWARDS, CONTENT_NOTE, GROUND_RULES, RIGHT_TO_PASS, level_dots, translator
-from .text import inert
+from stigmacards.deck.model import FORMAT_VERSION, LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN, LocalDeck
+from stigmacards.errors import DeckError
+from stigmacards.i18n import N_, _
+from stigmacards.printing.cards import (
+    AFTERWARDS,
+    CONTENT_NOTE,
+    GROUND_RULES,
+    RIGHT_TO_PASS,
+    level_dots,
+    translator,
+)
+from stigmacards.text import inert
 
 CSV_COLUMNS = ("id", "title", "level", "tags", "question1", "question2", "question3")
 QUESTION_COLUMNS = CSV_COLUMNS[4:]

@@ -1,0 +1,1 @@
+"""A facilitated session: dealing cards to tables, timing rounds, the saved session state."""

@@ -1,0 +1,1 @@
+"""Printable cards and table packs (PDF)."""
