@@ -19,8 +19,8 @@ from stigmacards.deck.loading import load_deck
 from stigmacards.deck.model import LocalCard, LocalDeck, localize
 from stigmacards.errors import ExitCode, LayoutError, OutputError
 from stigmacards.files import write_atomic
-from stigmacards.printing.cards import Face, FaceKind, Paper, Style
 from stigmacards.printing import cards as printing
+from stigmacards.printing.cards import Face, FaceKind, Paper, Style
 
 from .conftest import DECKS
 
