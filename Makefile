@@ -32,7 +32,7 @@ bench-quick: $(STAMP)
 FUZZ ?= 10000
 fuzz: $(STAMP)  ## the Hypothesis properties of the loader, validation and inert text, FUZZ examples each
 	STIGMACARDS_FUZZ_EXAMPLES=$(FUZZ) $(BIN)/python -m pytest -q --timeout=3600 \
-		tests/test_loader_properties.py tests/test_validation.py tests/test_inert.py
+		tests/deck/test_loader_properties.py tests/deck/test_validation.py tests/ui/test_inert.py
 
 i18n: $(STAMP)  ## compile the gettext catalogues after editing a .po file
 	$(BIN)/python -m stigmacards.i18n_build

@@ -1,6 +1,6 @@
 """Print cases: a 100-card deck to PDF, end to end (issue 5: under 2 s), and `deck import` of a
 1,000-row CSV against `deck validate` of the same deck. Whether `--version` and `deck validate`
-stay free of fpdf2 is a test (tests/test_fast_path.py), not a timing.
+stay free of fpdf2 is a test (tests/cli/test_fast_path.py), not a timing.
 
 Standalone: python benchmarks/print_check.py [--quick]
 """

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -52,8 +53,14 @@ class Result:
     stderr: str
 
 
+class Cli(Protocol):
+    """The `cli` fixture: run the CLI in-process with these arguments."""
+
+    def __call__(self, *args: str) -> Result: ...
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> object:
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run the CLI in-process through its real entry point; returns exit code and output."""
 
     def run(*args: str) -> Result:

@@ -33,7 +33,7 @@ ALT_SCREEN_OFF = "\x1b[?1049l"
 PASS_ON_WIPE = WIPE + ALT_SCREEN_OFF + WIPE + ALT_SCREEN_ON + WIPE
 
 # What the promise says, line by line. It must stay honest: it never calls the reflection fully
-# anonymous (tests/test_reflecting.py checks that in every language).
+# anonymous (tests/reflections/test_reflecting.py checks that in every language).
 _PROMISE = (
     N_("Your answers are saved on this computer with the date of this session (the day only)."),
     N_(
