@@ -21,6 +21,7 @@ from stigmacards.text import inert
 
 if TYPE_CHECKING:
     from stigmacards.deck.model import LocalDeck
+    from stigmacards.printing.branding import Branding
 
 
 def _say(message: str) -> None:
@@ -88,15 +89,14 @@ def print_(
     """
     from stigmacards.files import write_atomic
     from stigmacards.printing import cards as printing
+    from stigmacards.printing.layout import sheet
 
-    printing.sheet(paper, per_page)  # check --paper and --per-page before loading the deck
+    sheet(paper, per_page)  # check --paper and --per-page before loading the deck
     card_ids = [part.strip() for part in cards.split(",") if part.strip()] if cards else None
-    local = _local(deck, lang, card_ids=card_ids)
+    local, branding = print_setup(deck, lang, card_ids=card_ids)
     data, result = printing.deck_pdf(
         local,
-        paper=paper,
-        per_page=per_page,
-        duplex=duplex,
+        options=printing.PrintOptions(paper=paper, per_page=per_page, duplex=duplex, branding=branding),
         card_ids=card_ids,
         max_level=max_level,
         sensitive=sensitive,
@@ -109,6 +109,33 @@ def print_(
             cards=result.cards, faces=result.faces, pages=result.pages, path=output
         )
     )
+
+
+def print_setup(
+    spec: str, lang: str | None, *, card_ids: list[str] | None = None
+) -> tuple[LocalDeck, Branding]:
+    """The deck to print, in its own language unless --lang says otherwise, and its x-print
+    settings; says on stderr which language the cards are printed in (and what is untranslated)."""
+    from stigmacards.deck.model import localize
+    from stigmacards.printing.branding import branding_or_raise
+    from stigmacards.printing.labels import LANGUAGE_NAMES, primary
+
+    source = load(spec)
+    local = localize(source.deck, lang or source.deck.language)
+    name = LANGUAGE_NAMES.get(primary(local.language))
+    shown = f"{_(name)} ({local.language})" if name else local.language
+    if lang is None:
+        _say(
+            _("Printing in {language}, the deck's language; pass --lang to choose another.").format(
+                language=shown
+            )
+        )
+    else:
+        _say(_("Printing in {language}.").format(language=shown))
+    notice = language_notice(source.deck, local, card_ids=None if card_ids is None else set(card_ids))
+    if notice is not None:
+        _say(notice)
+    return local, branding_or_raise(source.path)
 
 
 @app.command("import")

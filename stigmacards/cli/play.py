@@ -824,6 +824,16 @@ def deal(
     ] = None,
     paper: Annotated[str, typer.Option("--paper", help="Paper for --pdf: a4 or letter.")] = "a4",
     per_page: Annotated[int, typer.Option("--per-page", help="Cards per page for --pdf: 4 or 8.")] = 4,
+    duplex: Annotated[
+        bool, typer.Option("--duplex", help="Add back sides to --pdf, for long-edge double-sided printing.")
+    ] = False,
+    one_table_per_sheet: Annotated[
+        bool,
+        typer.Option(
+            "--one-table-per-sheet/--tables-share-sheets",
+            help="Start every table's cards in --pdf on a new sheet.",
+        ),
+    ] = True,
 ) -> None:
     """Print which card each table gets in each round, without running a session.
 
@@ -858,9 +868,16 @@ def deal(
     if fmt is OutputFormat.text:
         _warn_untranslated(source.deck, local)
     if pdf is not None:
-        from stigmacards.printing.cards import table_pack_pdf
+        from stigmacards.cli.deckio import print_setup
+        from stigmacards.printing.cards import PrintOptions, table_pack_pdf
+        from stigmacards.printing.layout import sheet
 
-        pack = table_pack_pdf(plan, local, pdf, paper=paper, per_page=per_page)
+        sheet(paper, per_page)
+        pack_deck, branding = print_setup(deck, lang)  # the deck's language unless --lang says otherwise
+        options = PrintOptions(
+            paper=paper, per_page=per_page, duplex=duplex, separate=one_table_per_sheet, branding=branding
+        )
+        pack = table_pack_pdf(plan, pack_deck, pdf, options=options)
         error_console().print(
             _(
                 "Wrote a table pack: {cards} card(s) for {tables} table(s) on {pages} page(s) to {path}"
