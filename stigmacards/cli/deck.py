@@ -43,11 +43,11 @@ def make_prompter(flags: str) -> Prompter:
     return QuestionaryPrompter()
 
 
-def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> int:
+def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, printing: bool = False) -> int:
     """Print the report of `checking.check` and return its exit code."""
     from stigmacards.deck.checking import check
 
-    report = check(specs, warnings=warnings, fmt=fmt)
+    report = check(specs, warnings=warnings, fmt=fmt, printing=printing)
     for line in report.out:
         typer.echo(line)
     for line in report.err:
@@ -60,6 +60,12 @@ PathsArg = Annotated[
     typer.Argument(metavar="PATH...", help="Deck files, directories of decks, or bundled deck ids."),
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="text, or json for editors and CI.")]
+PrintOpt = Annotated[
+    bool,
+    typer.Option(
+        "--print", help="Also check that every card prints: the font's characters and the card size."
+    ),
+]
 
 
 @app.command()
@@ -69,6 +75,7 @@ def validate(
         bool, typer.Option("--strict", help="Also report the style warnings, and fail on them.")
     ] = False,
     fmt: FormatOpt = OutputFormat.text,
+    printing: PrintOpt = False,
 ) -> None:
     """Check decks and report every problem, with its line and column.
 
@@ -77,21 +84,22 @@ def validate(
 
     Example: stigmacards deck validate decks/my-deck.yaml
     """
-    raise typer.Exit(_check(paths_, warnings=strict, fmt=fmt))
+    raise typer.Exit(_check(paths_, warnings=strict, fmt=fmt, printing=printing))
 
 
 @app.command()
-def lint(paths_: PathsArg, fmt: FormatOpt = OutputFormat.text) -> None:
+def lint(paths_: PathsArg, fmt: FormatOpt = OutputFormat.text, printing: PrintOpt = False) -> None:
     """Report style warnings in decks.
 
     Long questions, missing '?', repeated questions, missing translations, fewer than 12 cards,
-    no license.
+    no license. With --print: characters the card font lacks, cards too long to print, words too
+    wide for a card.
 
     Exit 0 when there are none, 1 when there are any (or the deck has errors), 2 for a missing file.
 
     Example: stigmacards deck lint decks/my-deck.yaml
     """
-    raise typer.Exit(_check(paths_, warnings=True, fmt=fmt))
+    raise typer.Exit(_check(paths_, warnings=True, fmt=fmt, printing=printing))
 
 
 @app.command()

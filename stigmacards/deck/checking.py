@@ -71,7 +71,7 @@ def deck_paths(specs: list[Path]) -> list[Path]:
     return found
 
 
-def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> Report:
+def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, printing: bool = False) -> Report:
     """Every problem of every deck, sorted by position, as the lines to print; and the exit code.
 
     Raises UsageError (before anything is printed) when a PATH is missing."""
@@ -87,6 +87,10 @@ def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat) -> Report:
         problems.extend(analysis.problems)  # lint shows errors too: an invalid deck cannot be linted
         if warnings:
             problems.extend(lint(analysis))
+        if printing:  # `--print`: the printed strings against the card font and size
+            from stigmacards.printing.readiness import check as print_problems
+
+            problems.extend(print_problems(analysis, path))
     problems.sort(key=Problem.sort_key)
     code = int(ExitCode.INVALID) if problems and (warnings or _has_errors(problems)) else 0
     if fmt is OutputFormat.json:

@@ -71,4 +71,9 @@ CODES: dict[str, str] = {
     "SC204": "missing translation",
     "SC205": "fewer than 12 cards",
     "SC206": "no license",
+    "SC301": "character the card font cannot print",
+    "SC302": "card does not fit when printed",
+    "SC303": "word too wide for a printed card",
+    "SC304": "invalid x-print settings",
+    "SC305": "x-print logo missing or not an image",
 }
