@@ -35,7 +35,6 @@ from stigmacards.printing.fitting import (
     style_for,
 )
 from stigmacards.printing.fonts import (
-    COVERS,
     FONT_DIR,
     FONT_FAMILY,
     FONT_FILES,
@@ -110,10 +109,10 @@ def check_glyphs(faces: Sequence[Face]) -> None:
             shown += " " + _("and {n} more").format(n=len(found) - MAX_LISTED_GLYPHS)
         raise LayoutError(
             _(
-                "the card font has no glyph for {n} character(s) ({shown}); it covers {covers}, not "
+                "the card font has no glyph for {n} character(s) ({shown}); it covers Latin, Greek and Cyrillic, not "
                 "Chinese, Japanese, Korean or emoji: remove or replace them (`deck lint --print` "
                 "gives their lines)"
-            ).format(n=len(chars), shown=shown, covers=COVERS)
+            ).format(n=len(chars), shown=shown)
         )
 
 

@@ -19,8 +19,13 @@ from stigmacards.deck.loading import load_deck
 from stigmacards.deck.model import LocalCard, LocalDeck, localize
 from stigmacards.errors import ExitCode, LayoutError, OutputError
 from stigmacards.files import write_atomic
+from stigmacards.errors import UsageError
 from stigmacards.printing import cards as printing
-from stigmacards.printing.cards import Face, FaceKind, Paper, Style
+from stigmacards.printing import fitting, labels, layout, words
+from stigmacards.printing.cards import PrintOptions
+from stigmacards.printing.faces import Face, FaceKind
+from stigmacards.printing.fitting import Style
+from stigmacards.printing.layout import Paper
 
 from ..conftest import DECKS
 
@@ -49,8 +54,13 @@ def _bundled_decks() -> list[tuple[str, str]]:
 BUNDLED = _bundled_decks()
 
 
+def _dehyphenate(text: str) -> str:
+    """Join the words printing broke at a hyphenation point ("erva-" / "ringen")."""
+    return re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+
+
 def _pages_text(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    return [_dehyphenate(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def _deck(cards: list[LocalCard], *, intro: tuple[str, ...] = (), closing: tuple[str, ...] = ()) -> LocalDeck:
@@ -79,8 +89,8 @@ def _card(
 @pytest.mark.parametrize("paper", list(Paper))
 @pytest.mark.parametrize("per_page", [4, 8])
 def test_slots_tile_the_page_inside_the_margin(paper: Paper, per_page: int) -> None:
-    sheet = printing.sheet(paper, per_page)
-    width, height = printing.PAPER_SIZES_MM[paper]
+    sheet = layout.sheet(paper, per_page)
+    width, height = layout.PAPER_SIZES_MM[paper]
     slots = [sheet.slot(i) for i in range(per_page)]
     assert sum(s.w * s.h for s in slots) == pytest.approx((width - 20) * (height - 20))
     for slot in slots:
@@ -96,7 +106,7 @@ def test_slots_tile_the_page_inside_the_margin(paper: Paper, per_page: int) -> N
 @pytest.mark.parametrize("per_page", [4, 8])
 def test_back_slot_is_the_front_mirrored_left_to_right(paper: Paper, per_page: int) -> None:
     """Flipped on its long edge, a portrait sheet turns over left to right."""
-    sheet = printing.sheet(paper, per_page)
+    sheet = layout.sheet(paper, per_page)
     for i in range(per_page):
         front, back = sheet.slot(i), sheet.slot(i, back=True)
         assert back.x + back.w == pytest.approx(sheet.width - front.x)
@@ -106,15 +116,16 @@ def test_back_slot_is_the_front_mirrored_left_to_right(paper: Paper, per_page: i
 
 
 def test_unknown_paper_and_per_page_are_usage_errors() -> None:
-    with pytest.raises(printing.UsageError, match="a4, letter"):
-        printing.sheet("a5", 4)
-    with pytest.raises(printing.UsageError, match="4, 8"):
-        printing.sheet("a4", 6)
+    with pytest.raises(UsageError, match="a4, letter"):
+        layout.sheet("a5", 4)
+    with pytest.raises(UsageError, match="4, 8"):
+        layout.sheet("a4", 6)
 
 
 @pytest.mark.parametrize(("count", "per_page"), [(1, 4), (4, 4), (5, 4), (9, 8), (17, 8)])
 def test_impose_puts_each_back_behind_its_front(count: int, per_page: int) -> None:
-    placements = printing.impose(count, per_page, duplex=True)
+    pages = layout.paginate([count], per_page, separate=True)
+    placements = layout.impose(pages, duplex=True)
     fronts = {p.face: p for p in placements if not p.back}
     backs = {p.face: p for p in placements if p.back}
     assert set(fronts) == set(backs) == set(range(count))
@@ -122,8 +133,8 @@ def test_impose_puts_each_back_behind_its_front(count: int, per_page: int) -> No
         assert backs[face].page == fronts[face].page + 1
         assert backs[face].slot == fronts[face].slot
         assert fronts[face].page % 2 == 0
-    assert max(p.page for p in placements) + 1 == printing.page_count(count, per_page, duplex=True)
-    assert printing.page_count(count, per_page, duplex=False) == math.ceil(count / per_page)
+    assert max(p.page for p in placements) + 1 == layout.page_count(pages, duplex=True)
+    assert layout.page_count(pages, duplex=False) == math.ceil(count / per_page)
 
 
 # --- Fitting (with a fake measure: every character 1 mm wide at 10 pt) ------------------------
@@ -133,25 +144,35 @@ def _measure(text: str, bold: bool, size: float) -> float:
     return len(text) * size / 10
 
 
-def test_wrap_breaks_at_spaces_and_only_splits_words_wider_than_the_line() -> None:
+def test_wrap_breaks_at_spaces_and_hyphenates_only_words_wider_than_the_line() -> None:
     def width(text: str) -> float:
         return float(len(text))
 
-    assert printing.wrap("een twee drie vier", 9, measure=width) == ["een twee", "drie vier"]
-    assert printing.wrap("kort supercalifragilistisch", 10, measure=width) == [
-        "kort",
-        "supercalif",
-        "ragilistis",
-        "ch",
+    assert words.wrap("een twee drie vier", 9, measure=width, lang="nl") == ["een twee", "drie vier"]
+    # a word wider than the line is broken at Dutch hyphenation points, with a hyphen, filling lines
+    assert words.wrap("het ervaringsdeskundigheid", 12, measure=width, lang="nl") == [
+        "het erva-",
+        "ringsdeskun-",
+        "digheid",
     ]
     text = "Wat is er sindsdien aan dat beeld veranderd, en waardoor?"
     for limit in (8, 15, 30, 80):
-        lines = printing.wrap(text, limit, measure=width)
+        lines = words.wrap(text, limit, measure=width, lang="nl")
         assert all(len(line) <= limit for line in lines)
         if limit >= max(len(word) for word in text.split()):
             assert " ".join(lines) == text
-        else:
-            assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_word_without_a_hyphenation_point_that_fits_is_cut_and_reported() -> None:
+    def width(text: str) -> float:
+        return float(len(text))
+
+    lines = words.wrap("kort xxxxxxxxxxxxxxxxxxxxxxxx", 10, measure=width, lang="nl")
+    assert all(len(line) <= 10 for line in lines)
+    assert words.too_wide("kort xxxxxxxxxxxxxxxxxxxxxxxx", 10, measure=width, lang="nl") == [
+        "xxxxxxxxxxxxxxxxxxxxxxxx"
+    ]
+    assert words.too_wide("het ervaringsdeskundigheid", 12, measure=width, lang="nl") == []
 
 
 def _face(items: tuple[str, ...], name: str = "kaart") -> Face:
@@ -168,11 +189,11 @@ def _face(items: tuple[str, ...], name: str = "kaart") -> Face:
 
 def test_fit_steps_the_size_down_until_the_text_fits() -> None:
     style = Style(padding=5, meta_pt=7, start_pt=12, gap=2)
-    short = printing.fit(_face(("Kort?", "Ook kort?", "Nog korter?")), 90, 60, style=style, measure=_measure)
+    short = fitting.fit(_face(("Kort?", "Ook kort?", "Nog korter?")), 90, 60, style=style, measure=_measure)
     long_text = " ".join(["woord"] * 60)
-    long = printing.fit(_face((long_text, "Kort?", "Kort?")), 90, 60, style=style, measure=_measure)
+    long = fitting.fit(_face((long_text, "Kort?", "Kort?")), 90, 60, style=style, measure=_measure)
     assert short.size == 12
-    assert printing.MIN_SIZE_PT <= long.size < short.size
+    assert fitting.MIN_SIZE_PT <= long.size < short.size
     bottom = max(run.baseline for run in long.runs if not run.gray)
     footer_top = min(run.baseline for run in long.runs if run.gray)
     assert bottom < footer_top
@@ -182,7 +203,7 @@ def test_fit_steps_the_size_down_until_the_text_fits() -> None:
 def test_fit_names_the_card_and_question_when_nothing_fits() -> None:
     style = Style(padding=5, meta_pt=7, start_pt=12, gap=2)
     with pytest.raises(LayoutError, match=r"card 'te-lang'.*question 2 has 3,000 characters") as info:
-        printing.fit(_face(("Kort?", "x " * 1500, "Kort?"), "te-lang"), 90, 60, style=style, measure=_measure)
+        fitting.fit(_face(("Kort?", "x " * 1500, "Kort?"), "te-lang"), 90, 60, style=style, measure=_measure)
     assert info.value.exit_code is ExitCode.LAYOUT
 
 
@@ -210,7 +231,7 @@ TYPOGRAPHY_CARD = _card(
 def test_dutch_typography_survives_into_the_pdf_text(per_page: int) -> None:
     """’ “ ” – ë ï é and friends come back out exactly: real text in an embedded Unicode font."""
     assert set(TYPOGRAPHY) <= set("".join(TYPOGRAPHY_CARD.questions))
-    data, _result = printing.deck_pdf(_deck([TYPOGRAPHY_CARD]), per_page=per_page)
+    data, _result = printing.deck_pdf(_deck([TYPOGRAPHY_CARD]), options=PrintOptions(per_page=per_page))
     text = _norm(" ".join(_pages_text(data)))
     for question in TYPOGRAPHY_CARD.questions:
         assert _norm(question) in text
@@ -219,9 +240,9 @@ def test_dutch_typography_survives_into_the_pdf_text(per_page: int) -> None:
 
 def _card_text(deck: LocalDeck, card: LocalCard) -> str:
     """What a card's body reads as, in order: level, title, content note, numbered questions."""
-    parts = [printing.level_dots(card.level), card.title or card.id]
+    parts = [labels.level_dots(card.level), card.title or card.id]
     if card.content_note:
-        parts.append(f"{printing.translator(deck.language)(printing.CONTENT_NOTE)} {card.content_note}")
+        parts.append(f"{labels.translator(deck.language)(labels.CONTENT_NOTE)} {card.content_note}")
     parts += [f"{n}. {q}" for n, q in enumerate(card.questions, start=1)]
     return _norm(" ".join(parts))
 
@@ -230,7 +251,7 @@ def _card_text(deck: LocalDeck, card: LocalCard) -> str:
 @pytest.mark.parametrize("per_page", [4, 8])
 def test_every_question_is_in_the_pdf_text_exactly(name: str, lang: str, per_page: int) -> None:
     deck = _bundled(name, lang)
-    data, result = printing.deck_pdf(deck, per_page=per_page)
+    data, result = printing.deck_pdf(deck, options=PrintOptions(per_page=per_page))
     text = _norm(" ".join(_pages_text(data)))
     missing = [q for card in deck.cards for q in card.questions if _norm(q) not in text]
     assert not missing
@@ -241,7 +262,7 @@ def test_every_question_is_in_the_pdf_text_exactly(name: str, lang: str, per_pag
 def test_each_card_reads_as_one_piece_in_order(name: str, lang: str) -> None:
     """Title, level and the three numbered questions follow each other in the extracted text."""
     deck = _bundled(name, lang)
-    data, _result = printing.deck_pdf(deck, per_page=8, intro=False, closing=False)
+    data, _result = printing.deck_pdf(deck, intro=False, closing=False, options=PrintOptions(per_page=8))
     text = _norm(" ".join(_pages_text(data)))
     for card in deck.cards:
         assert _card_text(deck, card) in text, card.id
@@ -264,20 +285,24 @@ needs_pdftotext = pytest.mark.skipif(
 def test_pdftotext_reads_every_card_whole_and_in_print_order(
     paper: str, per_page: int, tmp_path: Path
 ) -> None:
-    """An independent extractor (poppler) neither interleaves neighbouring cards nor reorders them."""
+    """An independent extractor (poppler) reads every card's questions as one piece, in print order.
+
+    The questions sit centred below the title, further from it than a paragraph: poppler may read
+    the titles of a row before their questions, but never mixes two cards' questions.
+    """
     deck = _bundled("stigma-algemeen", "nl")  # content notes, a title that wraps, intro and closing
-    data, _result = printing.deck_pdf(deck, paper=paper, per_page=per_page)
+    data, _result = printing.deck_pdf(deck, options=PrintOptions(paper=paper, per_page=per_page))
     text = _pdftotext(data, tmp_path)
-    positions = [text.find(_card_text(deck, card)) for card in deck.cards]
+    questions = [_norm(" ".join(f"{n}. {q}" for n, q in enumerate(c.questions, start=1))) for c in deck.cards]
+    positions = [text.find(block) for block in questions]
     assert -1 not in positions, [card.id for card, pos in zip(deck.cards, positions, strict=True) if pos < 0]
     assert positions == sorted(positions)
-    assert (
-        text.index("Voordat we beginnen") < positions[0] < positions[-1] < text.index("Afsluiting en steun")
-    )
+    assert text.index("Voordat we beginnen") < positions[0]
+    assert positions[-1] < text.index(_norm(deck.closing[-1]))
 
 
 def test_pdf_embeds_dejavu_not_a_core_font() -> None:
-    data, _result = printing.deck_pdf(_bundled("stigma-sekswerk", "nl"), per_page=4)
+    data, _result = printing.deck_pdf(_bundled("stigma-sekswerk", "nl"), options=PrintOptions(per_page=4))
     reader = PdfReader(io.BytesIO(data))
     fonts = {
         str(font.get_object()["/BaseFont"])
@@ -297,7 +322,9 @@ def test_page_count_follows_cards_per_page_and_duplex(
     deck = _bundled("stigma-algemeen", "nl")
     assert deck.intro
     assert deck.closing
-    data, result = printing.deck_pdf(deck, per_page=per_page, intro=intro, closing=closing, duplex=duplex)
+    data, result = printing.deck_pdf(
+        deck, intro=intro, closing=closing, options=PrintOptions(per_page=per_page, duplex=duplex)
+    )
     faces = len(deck.cards) + intro + closing
     assert result.faces == faces
     expected = math.ceil(faces / per_page) * (2 if duplex else 1)
@@ -306,7 +333,7 @@ def test_page_count_follows_cards_per_page_and_duplex(
 
 def test_intro_and_closing_cards_are_printed_when_the_deck_has_them() -> None:
     deck = _bundled("stigma-sekswerk", "nl")
-    data, _result = printing.deck_pdf(deck, per_page=4)
+    data, _result = printing.deck_pdf(deck, options=PrintOptions(per_page=4))
     pages = _pages_text(data)
     first, last = _norm(pages[0]), _norm(pages[-1])
     assert first.startswith("Voordat we beginnen")
@@ -314,7 +341,7 @@ def test_intro_and_closing_cards_are_printed_when_the_deck_has_them() -> None:
     assert "Afsluiting en steun" in last
     assert all(_norm(line) in last for line in deck.closing)
     bare = _deck(list(deck.cards[:2]))
-    data, result = printing.deck_pdf(bare, per_page=4)
+    data, result = printing.deck_pdf(bare, options=PrintOptions(per_page=4))
     assert result.faces == 2
     assert "Voordat we beginnen" not in _pages_text(data)[0]
 
@@ -335,24 +362,25 @@ def _text_positions(page: object) -> Iterator[tuple[str, float, float]]:
 
 
 @pytest.mark.parametrize("per_page", [4, 8])
-def test_duplex_back_of_each_card_sits_behind_its_front(per_page: int) -> None:
-    """Found by the text's coordinates: card N's title on the front, its id on the back."""
-    cards = [
-        _card(f"kaart-{n}", ("Vraag een?", "Vraag twee?", "Vraag drie?"), title=f"Titel {n}")
-        for n in range(11)
-    ]
-    sheet = printing.sheet("a4", per_page)
-    data, _result = printing.deck_pdf(_deck(cards), per_page=per_page, duplex=True)
-    pages = PdfReader(io.BytesIO(data)).pages
-    for n, card in enumerate(cards):
+def test_duplex_back_of_each_card_sits_behind_its_front(per_page: int, tmp_path: Path) -> None:
+    """Found by the text's coordinates: a pack card's table and round on its front and its back."""
+    deck = _bundled("stigma-sekswerk", "nl")
+    plan = _plan(deck, tables=11, rounds=1)
+    sheet = layout.sheet("a4", per_page)
+    out = tmp_path / "pack.pdf"
+    options = PrintOptions(per_page=per_page, duplex=True, separate=False)
+    printing.table_pack_pdf(plan, deck, out, options=options, intro=False, closing=False)
+    pages = PdfReader(out).pages
+    for n in range(11):
+        label = f"Tafel {n + 1} · Ronde 1"
         number, slot = divmod(n, per_page)
-        front = {text: (x, y) for text, x, y in _text_positions(pages[2 * number])}
-        back = {text: (x, y) for text, x, y in _text_positions(pages[2 * number + 1])}
-        assert sheet.slot(slot).contains(*front[card.title or ""])
-        assert sheet.slot(slot, back=True).contains(*back[card.id])
+        front = [(x, y) for text, x, y in _text_positions(pages[2 * number]) if text.endswith(label)]
+        back = [(x, y) for text, x, y in _text_positions(pages[2 * number + 1]) if text == label]
+        assert len(front) == len(back) == 1, label
+        assert sheet.slot(slot).contains(*front[0])
+        assert sheet.slot(slot, back=True).contains(*back[0])
         # held up to the light, the back lies exactly behind the front
-        mirrored_x = sheet.width - back[card.id][0]
-        assert sheet.slot(slot).contains(mirrored_x, back[card.id][1])
+        assert sheet.slot(slot).contains(sheet.width - back[0][0], back[0][1])
 
 
 def test_longest_bundled_questions_fit_on_the_smallest_card() -> None:
@@ -364,7 +392,7 @@ def test_longest_bundled_questions_fit_on_the_smallest_card() -> None:
         {card.title or "" for name, lang in BUNDLED for card in _bundled(name, lang).cards}, key=len
     )
     card = _card("langste", (questions[0], questions[1], questions[2]), title=titles[-1], level=3)
-    data, _result = printing.deck_pdf(_deck([card]), paper="letter", per_page=8)
+    data, _result = printing.deck_pdf(_deck([card]), options=PrintOptions(paper="letter", per_page=8))
     text = _norm(" ".join(_pages_text(data)))
     assert all(_norm(q) in text for q in questions)
 
@@ -374,20 +402,20 @@ def test_a_2000_character_question_is_an_error_naming_the_card() -> None:
     card = _card("veel-te-lang", ("Kort?", question, "Kort?"), title="Te lang")
     for per_page in (4, 8):
         with pytest.raises(LayoutError, match=r"'veel-te-lang'.*question 2 has 2,000 characters"):
-            printing.deck_pdf(_deck([card]), per_page=per_page)
+            printing.deck_pdf(_deck([card]), options=PrintOptions(per_page=per_page))
 
 
 def test_a_long_deck_title_shrinks_on_the_back_and_an_absurd_one_is_an_error() -> None:
     card = _card("kaart", ("Een?", "Twee?", "Drie?"), title="Titel")
     long_title = "Gesprekskaarten over stigma, sekswerk en alles wat daarbij komt kijken " * 2
     deck = dataclasses.replace(_deck([card]), title=long_title)
-    data, _result = printing.deck_pdf(deck, per_page=8, duplex=True)
+    data, _result = printing.deck_pdf(deck, options=PrintOptions(per_page=8, duplex=True))
     assert _norm(long_title) in _norm(_pages_text(data)[1])
     absurd = dataclasses.replace(deck, title="woord " * 400)
     with pytest.raises(LayoutError, match=r"card 'kaart' does not fit.*even without its questions"):
-        printing.deck_pdf(absurd, per_page=8, duplex=True)
+        printing.deck_pdf(absurd, options=PrintOptions(per_page=8, duplex=True))
     face = dataclasses.replace(_face(("Een?",)), back_title="woord " * 400)
-    style = printing.style_for(8)
+    style = fitting.style_for(8)
     with pytest.raises(LayoutError, match=r"back of card 'kaart'.*2,400 characters"):
         printing._back_lines(face, 80, 50, style=style, measure=_measure)
 
@@ -401,7 +429,7 @@ def test_cards_and_max_level_choose_what_is_printed() -> None:
     assert text.index(deck.cards[3].questions[0]) < text.index(deck.cards[0].questions[0])
     _data, result = printing.deck_pdf(deck, max_level=1, intro=False, closing=False)
     assert result.cards == sum(1 for card in deck.cards if card.level == 1)
-    with pytest.raises(printing.UsageError, match="nope"):
+    with pytest.raises(UsageError, match="nope"):
         printing.deck_pdf(deck, card_ids=["nope"])
     sensitive = [card for card in deck.cards if card.sensitive]
     assert sensitive
@@ -412,7 +440,7 @@ def test_cards_and_max_level_choose_what_is_printed() -> None:
 
 def test_untrusted_text_is_printed_inert() -> None:
     card = _card("vreemd", ("Een\x1b[31m vraag\u202e?", "Twee?", "Drie?"), title="Titel\x07")
-    data, _result = printing.deck_pdf(_deck([card]), per_page=4)
+    data, _result = printing.deck_pdf(_deck([card]), options=PrintOptions(per_page=4))
     text = " ".join(_pages_text(data))
     assert "\x1b" not in text
     assert "\u202e" not in text
@@ -455,7 +483,7 @@ def test_table_pack_labels_every_card_with_its_table_and_round(tmp_path: Path) -
     deck = _bundled("stigma-sekswerk", "nl")
     plan = _plan(deck, tables=3, rounds=2)
     out = tmp_path / "tafels.pdf"
-    result = printing.table_pack_pdf(plan, deck, out, paper="a4", per_page=4)
+    result = printing.table_pack_pdf(plan, deck, out, options=PrintOptions(paper="a4", per_page=4))
     text = _norm(" ".join(_pages_text(out.read_bytes())))
     assert result.cards == 6
     assert result.faces == 6 + 3 * 2  # ground rules and aftercare for every table
@@ -464,7 +492,7 @@ def test_table_pack_labels_every_card_with_its_table_and_round(tmp_path: Path) -
         for deal in deals:
             label = f"Tafel {deal.table} · Ronde {deal.round}"
             card = deck.card(deal.card_id)
-            assert _norm(f"{label} {printing.level_dots(card.level)} {card.title}") in text
+            assert _norm(f"{labels.level_dots(card.level)} {label} {card.title}") in text
             positions.append(((deal.table, deal.round), text.index(label)))
     # table by table, each table's rounds in order
     assert [key for key, _pos in sorted(positions, key=lambda kv: kv[1])] == sorted(
@@ -485,7 +513,7 @@ def test_table_pack_labels_follow_the_deck_language(tmp_path: Path) -> None:
 def test_table_pack_refuses_a_card_the_deck_does_not_have(tmp_path: Path) -> None:
     deck = _bundled("stigma-sekswerk", "nl")
     plan = Plan(deck.id, "nl", 1, ((Deal(1, 1, "bestaat-niet", 1),),))
-    with pytest.raises(printing.UsageError, match="bestaat-niet"):
+    with pytest.raises(UsageError, match="bestaat-niet"):
         printing.table_pack_pdf(plan, deck, tmp_path / "x.pdf")
     assert not list(tmp_path.iterdir())
 
@@ -510,12 +538,12 @@ def test_write_atomic_reports_an_unwritable_place(tmp_path: Path) -> None:
 
 
 def test_labels_are_translated_for_the_deck_not_the_interface() -> None:
-    assert printing.translator("nl")(printing.TABLE_ROUND).format(table=3, round=2) == "Tafel 3 · Ronde 2"
-    assert printing.translator("nl-BE")(printing.TABLE) == "Tafel {table}"
-    assert printing.translator("en")(printing.TABLE_ROUND) == "Table {table} · Round {round}"
-    assert printing.translator("fr")(printing.TABLE) == "Table {table}"
+    assert labels.translator("nl")(labels.TABLE_ROUND).format(table=3, round=2) == "Tafel 3 · Ronde 2"
+    assert labels.translator("nl-BE")(labels.TABLE) == "Tafel {table}"
+    assert labels.translator("en")(labels.TABLE_ROUND) == "Table {table} · Round {round}"
+    assert labels.translator("fr")(labels.TABLE) == "Table {table}"
 
 
 def test_clean_collapses_whitespace_and_strips_controls() -> None:
-    assert printing.clean("  Een\tvraag\n over\x00 iets\u2028 ") == "Een vraag over iets"
-    assert re.fullmatch(r"[●○]{3}", printing.level_dots(2))
+    assert labels.clean("  Een\tvraag\n over\x00 iets\u2028 ") == "Een vraag over iets"
+    assert re.fullmatch(r"[●○]{3}", labels.level_dots(2))
