@@ -8,6 +8,7 @@ use the same font metrics, faces and fitting as `deck print`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from stigmacards.deck.loading import Analysis, Path_
@@ -15,7 +16,7 @@ from stigmacards.deck.model import Deck, localize
 from stigmacards.deck.problems import Problem, Severity
 from stigmacards.errors import LayoutError
 from stigmacards.printing.faces import Face, FaceKind, deck_faces
-from stigmacards.printing.fitting import Fitted, at_size, fit, split_to_fit, style_for
+from stigmacards.printing.fitting import MIN_SIZE_PT, Fitted, at_size, fit, fits, split_to_fit, style_for
 from stigmacards.printing.fonts import COVERS, MM_PER_PT, Metrics, describe, missing_glyphs
 from stigmacards.printing.layout import PER_PAGE_CHOICES, Paper, sheet
 from stigmacards.printing.words import too_wide
@@ -119,6 +120,15 @@ def _fit_problems(deck: Deck, add: _Add) -> None:
                     else:
                         fitted = split_to_fit(face, grid.card_w, grid.card_h, style=style, measure=measure)
                 except LayoutError as exc:
+                    bare = replace(face, items=tuple("" for _item in face.items))
+                    if not fits(
+                        bare, grid.card_w, grid.card_h, size=MIN_SIZE_PT, style=style, measure=measure
+                    ):
+                        path = (*path, "title")  # the title (or note) alone is too long
+                    elif face.items:  # point at the longest question or line
+                        longest = max(range(len(face.items)), key=lambda i: len(face.items[i]))
+                        items: Path_ = ("questions",) if face.kind is FaceKind.card else ()
+                        path = (*path, *items, longest)
                     if (path, "SC302") not in seen:
                         seen.add((path, "SC302"))
                         largest = per_page == PER_PAGE_CHOICES[0]

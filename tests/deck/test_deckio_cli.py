@@ -341,9 +341,10 @@ def test_deal_pdf_writes_a_table_pack_matching_the_plan(cli: Cli, tmp_path: Path
         for table in round_["tables"]:
             card = deck.card(table["card"])
             dots = "●" * card.level + "○" * (3 - card.level)
-            assert f"Tafel {table['table']} · Ronde {round_['round']} {dots} {card.title}" in text
+            assert f"{dots} Tafel {table['table']} · Ronde {round_['round']} {card.title}" in text
     assert text.count("Voordat we beginnen") == 3
-    assert len(PdfReader(out).pages) == 2  # 3 tables × (intro + 2 rounds + closing) = 12 cards, 8 per page
+    # 3 tables × (intro + 2 rounds + closing) = 12 cards, 8 per page, but one table per sheet
+    assert len(PdfReader(out).pages) == 3
 
 
 def test_deal_pdf_letter_in_english(cli: Cli, tmp_path: Path) -> None:

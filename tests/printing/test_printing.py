@@ -17,9 +17,8 @@ from pypdf import PdfReader
 
 from stigmacards.deck.loading import load_deck
 from stigmacards.deck.model import LocalCard, LocalDeck, localize
-from stigmacards.errors import ExitCode, LayoutError, OutputError
+from stigmacards.errors import ExitCode, LayoutError, OutputError, UsageError
 from stigmacards.files import write_atomic
-from stigmacards.errors import UsageError
 from stigmacards.printing import cards as printing
 from stigmacards.printing import fitting, labels, layout, words
 from stigmacards.printing.cards import PrintOptions
