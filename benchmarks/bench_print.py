@@ -1,5 +1,7 @@
-"""Print cases: a 100-card deck to PDF, end to end (issue 5: under 2 s), and `deck import` of a
-1,000-row CSV against `deck validate` of the same deck. Whether `--version` and `deck validate`
+"""Print cases: a 100-card deck to PDF, end to end (issue 5: under 2 s); `deck validate --print` of
+it (issue 14: every printed string against the font and the card size, also under 2 s); a table
+pack for 10 tables and 5 rounds, one table per sheet, duplex; and `deck import` of a 1,000-row CSV
+against `deck validate` of the same deck. Whether `--version` and `deck validate`
 stay free of fpdf2 is a test (tests/cli/test_fast_path.py), not a timing.
 
 Standalone: python benchmarks/print_check.py [--quick]
@@ -41,6 +43,37 @@ def cases(s: Settings) -> list[Row]:
                 # quick: x2, not x4, so a 10x slower print (~5 s here) still fails CI
                 settings=replace(s, slack=min(s.slack, 2.0)),
             )
+        )
+    for label, cmd in (
+        (
+            "`deck validate --print` 100-card deck (whole command)",
+            [*STIGMA, "deck", "validate", "--print", str(deck)],
+        ),
+        (
+            "`deal --pdf` 10 tables × 5 rounds, duplex (whole command)",
+            [
+                *STIGMA,
+                "deal",
+                str(deck),
+                "--tables",
+                "10",
+                "--rounds",
+                "5",
+                "--seed",
+                "1",
+                "--pdf",
+                str(out),
+                "--duplex",
+            ],
+        ),
+    ):
+        warm = run_child(cmd, s.env)
+        if warm.code != 0:
+            rows.append(Row(label, "—", "—", "—", "—", False, f"exit {warm.code}"))
+            continue
+        samples = [run_child(cmd, s.env) for _ in range(s.runs)]
+        rows.append(
+            command_row(label, samples, budget=PRINT_BUDGET_S, settings=replace(s, slack=min(s.slack, 2.0)))
         )
     source = write_deck(s.tmp / "import-1000.yaml", 1000)
     csv_file = s.tmp / "import-1000.csv"
