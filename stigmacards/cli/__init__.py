@@ -13,6 +13,7 @@ from stigmacards.cli import deck as deck_cli
 from stigmacards.cli import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
 from stigmacards.cli import helptext
 from stigmacards.cli import play as play_cli
+from stigmacards.cli import preview as _preview  # noqa: F401 - registers `deck preview`
 from stigmacards.cli import reflect as reflect_cli
 from stigmacards.cli import session as session_cli
 from stigmacards.cli import timer as timer_cli
