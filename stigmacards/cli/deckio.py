@@ -79,6 +79,14 @@ def print_(
     closing: Annotated[
         bool, typer.Option("--closing/--no-closing", help="Add the aftercare card, when the deck has one.")
     ] = True,
+    bilingual: Annotated[
+        str | None,
+        typer.Option(
+            "--bilingual",
+            metavar="FRONT,BACK",
+            help="Two languages, e.g. nl,en: each card in the first on its front, the second on its back.",
+        ),
+    ] = None,
 ) -> None:
     """Print a deck as cards to cut out: a PDF with crop marks, 4 or 8 cards per page.
 
@@ -93,9 +101,18 @@ def print_(
 
     sheet(paper, per_page)  # check --paper and --per-page before loading the deck
     card_ids = [part.strip() for part in cards.split(",") if part.strip()] if cards else None
-    local, branding = print_setup(deck, lang, card_ids=card_ids)
+    back = None
+    if bilingual is not None:
+        langs = [part.strip() for part in bilingual.split(",") if part.strip()]
+        if len(langs) != 2 or lang is not None:
+            raise UsageError(_("--bilingual takes two languages, e.g. nl,en (and replaces --lang)"))
+        local, branding = print_setup(deck, langs[0], card_ids=card_ids)
+        back, _branding = print_setup(deck, langs[1], card_ids=card_ids, side=_("on the backs"))
+    else:
+        local, branding = print_setup(deck, lang, card_ids=card_ids)
     data, result = printing.deck_pdf(
         local,
+        back=back,
         options=printing.PrintOptions(paper=paper, per_page=per_page, duplex=duplex, branding=branding),
         card_ids=card_ids,
         max_level=max_level,
@@ -112,7 +129,7 @@ def print_(
 
 
 def print_setup(
-    spec: str, lang: str | None, *, card_ids: list[str] | None = None
+    spec: str, lang: str | None, *, card_ids: list[str] | None = None, side: str | None = None
 ) -> tuple[LocalDeck, Branding]:
     """The deck to print, in its own language unless --lang says otherwise, and its x-print
     settings; says on stderr which language the cards are printed in (and what is untranslated)."""
@@ -124,7 +141,9 @@ def print_setup(
     local = localize(source.deck, lang or source.deck.language)
     name = LANGUAGE_NAMES.get(primary(local.language))
     shown = f"{_(name)} ({local.language})" if name else local.language
-    if lang is None:
+    if side is not None:
+        _say(_("Printing in {language} {side}.").format(language=shown, side=side))
+    elif lang is None:
         _say(
             _("Printing in {language}, the deck's language; pass --lang to choose another.").format(
                 language=shown

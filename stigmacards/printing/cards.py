@@ -116,48 +116,100 @@ def check_glyphs(faces: Sequence[Face]) -> None:
         )
 
 
-def fit_faces(
-    groups: Sequence[Sequence[Face]], sheet_: Sheet, *, separate: bool, measure: Measure
-) -> tuple[list[Fitted], tuple[tuple[int, ...], ...]]:
-    """Fit every face (an intro or closing face may become several), lay them out on pages, and
-    give every sheet one type size for its questions."""
-    style = style_for(sheet_.per_page)
-    w, h = sheet_.card_w, sheet_.card_h
-    fitted: list[Fitted] = []
-    counts: list[int] = []
-    for group in groups:
-        before = len(fitted)
-        for face in group:
-            if face.kind is FaceKind.card:
-                fitted.append(fit(face, w, h, style=style, measure=measure))
-            else:
-                fitted.extend(split_to_fit(face, w, h, style=style, measure=measure))
-        counts.append(len(fitted) - before)
-    pages = paginate(counts, sheet_.per_page, separate=separate)
+def _fit_parts(face: Face, sheet_: Sheet, *, style: Style, measure: Measure) -> list[Fitted]:
+    if face.kind is FaceKind.card:
+        return [fit(face, sheet_.card_w, sheet_.card_h, style=style, measure=measure)]
+    return split_to_fit(face, sheet_.card_w, sheet_.card_h, style=style, measure=measure)
+
+
+def _even(
+    fitted: list[Fitted | None],
+    pages: Sequence[Sequence[int]],
+    sheet_: Sheet,
+    *,
+    style: Style,
+    measure: Measure,
+) -> None:
+    """One question size per sheet (per side)."""
     for page in pages:
-        evened = same_size([fitted[i] for i in page], w, h, style=style, measure=measure)
-        for i, f in zip(page, evened, strict=True):
+        present = [i for i in page if fitted[i] is not None]
+        evened = same_size(
+            [f for i in present if (f := fitted[i]) is not None],
+            sheet_.card_w,
+            sheet_.card_h,
+            style=style,
+            measure=measure,
+        )
+        for i, f in zip(present, evened, strict=True):
             fitted[i] = f
-    return fitted, pages
+
+
+def fit_faces(
+    groups: Sequence[Sequence[Face]],
+    sheet_: Sheet,
+    *,
+    separate: bool,
+    measure: Measure,
+    reverse: Sequence[Sequence[Face]] | None = None,
+) -> tuple[list[Fitted | None], list[Fitted | None] | None, tuple[tuple[int, ...], ...]]:
+    """Fit every face (an intro or closing face may become several), lay them out on pages, and
+    give every sheet one type size for its questions.
+
+    `reverse` (bilingual printing) holds the same faces in the other language, printed on the
+    backs; where one language needs more cards for its intro or closing than the other, the
+    other side of the extra cards is left plain (None).
+    """
+    style = style_for(sheet_.per_page)
+    fronts: list[Fitted | None] = []
+    backs: list[Fitted | None] = []
+    counts: list[int] = []
+    for n, group in enumerate(groups):
+        before = len(fronts)
+        for m, face in enumerate(group):
+            front = _fit_parts(face, sheet_, style=style, measure=measure)
+            other = reverse[n][m] if reverse and m < len(reverse[n]) else None
+            back = _fit_parts(other, sheet_, style=style, measure=measure) if other else []
+            size = max(len(front), len(back))
+            fronts.extend([*front, *[None] * (size - len(front))])
+            backs.extend([*back, *[None] * (size - len(back))])
+        counts.append(len(fronts) - before)
+    pages = paginate(counts, sheet_.per_page, separate=separate)
+    _even(fronts, pages, sheet_, style=style, measure=measure)
+    if reverse is None:
+        return fronts, None, pages
+    _even(backs, pages, sheet_, style=style, measure=measure)
+    return fronts, backs, pages
 
 
 def render(
-    groups: Sequence[Sequence[Face]], options: PrintOptions, *, title: str, language: str
+    groups: Sequence[Sequence[Face]],
+    options: PrintOptions,
+    *,
+    title: str,
+    language: str,
+    reverse: Sequence[Sequence[Face]] | None = None,
 ) -> tuple[bytes, int, int]:
     """Fit every face, impose them on pages; return the PDF, its page count and printed faces.
 
-    Every face is fitted before the first page is drawn, so a card that does not fit raises
-    LayoutError and nothing is produced.
+    With `reverse` (the same faces in another language) every card's back is that card in the
+    other language, lined up behind its front. Every face is fitted before the first page is
+    drawn, so a card that does not fit raises LayoutError and nothing is produced.
     """
     from fpdf import FPDF
 
     sheet_ = sheet(options.paper, options.per_page)
-    check_glyphs([face for group in groups for face in group])
+    check_glyphs([face for side in (groups, reverse or ()) for group in side for face in group])
     measure = Metrics()
-    fitted, pages = fit_faces(groups, sheet_, separate=options.separate, measure=measure)
+    fronts, reverses, pages = fit_faces(
+        groups, sheet_, separate=options.separate, measure=measure, reverse=reverse
+    )
     branding = options.branding or Branding()
     style = style_for(sheet_.per_page)
-    backs = [_back_lines(f.face, sheet_.card_w, sheet_.card_h, style=style, measure=measure) for f in fitted]
+    plain = [f or r for f, r in zip(fronts, reverses or fronts, strict=True)]
+    backs = [
+        _back_lines(f.face, sheet_.card_w, sheet_.card_h, style=style, measure=measure) if f else []
+        for f in plain
+    ]
     pdf = FPDF(orientation="portrait", unit="mm", format=(sheet_.width, sheet_.height))
     for font_style, name in FONT_FILES.items():
         pdf.add_font(FONT_FAMILY, font_style, FONT_DIR / name)
@@ -165,21 +217,24 @@ def render(
         pdf.set_auto_page_break(auto=False)
         pdf.set_margins(0, 0, 0)
         count = 0
-        for placement in impose(pages, duplex=options.duplex):
+        for placement in impose(pages, duplex=options.duplex or reverse is not None):
             while count <= placement.page:
                 pdf.add_page()
                 _cut_marks(pdf, sheet_)
                 count += 1
             rect = sheet_.slot(placement.slot, back=placement.back)
-            face = fitted[placement.face]
-            if placement.back:
+            side = (reverses or fronts) if placement.back else fronts
+            fitted = side[placement.face]
+            if fitted is not None and (not placement.back or reverses is not None):
+                _draw_front(pdf, fitted, rect, branding=branding)
+                continue
+            face = plain[placement.face]
+            if face is not None:
                 _draw_back(pdf, face.face, backs[placement.face], rect, style=style, branding=branding)
-            else:
-                _draw_front(pdf, face, rect, branding=branding)
         pdf.set_title(title)
         pdf.set_creator("stigmacards")
         pdf.set_lang(language)
-        return bytes(pdf.output()), count, len(fitted)
+        return bytes(pdf.output()), count, len(fronts)
     finally:
         # fontTools reads the font files lazily and keeps them open; fpdf2 closes only the
         # fonts a finished document used, so close them all here, on every path.
@@ -308,13 +363,22 @@ def deck_pdf(
     sensitive: bool = True,
     intro: bool = True,
     closing: bool = True,
+    back: LocalDeck | None = None,
 ) -> tuple[bytes, PrintResult]:
-    """A deck's cards as a PDF (bytes), with the intro and closing cards when the deck has them."""
+    """A deck's cards as a PDF (bytes), with the intro and closing cards when the deck has them.
+
+    `back`, the same deck in another language, prints bilingual cards: each card's back is the
+    card in that language."""
     options = options or PrintOptions()
     sheet(options.paper, options.per_page)  # a bad --paper before anything else
     cards = select_cards(deck, card_ids=card_ids, max_level=max_level, sensitive=sensitive)
     faces = deck_faces(deck, cards, intro=intro, closing=closing)
-    data, pages, printed = render((faces,), options, title=clean(deck.title), language=deck.language)
+    reverse = None
+    if back is not None:
+        reverse = (deck_faces(back, [back.card(card.id) for card in cards], intro=intro, closing=closing),)
+    data, pages, printed = render(
+        (faces,), options, title=clean(deck.title), language=deck.language, reverse=reverse
+    )
     return data, PrintResult(cards=len(cards), faces=printed, pages=pages)
 
 

@@ -365,3 +365,39 @@ def test_sizes_per_sheet_are_grouped_by_page() -> None:
                 by_page[n].add(size)
     assert by_page
     assert all(len(sizes) == 1 for sizes in by_page.values()), by_page
+
+
+# --- Bilingual -------------------------------------------------------------------------------
+
+
+def test_bilingual_cards_have_the_other_language_behind_each_front(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "tweetalig.pdf"
+    nl = _dutch()
+    en = localize(load_deck(DECKS / "stigma-sekswerk.yaml"), "en")
+    ids = [nl.cards[0].id, nl.cards[-1].id]
+    result = cli(
+        "deck", "print", "stigma-sekswerk", "-o", str(out), "--bilingual", "nl,en",
+        "--cards", ",".join(ids), "--no-intro", "--no-closing",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "Printing in English (en) on the backs." in result.stderr
+    pages = PdfReader(out).pages
+    assert len(pages) == 2  # duplex is implied
+    front = {text: (x, y) for text, x, y, _size in _runs(pages[0])}
+    back = {text: (x, y) for text, x, y, _size in _runs(pages[1])}
+    for n, card_id in enumerate(ids):
+        title_nl, title_en = nl.card(card_id).title, en.card(card_id).title
+        assert title_nl in front
+        assert title_en in back
+        assert en.card(card_id).questions[0].split()[0] in pages[1].extract_text()
+        # the English card lies behind the Dutch one: same row, mirrored column
+        fx, fy = front[title_nl or ""]
+        bx, by = back[title_en or ""]
+        assert abs(fy - by) < 1
+        assert (fx < 105) != (bx < 105), n
+
+
+def test_bilingual_needs_two_languages(cli: Cli, tmp_path: Path) -> None:
+    result = cli("deck", "print", "stigma-sekswerk", "-o", str(tmp_path / "k.pdf"), "--bilingual", "nl")
+    assert result.exit_code == ExitCode.USAGE
+    assert "two languages" in result.stderr
