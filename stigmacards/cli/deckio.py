@@ -106,10 +106,11 @@ def print_(
         langs = [part.strip() for part in bilingual.split(",") if part.strip()]
         if len(langs) != 2 or lang is not None:
             raise UsageError(_("--bilingual takes two languages, e.g. nl,en (and replaces --lang)"))
-        local, branding = print_setup(deck, langs[0], card_ids=card_ids)
-        back, _branding = print_setup(deck, langs[1], card_ids=card_ids, side=_("on the backs"))
+        local, branding, said = print_setup(deck, langs[0], card_ids=card_ids)
+        back, _branding, also = print_setup(deck, langs[1], card_ids=card_ids, side=_("on the backs"))
+        said = f"{said} {also}"
     else:
-        local, branding = print_setup(deck, lang, card_ids=card_ids)
+        local, branding, said = print_setup(deck, lang, card_ids=card_ids)
     data, result = printing.deck_pdf(
         local,
         back=back,
@@ -126,13 +127,15 @@ def print_(
             cards=result.cards, faces=result.faces, pages=result.pages, path=output
         )
     )
+    _say(said)
 
 
 def print_setup(
     spec: str, lang: str | None, *, card_ids: list[str] | None = None, side: str | None = None
-) -> tuple[LocalDeck, Branding]:
-    """The deck to print, in its own language unless --lang says otherwise, and its x-print
-    settings; says on stderr which language the cards are printed in (and what is untranslated)."""
+) -> tuple[LocalDeck, Branding, str]:
+    """The deck to print, in its own language unless --lang says otherwise, its x-print settings,
+    and the line that names the language (said once the PDF is written, so that a failure stays
+    one line). What is untranslated is said on stderr at once."""
     from stigmacards.deck.model import localize
     from stigmacards.printing.branding import branding_or_raise
     from stigmacards.printing.labels import LANGUAGE_NAMES, primary
@@ -142,19 +145,17 @@ def print_setup(
     name = LANGUAGE_NAMES.get(primary(local.language))
     shown = f"{_(name)} ({local.language})" if name else local.language
     if side is not None:
-        _say(_("Printing in {language} {side}.").format(language=shown, side=side))
+        line = _("Printed in {language} {side}.").format(language=shown, side=side)
     elif lang is None:
-        _say(
-            _("Printing in {language}, the deck's language; pass --lang to choose another.").format(
-                language=shown
-            )
+        line = _("Printed in {language}, the deck's language; pass --lang to choose another.").format(
+            language=shown
         )
     else:
-        _say(_("Printing in {language}.").format(language=shown))
+        line = _("Printed in {language}.").format(language=shown)
     notice = language_notice(source.deck, local, card_ids=None if card_ids is None else set(card_ids))
     if notice is not None:
         _say(notice)
-    return local, branding_or_raise(source.path)
+    return local, branding_or_raise(source.path), line
 
 
 @app.command("import")

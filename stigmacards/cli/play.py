@@ -873,7 +873,9 @@ def deal(
         from stigmacards.printing.layout import sheet
 
         sheet(paper, per_page)
-        pack_deck, branding = print_setup(deck, lang)  # the deck's language unless --lang says otherwise
+        pack_deck, branding, said = print_setup(
+            deck, lang
+        )  # the deck's language unless --lang says otherwise
         options = PrintOptions(
             paper=paper, per_page=per_page, duplex=duplex, separate=one_table_per_sheet, branding=branding
         )
@@ -885,6 +887,7 @@ def deal(
             markup=False,
             highlight=False,
         )
+        error_console().print(said, markup=False, highlight=False)
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(plan.as_dict(), ensure_ascii=False, indent=2))
         for number in plan.restarted_cycles:

@@ -354,7 +354,8 @@ def test_print_refuses_characters_the_font_cannot_draw(
     deck.write_text(HEAD + f"cards:\n  - id: een\n    questions: {questions}\n", encoding="utf-8")
     out = tmp_path / "kaarten.pdf"
     line = _one_error_line(cli("deck", "print", str(deck), "-o", str(out)), 6)
-    assert f"card 'een': the card font has no {chars} ({where})" in line
+    assert "the card font has no glyph for" in line
+    assert f"card 'een' {where}: {chars}" in line
     assert not out.exists()
 
 

@@ -202,12 +202,12 @@ def test_print_follows_the_deck_language_not_the_interface(cli: Cli, tmp_path: P
     out = tmp_path / "k.pdf"
     result = cli("deck", "print", "stigma-sekswerk", "-o", str(out))  # the interface is English
     assert result.exit_code == 0, result.stderr
-    assert "Printing in Dutch (nl), the deck's language" in result.stderr
+    assert "Printed in Dutch (nl), the deck's language" in result.stderr
     reader = PdfReader(out)
     assert "Voordat we beginnen" in reader.pages[0].extract_text()
     assert reader.trailer["/Root"]["/Lang"] == "nl"  # type: ignore[index]
     result = cli("deck", "print", "stigma-sekswerk", "-o", str(out), "--lang", "en")
-    assert "Printing in English (en)." in result.stderr
+    assert "Printed in English (en)." in result.stderr
     assert "Before we start" in PdfReader(out).pages[0].extract_text()
 
 
@@ -217,7 +217,7 @@ def test_deal_pdf_prints_in_the_deck_language(cli: Cli, tmp_path: Path) -> None:
         "deal", "stigma-sekswerk", "--tables", "1", "--rounds", "1", "--seed", "1", "--pdf", str(out)
     )
     assert result.exit_code == 0, result.stderr
-    assert "Printing in Dutch (nl)" in result.stderr
+    assert "Printed in Dutch (nl)" in result.stderr
     assert "Tafel 1 · Ronde 1" in PdfReader(out).pages[0].extract_text()
 
 
@@ -380,7 +380,7 @@ def test_bilingual_cards_have_the_other_language_behind_each_front(cli: Cli, tmp
         "--cards", ",".join(ids), "--no-intro", "--no-closing",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert "Printing in English (en) on the backs." in result.stderr
+    assert "Printed in English (en) on the backs." in result.stderr
     pages = PdfReader(out).pages
     assert len(pages) == 2  # duplex is implied
     front = {text: (x, y) for text, x, y, _size in _runs(pages[0])}
