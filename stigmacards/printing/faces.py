@@ -23,6 +23,7 @@ from stigmacards.printing.labels import (
     TABLE,
     TABLE_ROUND,
     clean,
+    level_dots,
     translator,
 )
 
@@ -107,7 +108,7 @@ def card_face(deck: LocalDeck, card: LocalCard, *, label: str | None = None) -> 
         note=f"{t(CONTENT_NOTE).strip()} {clean(card.content_note)}" if card.content_note else None,
         footer=(t(RIGHT_TO_PASS), _credits(deck)),
         back_title=clean(deck.title),
-        back_detail=label or t(LEVEL).format(level=card.level),
+        back_detail=label or f"{level_dots(card.level)}  {t(LEVEL).format(level=card.level)}",
         language=card.language,
     )
 
