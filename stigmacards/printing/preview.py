@@ -98,7 +98,7 @@ def rasterise(pdf: bytes, out_dir: Path, *, dpi: int = DPI) -> tuple[Path, ...]:
             try:
                 image = page.render(scale=dpi / 72).to_pil()
                 target = out_dir / f"{PAGE_PREFIX}{number + 1:02d}.png"
-                image.save(target, format="PNG", optimize=True)
+                image.save(target, format="PNG")
                 written.append(target)
             finally:
                 page.close()
