@@ -126,8 +126,8 @@ def fast_check(args: list[str]) -> int | None:
 
 
 def _failed(exc: BaseException) -> int:
-    """Report a failure through the one mapping the typer app uses too (errors.exit_status)."""
-    from stigmacards.errors import exit_status
+    """Report a failure through the one mapping the typer app uses too (exits.exit_status)."""
+    from stigmacards.exits import exit_status
     from stigmacards.text import inert
 
     code, message = exit_status(exc)

@@ -79,21 +79,3 @@ class LayoutError(StigmaError):
     """Text does not fit on a printed card; the message names the card."""
 
     exit_code = ExitCode.LAYOUT
-
-
-def exit_status(exc: BaseException) -> tuple[int, str | None]:
-    """The one mapping from a failure to its exit code and the one line to print (None: nothing).
-
-    Both entry paths (the fast path in `__main__` and the typer app) use it. Anything that is not
-    a known failure is raised again: an unknown exception is a bug and keeps its traceback.
-    """
-    if isinstance(exc, StigmaError):
-        return int(exc.exit_code), exc.message
-    if isinstance(exc, KeyboardInterrupt):
-        from stigmacards.i18n import _  # i18n imports this module
-
-        return int(ExitCode.INTERRUPTED), _("interrupted")
-    if isinstance(exc, BrokenPipeError):
-        # The reader went away (`… | head -1`): exit 1 quietly, as click does.
-        return int(ExitCode.INVALID), None
-    raise exc

@@ -17,7 +17,8 @@ from stigmacards.cli import reflect as reflect_cli
 from stigmacards.cli import session as session_cli
 from stigmacards.cli import timer as timer_cli
 from stigmacards.cli.common import state
-from stigmacards.errors import ExitCode, StigmaError, exit_status
+from stigmacards.errors import ExitCode, StigmaError
+from stigmacards.exits import exit_status
 from stigmacards.i18n import _, choose_language, set_language
 
 app = typer.Typer(

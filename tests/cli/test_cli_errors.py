@@ -217,8 +217,9 @@ def test_sigint_in_a_real_process_exits_130(tmp_path: Path) -> None:
 
 
 def test_one_mapping_from_failures_to_exit_codes() -> None:
-    """errors.exit_status is the single mapping both entry paths use; a bug keeps its traceback."""
-    from stigmacards.errors import OutputError, SessionError, StoreError, exit_status
+    """exits.exit_status is the single mapping both entry paths use; a bug keeps its traceback."""
+    from stigmacards.errors import OutputError, SessionError, StoreError
+    from stigmacards.exits import exit_status
 
     assert exit_status(StoreError("x")) == (3, "x")
     assert exit_status(SessionError("y")) == (4, "y")
