@@ -47,7 +47,12 @@ def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, printing: bo
     """Print the report of `checking.check` and return its exit code."""
     from stigmacards.deck.checking import check
 
-    report = check(specs, warnings=warnings, fmt=fmt, printing=printing)
+    if printing:  # the printed strings against the card font and the card size
+        from stigmacards.printing import readiness
+
+        report = check(specs, warnings=warnings, fmt=fmt, extra=readiness.check)
+    else:
+        report = check(specs, warnings=warnings, fmt=fmt)
     for line in report.out:
         typer.echo(line)
     for line in report.err:

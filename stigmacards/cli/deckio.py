@@ -137,8 +137,8 @@ def print_setup(
     and the line that names the language (said once the PDF is written, so that a failure stays
     one line). What is untranslated is said on stderr at once."""
     from stigmacards.deck.model import localize
+    from stigmacards.labels import LANGUAGE_NAMES, primary
     from stigmacards.printing.branding import branding_or_raise
-    from stigmacards.printing.labels import LANGUAGE_NAMES, primary
 
     source = load(spec)
     local = localize(source.deck, lang or source.deck.language)

@@ -18,7 +18,13 @@ from stigmacards.errors import ExitCode, UsageError
 from stigmacards.i18n import _
 
 if TYPE_CHECKING:  # `--help` imports this module (OutputFormat); the rest when a deck is checked
+    from collections.abc import Callable
+
+    from stigmacards.deck.loading import Analysis
     from stigmacards.deck.problems import Problem
+
+    # More problems for one analysed deck file (the command chooses, so deck/ needs no printing/).
+    ExtraCheck = Callable[[Analysis, Path], list[Problem]]
 
 
 class OutputFormat(StrEnum):
@@ -71,7 +77,7 @@ def deck_paths(specs: list[Path]) -> list[Path]:
     return found
 
 
-def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, printing: bool = False) -> Report:
+def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, extra: ExtraCheck | None = None) -> Report:
     """Every problem of every deck, sorted by position, as the lines to print; and the exit code.
 
     Raises UsageError (before anything is printed) when a PATH is missing."""
@@ -87,10 +93,8 @@ def check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, printing: boo
         problems.extend(analysis.problems)  # lint shows errors too: an invalid deck cannot be linted
         if warnings:
             problems.extend(lint(analysis))
-        if printing:  # `--print`: the printed strings against the card font and size
-            from stigmacards.printing.readiness import check as print_problems
-
-            problems.extend(print_problems(analysis, path))
+        if extra is not None:  # e.g. `--print`: printing.readiness, passed in by the command
+            problems.extend(extra(analysis, path))
     problems.sort(key=Problem.sort_key)
     code = int(ExitCode.INVALID) if problems and (warnings or _has_errors(problems)) else 0
     if fmt is OutputFormat.json:

@@ -22,7 +22,7 @@ from typing import Any
 from stigmacards.deck.model import FORMAT_VERSION, LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN, LocalDeck
 from stigmacards.errors import DeckError
 from stigmacards.i18n import N_, _
-from stigmacards.printing.labels import (
+from stigmacards.labels import (
     AFTERWARDS,
     CONTENT_NOTE,
     GROUND_RULES,

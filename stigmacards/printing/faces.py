@@ -14,7 +14,7 @@ from typing import Protocol
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.errors import UsageError
 from stigmacards.i18n import _
-from stigmacards.printing.labels import (
+from stigmacards.labels import (
     AFTERWARDS,
     CONTENT_NOTE,
     GROUND_RULES,

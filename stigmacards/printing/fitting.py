@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 
 from stigmacards.errors import LayoutError
 from stigmacards.i18n import _
+from stigmacards.labels import PART, level_dots, translator
 from stigmacards.printing.faces import Face
 from stigmacards.printing.fonts import MM_PER_PT
-from stigmacards.printing.labels import PART, level_dots, translator
 from stigmacards.printing.words import wrap
 
 MIN_SIZE_PT = 7.0  # the smallest text we print: still readable on a card at arm's length

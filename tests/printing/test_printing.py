@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from stigmacards import labels
 from stigmacards.deck.loading import load_deck
 from stigmacards.deck.model import LocalCard, LocalDeck, localize
 from stigmacards.errors import ExitCode, LayoutError, OutputError, UsageError
 from stigmacards.files import write_atomic
 from stigmacards.printing import cards as printing
-from stigmacards.printing import fitting, labels, layout, words
+from stigmacards.printing import fitting, layout, words
 from stigmacards.printing.cards import PrintOptions
 from stigmacards.printing.faces import Face, FaceKind
 from stigmacards.printing.fitting import Style

@@ -1,8 +1,9 @@
-"""What a printed card says besides the deck's own text, in the deck's language.
+"""What a card says besides the deck's own text, in the deck's language: printed cards
+(printing/) and handouts (`deck export`, deck/interchange.py) share these.
 
 Printed labels ("Table 3 · Round 2", "Before we start") are read by the people at the table, so
-they follow the language of the cards, not the interface language. `deck export` prints the same
-labels in its handouts, and the screen shows the same level dots.
+they follow the language of the cards, not the interface language. A leaf module (i18n and text
+only), so that deck/ and printing/ can both use it without importing each other.
 """
 
 from __future__ import annotations
