@@ -31,13 +31,6 @@ class Rect:
     w: float
     h: float
 
-    @property
-    def center(self) -> tuple[float, float]:
-        return (self.x + self.w / 2, self.y + self.h / 2)
-
-    def contains(self, x: float, y: float) -> bool:
-        return self.x <= x <= self.x + self.w and self.y <= y <= self.y + self.h
-
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
@@ -130,7 +123,3 @@ def impose(pages: Sequence[Sequence[int]], *, duplex: bool) -> tuple[Placement, 
             page = number * sides + side
             placements.extend(Placement(page, slot, face, back=side == 1) for slot, face in enumerate(faces))
     return tuple(placements)
-
-
-def page_count(pages: Sequence[Sequence[int]], *, duplex: bool) -> int:
-    return len(pages) * (2 if duplex else 1)

@@ -18,12 +18,14 @@ from stigmacards.errors import LayoutError
 from stigmacards.printing.faces import Face, FaceKind, deck_faces
 from stigmacards.printing.fitting import MIN_SIZE_PT, Fitted, at_size, fit, fits, split_to_fit, style_for
 from stigmacards.printing.fonts import COVERS, MM_PER_PT, Metrics, describe, missing_glyphs
-from stigmacards.printing.layout import PER_PAGE_CHOICES, Paper, sheet
+from stigmacards.printing.layout import Paper, sheet
 from stigmacards.printing.words import too_wide
 
 # One printed string: its text, where it is in the file, whether it is set in bold, what it is.
 _Printed = tuple[str, Path_, bool, str]
 _Add = Callable[[Path_, Severity, str, str, str], None]
+# The default format first: a card that does not fit there is an error, elsewhere a warning.
+FORMATS = ((Paper.a4, 4), (Paper.letter, 4), (Paper.a4, 8), (Paper.letter, 8))
 
 
 def check(analysis: Analysis, source: Path | None = None) -> list[Problem]:
@@ -98,7 +100,8 @@ def _face_path(deck: Deck, lang: str, face: Face) -> Path_:
 
 
 def _fit_problems(deck: Deck, add: _Add) -> None:
-    """SC302 when a card does not fit (an error on the largest card, a warning on the smaller);
+    """SC302 when a card does not fit (an error on A4 4 per page, the default; a warning for
+    Letter or 8 per page);
     SC303 when a word is wider than its line even broken at its hyphenation points."""
     measure = Metrics()
     seen: set[tuple[Path_, str]] = set()
@@ -109,9 +112,10 @@ def _fit_problems(deck: Deck, add: _Add) -> None:
             for f in deck_faces(local, local.cards)
             if f.kind is not FaceKind.card or f.language == local.language
         ]
-        for per_page in PER_PAGE_CHOICES:
-            grid = sheet(Paper.a4, per_page)
+        for paper, per_page in FORMATS:
+            grid = sheet(paper, per_page)
             style = style_for(per_page)
+            first = (paper, per_page) == FORMATS[0]
             for face in faces:
                 path = _face_path(deck, lang, face)
                 try:
@@ -131,16 +135,15 @@ def _fit_problems(deck: Deck, add: _Add) -> None:
                         path = (*path, *items, longest)
                     if (path, "SC302") not in seen:
                         seen.add((path, "SC302"))
-                        largest = per_page == PER_PAGE_CHOICES[0]
                         add(
                             path,
-                            Severity.ERROR if largest else Severity.WARNING,
+                            Severity.ERROR if first else Severity.WARNING,
                             "SC302",
-                            str(exc) if largest else f"{exc} ({per_page} per page)",
-                            "" if largest else f"print it {PER_PAGE_CHOICES[0]} per page",
+                            str(exc) if first else f"{exc} ({paper.value.upper()}, {per_page} per page)",
+                            "" if first else "it prints on A4, 4 per page",
                         )
                     continue
-                if per_page == PER_PAGE_CHOICES[0]:
+                if first:
                     for f in fitted:
                         _word_problems(
                             f,
