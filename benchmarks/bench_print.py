@@ -1,6 +1,7 @@
 """Print cases: a 100-card deck to PDF, end to end (issue 5: under 2 s); `deck validate --print` of
 it (issue 14: every printed string against the font and the card size, also under 2 s); a table
-pack for 10 tables and 5 rounds, one table per sheet, duplex; and `deck import` of a 1,000-row CSV
+pack for 10 tables and 5 rounds, one table per sheet, duplex; `deck preview` of the deck (every
+page to PNG, under 6 s); and `deck import` of a 1,000-row CSV
 against `deck validate` of the same deck. Whether `--version` and `deck validate`
 stay free of fpdf2 is a test (tests/cli/test_fast_path.py), not a timing.
 
@@ -15,6 +16,7 @@ from gendeck import write_deck
 from harness import STIGMA, Row, Settings, command_row, ratio_row, run_child, skipped
 
 PRINT_BUDGET_S = 2.0
+PREVIEW_BUDGET_S = 6.0  # print, check and render ~52 A4 pages to PNG
 IMPORT_BUDGET = 3.0  # x `deck validate` of the deck the CSV came from
 
 
@@ -44,36 +46,33 @@ def cases(s: Settings) -> list[Row]:
                 settings=replace(s, slack=min(s.slack, 2.0)),
             )
         )
-    for label, cmd in (
+    pack = [*STIGMA, "deal", str(deck), "--tables", "10", "--rounds", "5", "--seed", "1"]
+    others = (
         (
-            "`deck validate --print` 100-card deck (whole command)",
+            "`deck validate --print` 100-card deck",
             [*STIGMA, "deck", "validate", "--print", str(deck)],
+            PRINT_BUDGET_S,
         ),
+        ("`deal --pdf` 10 tables × 5 rounds, duplex", [*pack, "--pdf", str(out), "--duplex"], PRINT_BUDGET_S),
         (
-            "`deal --pdf` 10 tables × 5 rounds, duplex (whole command)",
-            [
-                *STIGMA,
-                "deal",
-                str(deck),
-                "--tables",
-                "10",
-                "--rounds",
-                "5",
-                "--seed",
-                "1",
-                "--pdf",
-                str(out),
-                "--duplex",
-            ],
+            "`deck preview` 100-card deck: check, print, 52 PNG pages",
+            [*STIGMA, "deck", "preview", str(deck), "-o", str(s.tmp / "preview-100")],
+            PREVIEW_BUDGET_S,
         ),
-    ):
+    )
+    for label, cmd, budget in others:
         warm = run_child(cmd, s.env)
         if warm.code != 0:
             rows.append(Row(label, "—", "—", "—", "—", False, f"exit {warm.code}"))
             continue
         samples = [run_child(cmd, s.env) for _ in range(s.runs)]
         rows.append(
-            command_row(label, samples, budget=PRINT_BUDGET_S, settings=replace(s, slack=min(s.slack, 2.0)))
+            command_row(
+                f"{label} (whole command)",
+                samples,
+                budget=budget,
+                settings=replace(s, slack=min(s.slack, 2.0)),
+            )
         )
     source = write_deck(s.tmp / "import-1000.yaml", 1000)
     csv_file = s.tmp / "import-1000.csv"
