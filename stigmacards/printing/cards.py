@@ -308,20 +308,22 @@ def _draw_back(
 
 
 def _back_lines(face: Face, width: float, height: float, *, style: Style, measure: Measure) -> BackLines:
-    """The back's lines (text, bold, size): the deck title as large as fits, then the detail."""
+    """The back's lines (text, bold, size): the deck title as large as fits without breaking a
+    word (else as large as fits, hyphenated), then the detail."""
     inset = style.padding - 1.5
     width, height = width - 2 * (inset + 5), height * (1 - LOGO_SHARE) - 2 * (inset + 4)
     detail_pt = max(MIN_SIZE_PT, style.meta_pt + 1.5)
-    for size in sizes(style.title_start):
-        title = wrap(face.back_title, width, measure=at_size(measure, True, size), lang=face.language)
-        lines: BackLines = [(line, True, size) for line in title]
-        if face.back_detail:
-            detail = wrap(
-                face.back_detail, width, measure=at_size(measure, False, detail_pt), lang=face.language
-            )
-            lines += [(line, False, detail_pt) for line in detail]
-        if sum(LINE_HEIGHT * z * MM_PER_PT for _line, _bold, z in lines) <= height:
-            return lines
+    detail = wrap(face.back_detail, width, measure=at_size(measure, False, detail_pt), lang=face.language)
+    detail_lines: BackLines = [(line, False, detail_pt) for line in detail if line]
+    longest = max(face.back_title.split() or [""], key=lambda word: measure(word, True, 1.0))
+    for whole_words in (True, False):
+        for size in sizes(style.title_start):
+            if whole_words and measure(longest, True, size) > width:
+                continue
+            title = wrap(face.back_title, width, measure=at_size(measure, True, size), lang=face.language)
+            lines: BackLines = [(line, True, size) for line in title] + detail_lines
+            if sum(LINE_HEIGHT * z * MM_PER_PT for _line, _bold, z in lines) <= height:
+                return lines
     raise LayoutError(
         _("the back of card '{card}' does not fit: the deck title has {chars} characters").format(
             card=face.name, chars=f"{len(face.back_title):,}"

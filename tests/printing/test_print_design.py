@@ -401,3 +401,10 @@ def test_bilingual_needs_two_languages(cli: Cli, tmp_path: Path) -> None:
     result = cli("deck", "print", "stigma-sekswerk", "-o", str(tmp_path / "k.pdf"), "--bilingual", "nl")
     assert result.exit_code == ExitCode.USAGE
     assert "two languages" in result.stderr
+
+
+def test_the_back_title_shrinks_before_a_word_breaks() -> None:
+    deck = dataclasses.replace(_dutch(), title="Gesprekken over ervaringsdeskundigheid")
+    data, _result = printing.deck_pdf(deck, options=PrintOptions(duplex=True), card_ids=[deck.cards[0].id])
+    back = PdfReader(io.BytesIO(data)).pages[1].extract_text().splitlines()
+    assert any(line.strip().endswith("ervaringsdeskundigheid") for line in back), back
