@@ -873,9 +873,8 @@ def deal(
         from stigmacards.printing.layout import sheet
 
         sheet(paper, per_page)
-        pack_deck, branding, said = print_setup(
-            deck, lang
-        )  # the deck's language unless --lang says otherwise
+        # The pack is in the deck's language unless --lang says otherwise, like `deck print`.
+        pack_deck, branding, said = print_setup(deck, lang)
         options = PrintOptions(
             paper=paper, per_page=per_page, duplex=duplex, separate=one_table_per_sheet, branding=branding
         )
