@@ -128,6 +128,15 @@ def print_(
         )
     )
     _say(said)
+    if result.cut:
+        _say(cut_note(result.cut))
+
+
+def cut_note(cut: tuple[str, ...]) -> str:
+    """The line that says which words printing had to cut where no hyphenation point fitted."""
+    return _(
+        "note: cut where the line ended, with no hyphenation point that fits: {words}; see `deck lint --print`"
+    ).format(words=", ".join(cut[:10]) + (" …" if len(cut) > 10 else ""))
 
 
 def print_setup(

@@ -868,7 +868,7 @@ def deal(
     if fmt is OutputFormat.text:
         _warn_untranslated(source.deck, local)
     if pdf is not None:
-        from stigmacards.cli.deckio import print_setup
+        from stigmacards.cli.deckio import cut_note, print_setup
         from stigmacards.printing.cards import PrintOptions, table_pack_pdf
         from stigmacards.printing.layout import sheet
 
@@ -887,6 +887,8 @@ def deal(
             highlight=False,
         )
         error_console().print(said, markup=False, highlight=False)
+        if pack.cut:
+            error_console().print(cut_note(pack.cut), markup=False, highlight=False)
     if fmt is OutputFormat.json:
         typer.echo(json.dumps(plan.as_dict(), ensure_ascii=False, indent=2))
         for number in plan.restarted_cycles:

@@ -29,6 +29,7 @@ from stigmacards.printing.fitting import (
     Measure,
     Style,
     at_size,
+    cut_words,
     fit,
     same_size,
     sizes,
@@ -60,6 +61,7 @@ class PrintResult:
     faces: int
     pages: int
     path: Path | None = None
+    cut: tuple[str, ...] = ()  # "word (card)" for words cut where no hyphenation point fitted
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +183,25 @@ def fit_faces(
     return fronts, backs, pages
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    data: bytes
+    pages: int
+    faces: int
+    cut: tuple[str, ...]
+
+
+def _cut_words(fitted: Sequence[Fitted | None], sheet_: Sheet, measure: Measure) -> tuple[str, ...]:
+    """The words printing had to cut without a hyphenation point, as "word (card)"."""
+    style = style_for(sheet_.per_page)
+    found: dict[str, None] = {}
+    for f in fitted:
+        if f is not None:
+            for _where, word in cut_words(f, sheet_.card_w, style=style, measure=measure):
+                found[f"{word[:40]} ({f.face.name})"] = None
+    return tuple(found)
+
+
 def render(
     groups: Sequence[Sequence[Face]],
     options: PrintOptions,
@@ -188,7 +209,7 @@ def render(
     title: str,
     language: str,
     reverse: Sequence[Sequence[Face]] | None = None,
-) -> tuple[bytes, int, int]:
+) -> Rendered:
     """Fit every face, impose them on pages; return the PDF, its page count and printed faces.
 
     With `reverse` (the same faces in another language) every card's back is that card in the
@@ -234,7 +255,8 @@ def render(
         pdf.set_title(title)
         pdf.set_creator("stigmacards")
         pdf.set_lang(language)
-        return bytes(pdf.output()), count, len(fronts)
+        cut = _cut_words([*fronts, *(reverses or ())], sheet_, measure)
+        return Rendered(bytes(pdf.output()), count, len(fronts), cut)
     finally:
         # fontTools reads the font files lazily and keeps them open; fpdf2 closes only the
         # fonts a finished document used, so close them all here, on every path.
@@ -378,10 +400,8 @@ def deck_pdf(
     reverse = None
     if back is not None:
         reverse = (deck_faces(back, [back.card(card.id) for card in cards], intro=intro, closing=closing),)
-    data, pages, printed = render(
-        (faces,), options, title=clean(deck.title), language=deck.language, reverse=reverse
-    )
-    return data, PrintResult(cards=len(cards), faces=printed, pages=pages)
+    done = render((faces,), options, title=clean(deck.title), language=deck.language, reverse=reverse)
+    return done.data, PrintResult(cards=len(cards), faces=done.faces, pages=done.pages, cut=done.cut)
 
 
 def table_pack_pdf(
@@ -398,9 +418,7 @@ def table_pack_pdf(
     options = options or PrintOptions()
     sheet(options.paper, options.per_page)
     groups = table_faces(plan, local_deck, intro=intro, closing=closing)
-    data, pages, printed = render(
-        groups, options, title=clean(local_deck.title), language=local_deck.language
-    )
-    write_atomic(out, data, mode=None)
+    done = render(groups, options, title=clean(local_deck.title), language=local_deck.language)
+    write_atomic(out, done.data, mode=None)
     cards = sum(1 for group in groups for face in group if face.kind is FaceKind.card)
-    return PrintResult(cards=cards, faces=printed, pages=pages, path=out)
+    return PrintResult(cards=cards, faces=done.faces, pages=done.pages, path=out, cut=done.cut)

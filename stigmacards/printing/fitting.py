@@ -16,7 +16,7 @@ from stigmacards.i18n import _
 from stigmacards.labels import PART, level_dots, translator
 from stigmacards.printing.faces import Face
 from stigmacards.printing.fonts import MM_PER_PT
-from stigmacards.printing.words import wrap
+from stigmacards.printing.words import too_wide, wrap
 
 MIN_SIZE_PT = 7.0  # the smallest text we print: still readable on a card at arm's length
 SIZE_STEP_PT = 0.5
@@ -222,7 +222,7 @@ def layout(face: Face, width: float, height: float, *, size: float, style: Style
     head_bottom = baseline - LINE_HEIGHT * em + DESCENT * em
 
     # The questions, measured first, then centred in the space between the title and the footer.
-    marker_w = measure("3.", True, size) + 0.6 * em
+    marker_w = marker_width(size, measure)
     body: list[Run] = []
     y = 0.0  # baseline offset within the block
     for number, item in enumerate(face.items, start=1):
@@ -252,6 +252,29 @@ def layout(face: Face, width: float, height: float, *, size: float, style: Style
             Run(line, pad, footer_top + (n * LINE_HEIGHT + ASCENT) * meta_em, style.meta_pt, gray=True)
         )
     return Fitted(face, tuple(runs), size, band)
+
+
+def marker_width(size: float, measure: Measure) -> float:
+    """The room a question's number ("3.") takes before its text."""
+    return measure("3.", True, size) + 0.6 * size * MM_PER_PT
+
+
+def cut_words(
+    fitted: Fitted, width: float, *, style: Style, measure: Measure
+) -> list[tuple[int | None, str]]:
+    """The words of a fitted face that had to be cut where no hyphenation point fitted:
+    (None for the title, else the question's or line's index; the word)."""
+    size, face = fitted.size, fitted.face
+    inner = width - 2 * style.padding
+    found: list[tuple[int | None, str]] = [
+        (None, w)
+        for w in too_wide(face.title, inner, measure=at_size(measure, True, size), lang=face.language)
+    ]
+    narrower = inner - marker_width(size, measure)
+    for j, item in enumerate(face.items):
+        words = too_wide(item, narrower, measure=at_size(measure, False, size), lang=face.language)
+        found.extend((j, word) for word in words)
+    return found
 
 
 def split_to_fit(face: Face, width: float, height: float, *, style: Style, measure: Measure) -> list[Fitted]:

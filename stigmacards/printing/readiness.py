@@ -16,10 +16,18 @@ from stigmacards.deck.model import Deck, localize
 from stigmacards.deck.problems import Problem, Severity
 from stigmacards.errors import LayoutError
 from stigmacards.printing.faces import Face, FaceKind, deck_faces
-from stigmacards.printing.fitting import MIN_SIZE_PT, Fitted, at_size, fit, fits, split_to_fit, style_for
-from stigmacards.printing.fonts import COVERS, MM_PER_PT, Metrics, describe, missing_glyphs
+from stigmacards.printing.fitting import (
+    MIN_SIZE_PT,
+    Fitted,
+    Style,
+    cut_words,
+    fit,
+    fits,
+    split_to_fit,
+    style_for,
+)
+from stigmacards.printing.fonts import COVERS, Metrics, describe, missing_glyphs
 from stigmacards.printing.layout import Paper, sheet
-from stigmacards.printing.words import too_wide
 
 # One printed string: its text, where it is in the file, whether it is set in bold, what it is.
 _Printed = tuple[str, Path_, bool, str]
@@ -146,35 +154,32 @@ def _fit_problems(deck: Deck, add: _Add) -> None:
                 if first:
                     for f in fitted:
                         _word_problems(
-                            f,
-                            path,
-                            inner=grid.card_w - 2 * style.padding,
-                            measure=measure,
-                            add=add,
-                            seen=seen,
+                            f, path, width=grid.card_w, style=style, measure=measure, add=add, seen=seen
                         )
 
 
 def _word_problems(
-    fitted: Fitted, path: Path_, *, inner: float, measure: Metrics, add: _Add, seen: set[tuple[Path_, str]]
+    fitted: Fitted,
+    path: Path_,
+    *,
+    width: float,
+    style: Style,
+    measure: Metrics,
+    add: _Add,
+    seen: set[tuple[Path_, str]],
 ) -> None:
-    face, size = fitted.face, fitted.size
-    marker = measure("3.", True, size) + 0.6 * size * MM_PER_PT
+    face = fitted.face
     items: Path_ = ("questions",) if face.kind is FaceKind.card else ()
-    texts = [
-        (face.title, (*path, "title"), inner, True),
-        *((item, (*path, *items, j), inner - marker, False) for j, item in enumerate(face.items)),
-    ]
-    for text, where, width, bold in texts:
-        for word in too_wide(text, width, measure=at_size(measure, bold, size), lang=face.language):
-            if (path, word) in seen:
-                continue
-            seen.add((path, word))
-            add(
-                where,
-                Severity.WARNING,
-                "SC303",
-                f"card '{face.name}': '{word[:40]}' is wider than a printed card's line at {size:g} pt "
-                "and has no hyphenation point that helps; it will be cut where the line ends",
-                "break it with a hyphen or a space, or shorten it",
-            )
+    for index, word in cut_words(fitted, width, style=style, measure=measure):
+        where: Path_ = (*path, "title") if index is None else (*path, *items, index)
+        if (where, word) in seen:
+            continue
+        seen.add((where, word))
+        add(
+            where,
+            Severity.WARNING,
+            "SC303",
+            f"card '{face.name}': '{word[:40]}' is wider than a printed card's line at {fitted.size:g} pt "
+            "and has no hyphenation point that helps; it will be cut where the line ends",
+            "break it with a hyphen or a space, or shorten it",
+        )

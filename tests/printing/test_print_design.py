@@ -292,6 +292,12 @@ def test_lint_print_warns_of_a_word_that_cannot_fit(cli: Cli, tmp_path: Path) ->
     warnings = [line for line in result.stdout.splitlines() if "SC303" in line]
     assert len(warnings) == 1  # the long word, not the Dutch word that hyphenates
     assert warnings[0].startswith(f"{deck}:8:")
+    printed = cli("deck", "print", str(deck), "-o", str(tmp_path / "k.pdf"))
+    assert printed.exit_code == 0  # printed, and said what had to be cut
+    assert (
+        f"note: cut where the line ended, with no hyphenation point that fits: {word[:40]} (w)"
+        in printed.stderr
+    )
 
 
 def test_bundled_decks_are_ready_to_print(cli: Cli) -> None:
