@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from stigmacards.deck.loading import Analysis, Path_, _field_names, _get, _is_required, _resolve_loc
+from stigmacards.deck.analysis import Analysis, Path_, allowed_keys, is_required, resolve_loc, value_at
 from stigmacards.deck.model import QUESTIONS_PER_CARD
 from stigmacards.deck.problems import Problem, Severity
 
@@ -67,10 +67,10 @@ def kind_of(value: Any) -> str:
 def describe(data: Any, path: Path_) -> str:
     """The part of the deck `path` is in: "card 'x'", "translation 'en' of card 'x'", or 'deck'."""
     if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
-        cid = _get(data, ("cards", path[1], "id"))
+        cid = value_at(data, ("cards", path[1], "id"))
         return f"card '{cid}'" if isinstance(cid, str) and cid else f"card {path[1] + 1}"
     if len(path) >= 2 and path[0] == "reflection" and isinstance(path[1], int):
-        pid = _get(data, ("reflection", path[1], "id"))
+        pid = value_at(data, ("reflection", path[1], "id"))
         return (
             f"reflection prompt '{pid}'"
             if isinstance(pid, str) and pid
@@ -137,7 +137,7 @@ def _empty_hint(subject: str, path: Path_, expected: str) -> str:
     what = {"a list": "the items under it, one '- ' line each", "a whole number": "a whole number"}.get(
         expected, "the text"
     )
-    if _is_required(path):
+    if is_required(path):
         return f"write {what}; this key is required"
     return (
         f"write {what}, or remove the key" if subject.startswith("'") else f"write {what}, or remove the line"
@@ -186,12 +186,12 @@ _DUTCH_KEYS = {
 def _unknown_key_hint(data: Any, path: Path_) -> str:
     """Why a key may be unknown here: a near miss, a Dutch name, or a card id one level too high."""
     key, parent = path[-1], path[:-1]
-    allowed = _field_names(data, parent)
+    allowed = allowed_keys(parent)
     english = _DUTCH_KEYS.get(str(key).lower())
     if english in allowed:
         return f"keys are written in English: '{english}'"
     if len(parent) == 2 and parent[0] == "translations":
-        cards = _get(data, ("cards",))
+        cards = value_at(data, ("cards",))
         card_ids = (
             {c.get("id") for c in cards if isinstance(c, dict) and isinstance(c.get("id"), str)}
             if isinstance(cards, list)
@@ -199,7 +199,7 @@ def _unknown_key_hint(data: Any, path: Path_) -> str:
         )
         if key in card_ids:
             return f"'{key}' is a card: put it under 'cards:' in this translation"
-        prompts = _get(data, ("reflection",))
+        prompts = value_at(data, ("reflection",))
         prompt_ids = (
             {p.get("id") for p in prompts if isinstance(p, dict) and isinstance(p.get("id"), str)}
             if isinstance(prompts, list)
@@ -215,7 +215,7 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
     """One validation error as a Problem with a position, a stable code and a readable message."""
     loc = tuple(err["loc"])
     typ = err["type"]
-    path = _resolve_loc(analysis, data, loc)
+    path = resolve_loc(data, loc)
     where = describe(data, path)
     subject = _subject(path)
     name = next((p for p in reversed(path) if isinstance(p, str)), "value")

@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from stigmacards.deck.loading import Analysis, Path_, Pos
+from stigmacards.deck.analysis import Analysis, Path_, Pos
 from stigmacards.deck.model import Deck
 from stigmacards.deck.problems import Problem, Severity
 

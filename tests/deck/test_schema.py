@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stigmacards.deck._yamlcompat import PureSafeLoader
+from stigmacards.deck._yamlcompat import PureEventLoader
 from stigmacards.deck.loading import analyse_text
 from stigmacards.deck.model import localize
 from stigmacards.deck.schema import DRAFT_07, deck_schema, schema_text
@@ -41,6 +41,18 @@ def validator() -> jsonschema.Draft7Validator:
     schema = json.loads(SHIPPED.read_text(encoding="utf-8"))
     jsonschema.Draft7Validator.check_schema(schema)
     return jsonschema.Draft7Validator(schema)
+
+
+class PureSafeLoader(
+    PureEventLoader, yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+):
+    """yaml.SafeLoader with the loader's fixed pure scanner (for machines without libyaml)."""
+
+    def __init__(self, stream: Any) -> None:
+        PureEventLoader.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
 
 
 def yaml_data(text: str) -> Any:
