@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from stigmacards import i18n
 from stigmacards.cli.common import language_notice, load
 from stigmacards.cli.deck import app
-from stigmacards.deck.format import LANG_PATTERN, SLUG_PATTERN
+from stigmacards.deck.format import LANG_PATTERN, SLUG_PATTERN, slugify
 from stigmacards.errors import DeckError, UsageError
 from stigmacards.i18n import _
 from stigmacards.text import inert
@@ -27,19 +28,11 @@ def _say(message: str) -> None:
     typer.echo(inert(message, single_line=True), err=True)
 
 
-def _deck_language(languages: tuple[str, ...]) -> str:
-    """The deck's language that matches the interface language, else the deck's own."""
-    from stigmacards.i18n import language
-
-    ui = language()
-    return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
-
-
 def _local(spec: str, lang: str | None, *, card_ids: list[str] | None = None) -> LocalDeck:
     from stigmacards.deck.model import localize
 
     source = load(spec)
-    local = localize(source.deck, lang or _deck_language(source.deck.languages))
+    local = localize(source.deck, lang or source.deck.language_for(i18n.language()))
     notice = language_notice(source.deck, local, card_ids=None if card_ids is None else set(card_ids))
     if notice is not None:
         _say(notice)
@@ -160,10 +153,10 @@ def import_(
     if deck_id is not None and not re.fullmatch(SLUG_PATTERN, deck_id):
         raise UsageError(
             _("--id must be lower-case letters, digits and hyphens, e.g. '{example}'").format(
-                example=interchange.slugify(deck_id) or "my-deck"
+                example=slugify(deck_id) or "my-deck"
             )
         )
-    deck_id = deck_id or interchange.slugify(source.stem) or "imported-deck"
+    deck_id = deck_id or slugify(source.stem) or "imported-deck"
     deck_lang = lang or language()
     if not re.fullmatch(LANG_PATTERN, deck_lang):
         raise UsageError(_("--lang must be a language tag such as nl or en"))

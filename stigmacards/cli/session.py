@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stigmacards import paths
+from stigmacards import i18n, paths
 from stigmacards.cli.common import OutputFormat, load
 from stigmacards.errors import SessionError, UsageError
 from stigmacards.i18n import _
@@ -100,7 +100,7 @@ def new(
     from stigmacards.deck.catalog import content_hash
 
     source = load(deck)
-    language = lang or _deck_language(source.deck.languages)
+    language = lang or source.deck.language_for(i18n.language())
     if not source.deck.speaks(language):
         raise UsageError(
             _("deck '{deck}' has no text in '{lang}' (it has: {langs})").format(
@@ -132,13 +132,6 @@ def new(
                 "(the default minimum group size is {k}): in a group this small, people are easier to recognise."
             ).format(n=group_size, k=DEFAULT_K)
         )
-
-
-def _deck_language(languages: tuple[str, ...]) -> str:
-    from stigmacards.i18n import language
-
-    ui = language()
-    return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
 
 
 @app.command("list")

@@ -26,15 +26,10 @@ _ITEM_NAMES = {
     "labels": "label",
 }
 _EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "tuple_type": "a list",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
+    "not_text": "text",
+    "not_a_whole_number": "a whole number",
+    "not_a_list": "a list",
+    "not_a_mapping": "a mapping",
 }
 _QUOTE_HINT = "put the text in quotes"
 _BOOL_HINT = "YAML reads yes, no, on, off, true and false as true/false; put the text in quotes"
@@ -230,13 +225,13 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
             f"missing required key '{key}'" if where == "deck" else f"{where} is missing required key '{key}'"
         )
         pos = analysis.locate(path[:-1])
-    elif typ == "extra_forbidden":
+    elif typ == "unknown_key":
         code = "SC101"
         key = path[-1]
         message = f"unknown key '{key}'" if where == "deck" else f"{where}: unknown key '{key}'"
         hint = _unknown_key_hint(data, path)
         pos = analysis.locate_key(path)
-    elif typ == "invalid_key":  # a number or true/false where a field name belongs
+    elif typ == "key_not_text":  # a number or true/false where a field name belongs
         code = "SC104"
         message = _sentence(where, "", f"has key {path[-1] if path else value!r}, which must be text")
         hint = _QUOTE_HINT
@@ -267,11 +262,11 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
     elif path == ("cards",) and typ == "too_short":
         code = "SC102"
         message = "deck has no cards; add at least one under 'cards:'"
-    elif typ == "union_tag_invalid":
+    elif typ == "kind_unknown":
         tag = err.get("ctx", {}).get("tag", "")
         message = _sentence(where, "", f"has kind '{tag}'; kind must be scale, choice or text")
         pos = analysis.locate((*path, "kind"))
-    elif typ == "union_tag_not_found":
+    elif typ == "kind_missing":
         code = "SC102"
         message = _sentence(where, "", "is missing required key 'kind' (scale, choice or text)")
     elif name == "level" and path and path[-1] == "level":
@@ -288,14 +283,14 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
             expected = f"a mapping with keys such as {fields}" if fields and len(path) == 2 else expected
         message = _sentence(where, subject, f"must be {expected}, not {kind_of(value)}")
         hint = _type_hint(_EXPECTED[typ], value) or _FIELD_HINTS.get(path, "")
-    elif typ == "value_error":
+    elif typ == "blank":
         message = _sentence(where, subject, "is empty")
         hint = _empty_hint(subject, path, "text")
-    elif typ == "string_pattern_mismatch" and name == "language":
+    elif typ == "pattern_mismatch" and name == "language":
         message = _sentence(where, "", f"has language '{value}', which is not a language tag")
         message = f"'{value}' is not a language tag" if where == "deck" else message
         hint = "use a BCP 47 tag such as 'nl', 'en' or 'en-GB'"
-    elif typ == "string_pattern_mismatch" and name == "id":
+    elif typ == "pattern_mismatch" and name == "id":
         owner = "deck id" if where == "deck" else describe_by_index(path) + ": id"
         message = f"{owner} '{value}' is not valid"
         hint = "use lowercase letters a-z, digits and single hyphens, e.g. 'first-impression'"
@@ -303,8 +298,12 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
         minimum = err.get("ctx", {}).get("min_length", 1)
         items = _ITEM_NAMES.get(name, "item")
         message = _sentence(where, "", f"needs at least {minimum} {items}s under '{name}'")
+    elif typ in ("below_minimum", "above_maximum"):
+        ctx = err.get("ctx", {})
+        bound = f"at least {ctx.get('ge')}" if typ == "below_minimum" else f"at most {ctx.get('le')}"
+        message = _sentence(where, subject, f"is {value!r}; it must be {bound}")
     else:
-        message = _sentence(where, subject, f"is not valid: {err['msg']}")
+        message = _sentence(where, subject, "is not valid")
     return Problem(analysis.path, pos[0], pos[1], Severity.ERROR, code, message, hint)
 
 

@@ -13,22 +13,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from stigmacards.deck.format import level_dots, slugify
 from stigmacards.deck.model import FORMAT_VERSION, LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN, LocalDeck
 from stigmacards.errors import DeckError
-from stigmacards.i18n import N_, _
+from stigmacards.i18n import N_, _, translator
 from stigmacards.printing.cards import (
     AFTERWARDS,
     CONTENT_NOTE,
     GROUND_RULES,
     RIGHT_TO_PASS,
-    level_dots,
-    translator,
 )
 from stigmacards.text import inert
 
@@ -36,7 +34,6 @@ CSV_COLUMNS = ("id", "title", "level", "tags", "question1", "question2", "questi
 QUESTION_COLUMNS = CSV_COLUMNS[4:]
 NOTE_COLUMNS = ("content_note", "facilitator_note")  # optional; exported after the questions
 TAG_SEPARATOR = "|"
-MAX_SLUG = 48
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is common in spreadsheets
 LEVEL_HEADING = N_("Level {level}")
 CONTENT_NOTES = N_("Content notes: ")
@@ -71,11 +68,6 @@ for _n in range(1, QUESTIONS_PER_CARD + 1):
         _ALIASES[f"{_prefix}{_n}"] = f"question{_n}"
 
 _SLUG_RE = re.compile(SLUG_PATTERN)
-# Letters NFKD does not take apart into an ASCII letter and an accent.
-_FOLD = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l"}
-    | {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}
-)
 # A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@")
 _NUMBERING = re.compile(r"^(?:(?:vraag|question|q)\s*[1-3]\s*[:.)]|[1-9][.)]|[-*•–])\s*", re.IGNORECASE)
@@ -133,17 +125,6 @@ class Parsed:
 
 
 # --- Text helpers ----------------------------------------------------------------------------
-
-
-def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
-    """ASCII-folded, lower-case, hyphenated: "Één vraag?" → "een-vraag"."""
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.decode("ascii").lower()).strip("-")
-    if len(slug) > limit:
-        cut = slug.rfind("-", 0, limit + 1)
-        slug = slug[: cut if cut > limit // 2 else limit].strip("-")
-    return slug
 
 
 def _cell(text: str) -> str:

@@ -54,7 +54,6 @@ CODES: dict[str, str] = {
     "SC008": "nesting too deep",
     "SC009": "duplicate key",
     "SC010": "explicit '?' key inside a flow list",
-    "SC011": "file cannot be read",
     "SC012": "too many problems: reading stopped",
     "SC100": "document is not a mapping",
     "SC101": "unknown key",

@@ -13,17 +13,17 @@ interface language: the cards are read by the people at the table.
 from __future__ import annotations
 
 import enum
-import functools
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from stigmacards.deck.format import level_dots
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.errors import LayoutError, UsageError
 from stigmacards.files import write_atomic
-from stigmacards.i18n import N_, _
+from stigmacards.i18n import N_, _, translator
 from stigmacards.text import inert
 
 if TYPE_CHECKING:
@@ -196,29 +196,6 @@ class Face:
 def clean(text: str) -> str:
     """Deck text for print: no controls or bidi tricks, whitespace collapsed to single spaces."""
     return " ".join(inert(text, single_line=True).split())
-
-
-def level_dots(level: int) -> str:
-    return "●" * level + "○" * (LEVEL_MAX - level)
-
-
-@functools.cache
-def translator(lang: str) -> Callable[[str], str]:
-    """gettext for `lang` without touching the interface language (labels on printed cards)."""
-    import gettext
-
-    from stigmacards import i18n
-
-    code = i18n.normalize(lang)
-    chain: gettext.NullTranslations = gettext.NullTranslations()
-    if code is None or code == i18n.DEFAULT:
-        return chain.gettext
-    for path in reversed(i18n.catalogues(code)):
-        with path.open("rb") as handle:
-            translation = gettext.GNUTranslations(handle)
-        translation.add_fallback(chain)
-        chain = translation
-    return chain.gettext
 
 
 def select_cards(

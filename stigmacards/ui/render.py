@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stigmacards.deck.format import level_dots
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.i18n import _
 from stigmacards.text import inert
@@ -16,10 +17,6 @@ from stigmacards.text import inert
 def safe(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
     """Untrusted text as an inert rich Text (no markup, no emoji codes, no escapes)."""
     return Text(inert(text or "", single_line=single_line), style=style)
-
-
-def level_dots(level: int, maximum: int = 3) -> str:
-    return "●" * level + "○" * (maximum - level)
 
 
 def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) -> Panel:

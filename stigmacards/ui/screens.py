@@ -14,11 +14,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stigmacards.deck.format import level_dots
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.i18n import _
 from stigmacards.play.dealing import Deal, Plan
 from stigmacards.play.state import Options, Session
-from stigmacards.ui.render import card_panel, level_dots, lines_panel, safe
+from stigmacards.ui.render import card_panel, lines_panel, safe
 
 # Narrowest a card panel may get before the tables go below each other instead of side by side.
 MIN_PANEL_WIDTH = 38

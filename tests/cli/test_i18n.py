@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from stigmacards import i18n
-from stigmacards.i18n_build import compile_po
+from tools.i18n_build import compile_po
 
 from ..conftest import Cli
 

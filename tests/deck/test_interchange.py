@@ -9,6 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from stigmacards.deck import interchange
+from stigmacards.deck.format import MAX_SLUG, slugify
 from stigmacards.deck.interchange import ImportedCard, Parsed, SourceFormat
 from stigmacards.deck.loading import analyse_bytes, load_deck
 from stigmacards.deck.model import LocalCard, LocalDeck, localize
@@ -310,8 +311,8 @@ def test_format_detection(name: str, text: str, expected: SourceFormat) -> None:
     ],
 )
 def test_slugify(text: str, slug: str) -> None:
-    assert interchange.slugify(text) == slug
-    assert len(interchange.slugify(text)) <= interchange.MAX_SLUG
+    assert slugify(text) == slug
+    assert len(slugify(text)) <= MAX_SLUG
 
 
 def test_ids_are_stable_and_unique_across_imports() -> None:

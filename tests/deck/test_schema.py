@@ -239,3 +239,16 @@ def test_every_problem_code_is_documented() -> None:
     table = DOCS.read_text(encoding="utf-8")
     missing = [code for code in CODES if f"\n| {code} |" not in table]
     assert missing == []
+
+
+def test_every_documented_code_is_emitted() -> None:
+    """A code in CODES or in the docs' table that no module reports is a promise the loader breaks."""
+    from stigmacards.deck.problems import CODES
+
+    package = Path(__file__).resolve().parents[2] / "stigmacards"
+    source = "\n".join(
+        p.read_text(encoding="utf-8") for p in package.rglob("*.py") if p.name != "problems.py"
+    )
+    documented = set(re.findall(r"\n\| (SC\d{3}) \|", DOCS.read_text(encoding="utf-8")))
+    never_emitted = sorted(code for code in set(CODES) | documented if f'"{code}"' not in source)
+    assert never_emitted == []
