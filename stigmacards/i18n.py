@@ -101,6 +101,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def number(n: int) -> str:
+    """A whole number with the interface language's thousands separator: 1,774 or 1.774."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if _language == "nl" else text
+
+
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
     """Mark `message` for translation without translating it yet (translate where it is shown)."""
     return message

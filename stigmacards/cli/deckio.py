@@ -97,11 +97,13 @@ def print_(
         closing=closing,
     )
     write_atomic(output, data, mode=None)
-    _say(
-        _("Wrote {cards} card(s), {faces} with intro and closing, on {pages} page(s) to {path}").format(
-            cards=result.cards, faces=result.faces, pages=result.pages, path=output
-        )
+    extra = result.faces - result.cards  # the intro and closing cards actually printed
+    wrote = (
+        _("Wrote {cards} card(s) and {extra} intro/closing card(s) on {pages} page(s) to {path}")
+        if extra
+        else _("Wrote {cards} card(s) on {pages} page(s) to {path}")
     )
+    _say(wrote.format(cards=result.cards, extra=extra, pages=result.pages, path=output))
 
 
 @app.command("import")
@@ -237,8 +239,8 @@ def _read_source(path: Path) -> bytes:
         return read_regular_file(path)  # not /dev/zero or a FIFO: they would never end
     except TooLargeError as exc:
         raise UsageError(
-            _("{path}: file is {size:,} bytes; imports may be at most 16 MiB").format(
-                path=path, size=exc.size
+            _("{path}: file is {size} bytes; imports may be at most 16 MiB").format(
+                path=path, size=i18n.number(exc.size)
             )
         ) from None
 

@@ -20,6 +20,8 @@ import yaml
 from stigmacards.deck._yamlcompat import PureEventLoader
 from stigmacards.deck.analysis import Path_, Pos, make_problem
 from stigmacards.deck.problems import Problem
+from stigmacards.deck.syntax import syntax_problem
+from stigmacards.i18n import _
 from stigmacards.text import shown
 
 MAX_DEPTH = 32
@@ -188,6 +190,8 @@ class _Builder:
                         items = frame.value
                         positions[(*frame.path, len(items))] = pos
                         items.append(value)
+                        if event.end_mark.line != mark.line and not event.style:  # plain: None or ""
+                            self._check_joined_items(mark, event.end_mark)
                 elif cls is _MAPPING_END or cls is _SEQUENCE_END:
                     frame = stack.pop()
                     if not stack:
@@ -274,6 +278,26 @@ class _Builder:
         finally:
             loader.dispose()
         return root
+
+    def _check_joined_items(self, start: Any, end: Any) -> None:
+        """A '- ' line indented further than the item above continues that item's text: say so."""
+        lines = self.text[start.index : end.index].splitlines()
+        for offset, line in enumerate(lines[1:], start=1):
+            if line.lstrip().startswith("- "):
+                column = len(line) - len(line.lstrip())
+                self.report(
+                    make_problem(
+                        self.path,
+                        (start.line + 1 + offset, column + 1),
+                        "SC004",
+                        _(
+                            "this '- ' line is indented further than the '- ' line above it, "
+                            "so it is read as more text of that item, not as a new item"
+                        ),
+                        hint=_("line up the '- ' with the '- ' above it"),
+                    )
+                )
+                return
 
     def _too_many(self, mark: Any) -> None:
         self.error(mark, "SC001", f"file holds more than {MAX_VALUES:,} values; a deck is far smaller")
@@ -390,61 +414,6 @@ class Parsed:
     key_positions: dict[Path_, Pos]
 
 
-# What authors can do about the pure parser's syntax errors, by a phrase of the message; the
-# first phrase found wins.
-_QUOTE_IT = 'text that starts with {chars} must be put in quotes, e.g. - "{example}"'
-_SYNTAX_HINTS = (
-    ("'\\t'", "indent with spaces; YAML does not allow tabs for indentation"),
-    ("tab character", "indent with spaces; YAML does not allow tabs for indentation"),
-    ("mapping values are not allowed", "put text that contains ': ' in quotes"),
-    (
-        "could not find expected ':'",
-        "write 'key: value' with a space after the ':'; text that goes on to the next line must be "
-        "indented further than the line it starts on",
-    ),
-    ("unknown escape character", "inside double quotes write a backslash as \\\\, or use single quotes"),
-    ("cannot start any token", _QUOTE_IT.format(chars="%, @ or `", example="@iedereen: wat denk je?")),
-    ("scanning an alias", _QUOTE_IT.format(chars="*", example="*Echt* waar?")),
-    ("scanning an anchor", _QUOTE_IT.format(chars="&", example="& wat dan?")),
-    ("a tag", _QUOTE_IT.format(chars="!", example="!Let op: wat nu?")),
-    ("scanning a block scalar", _QUOTE_IT.format(chars="| or >", example="> 18 jaar: wat verandert er?")),
-    (
-        "but found text",
-        "text goes on after a closing quote or bracket: put the whole text in quotes; "
-        "or check the indentation of this line",
-    ),
-    ("expected the end of", "check the indentation of this line"),
-    ("while parsing a flow", "a '[' or '{' is not closed, or a ',' is missing"),
-    ("end of stream", "a quote is opened here and never closed"),
-)
-# PyYAML's names for what it expected or found, in the words of the deck format.
-_TOKEN_WORDS = (
-    ("'<scalar>'", "text"),
-    ("<block end>", "the end of the indented block"),
-    ("'<block mapping start>'", "a new 'key: value' block"),
-    ("'<block sequence start>'", "a '- ' item"),
-    ("but found '?'", "but found a key"),
-    ("but found '-'", "but found a '- ' item"),
-)
-
-
-def _syntaxmake_problem(path: str, exc: yaml.YAMLError) -> Problem:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        problem, context = exc.problem or "", exc.context or ""
-        mark = exc.problem_mark or exc.context_mark
-        if "end of stream" in problem and "quoted" in context and exc.context_mark is not None:
-            mark = exc.context_mark  # point at the quote that is never closed
-        if "could not find expected ':'" in problem and exc.context_mark is not None:
-            mark = exc.context_mark  # the line that lacks its ': ', not the line after it
-        message = " ".join(part for part in (context, problem) if part) or "YAML syntax error"
-        for jargon, words in _TOKEN_WORDS:
-            message = message.replace(jargon, words)
-        hint = next((h for phrase, h in _SYNTAX_HINTS if phrase in message), "")
-        pos = _pos(mark) if mark is not None else (1, 1)
-        return make_problem(path, pos, "SC004", message, hint=hint)
-    return make_problem(path, (1, 1), "SC004", (str(exc).splitlines() or ["YAML syntax error"])[0])
-
-
 def parse(text: str, path: str, *, pure: bool) -> Parsed:
     builder = _Builder(text, path, pure=pure)
     data: Any = None
@@ -461,7 +430,7 @@ def parse(text: str, path: str, *, pure: bool) -> Parsed:
             again = parse(text, path, pure=True)
             if again.problems:
                 return again
-        builder.problems.append(_syntaxmake_problem(path, exc))
+        builder.problems.append(syntax_problem(path, text, exc))
     except RecursionError:  # not expected (nothing recurses), but never a traceback
         pos = _pos(builder.last_mark) if builder.last_mark is not None else (1, 1)
         builder.problems.append(make_problem(path, pos, "SC008", "nesting too deep"))

@@ -34,6 +34,7 @@ _EXPECTED = {
 _QUOTE_HINT = "put the text in quotes"
 _BOOL_HINT = "YAML reads yes, no, on, off, true and false as true/false; put the text in quotes"
 _LIST_HINT = "write one '- ' item per line"
+_LEVEL_HINT = "1 is an opening card, 2 goes deeper, 3 is the most personal; leave the line out for 1"
 _FIELD_HINTS: dict[Path_, str] = {
     ("deck",): "the format version: write 'deck: 1'",
     ("cards",): "start each card with '- id: ...' on its own line",
@@ -153,6 +154,8 @@ def _level_problem(where: str, value: Any, typ: str) -> tuple[str, str, str]:
         shown_value, hint = repr(value), "write the number without quotes"
     elif isinstance(value, float) and value.is_integer():
         shown_value, hint = repr(value), f"write a whole number: {int(value)}"
+    elif isinstance(value, int):
+        shown_value, hint = repr(value), _LEVEL_HINT
     else:
         shown_value, hint = repr(value), ""
     code = "SC104" if typ in _EXPECTED else "SC105"
@@ -178,6 +181,27 @@ _DUTCH_KEYS = {
 }
 
 
+def _looks_like_language(key: Any) -> bool:
+    """'en', 'nl', 'en-GB': a language tag, not one of the format's keys."""
+    import re
+
+    from stigmacards.deck.format import LANG_PATTERN
+
+    return isinstance(key, str) and len(key) <= 8 and re.fullmatch(LANG_PATTERN, key) is not None
+
+
+def _translation_hint(data: Any, parent: Path_, lang: str) -> str:
+    """Where a translation goes: under 'translations:' at the end of the deck, by card id."""
+    if len(parent) == 2 and parent[0] == "cards":
+        cid = value_at(data, (*parent, "id"))
+        card = cid if isinstance(cid, str) and cid else "CARD-ID"
+        return (
+            f"translations do not go inside a card: write them at the end of the deck under "
+            f"'translations:', then '{lang}:', 'cards:', '{card}:' and 'questions:'"
+        )
+    return f"translations go at the end of the deck under 'translations:', then '{lang}:'"
+
+
 def _unknown_key_hint(data: Any, path: Path_) -> str:
     """Why a key may be unknown here: a near miss, a Dutch name, or a card id one level too high."""
     key, parent = path[-1], path[:-1]
@@ -185,6 +209,8 @@ def _unknown_key_hint(data: Any, path: Path_) -> str:
     english = _DUTCH_KEYS.get(str(key).lower())
     if english in allowed:
         return f"keys are written in English: '{english}'"
+    if _looks_like_language(key) and parent and not (len(parent) == 2 and parent[0] == "translations"):
+        return _translation_hint(data, parent, str(key))
     if len(parent) == 2 and parent[0] == "translations":
         cards = value_at(data, ("cards",))
         card_ids = (

@@ -514,7 +514,8 @@ def deck_yaml(
         f"# Imported from {inert(source, single_line=True)} by `stigmacards deck import`.",
         "# Check the questions, then consider adding a description, a license, an intro (ground",
         "# rules) and a closing (aftercare). Check it with:",
-        f"#   stigmacards deck validate {inert(output, single_line=True)}",
+        # Written to stdout, the file's name is not known here: the author saves it somewhere.
+        f"#   stigmacards deck validate {'FILE' if output == '-' else inert(output, single_line=True)}",
         "",
     ]
     return "\n".join(header) + "\n" + body

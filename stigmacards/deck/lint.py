@@ -87,6 +87,7 @@ def lint(analysis: Analysis) -> list[Problem]:
             )
     for lang in deck.translations:
         _translation_warnings(analysis, deck, lang, warn)
+    _placeholder_warnings(analysis, deck, warn)
     if len(deck.cards) < MIN_CARDS:
         warn(
             analysis.locate_key(("cards",)),
@@ -103,6 +104,34 @@ def lint(analysis: Analysis) -> list[Problem]:
             "add e.g. 'license: CC-BY-4.0' so others know whether they may share and adapt it",
         )
     return sorted(found.problems, key=Problem.sort_key)
+
+
+def _placeholder_warnings(analysis: Analysis, deck: Deck, warn: _Add) -> None:
+    """SC207: text that `deck new` wrote for the author to replace, still there."""
+    from stigmacards.deck.skeleton import is_placeholder
+
+    for i, card in enumerate(deck.cards):
+        j = next((j for j, q in enumerate(card.questions) if is_placeholder(q)), None)
+        if j is not None:
+            warn(
+                analysis.locate(("cards", i, "questions", j)),
+                "SC207",
+                f"card '{card.id}': question {j + 1} is still the example text from 'deck new'",
+                "write your own questions, or remove the card",
+            )
+    texts: list[tuple[Path_, str, str]] = []
+    if deck.description:
+        texts.append((("description",), "the description", deck.description))
+    texts += [(("intro", i), f"intro line {i + 1}", line) for i, line in enumerate(deck.intro)]
+    texts += [(("closing", i), f"closing line {i + 1}", line) for i, line in enumerate(deck.closing)]
+    for path, name, text in texts:
+        if is_placeholder(text):
+            warn(
+                analysis.locate(path),
+                "SC207",
+                f"{name} is still the example text from 'deck new'",
+                "replace it with your own text (for the closing: where participants find support)",
+            )
 
 
 def ends_as_question(text: str) -> bool:

@@ -70,4 +70,5 @@ CODES: dict[str, str] = {
     "SC204": "missing translation",
     "SC205": "fewer than 12 cards",
     "SC206": "no license",
+    "SC207": "example text from 'deck new' not yet replaced",
 }

@@ -12,6 +12,7 @@ import re
 import stat
 from pathlib import Path
 
+from stigmacards import i18n
 from stigmacards.deck.analysis import Pos, make_problem
 from stigmacards.deck.problems import Problem
 from stigmacards.errors import UsageError
@@ -92,7 +93,9 @@ def read_regular_file(path: Path, *, limit: int = MAX_BYTES) -> bytes:
 
 
 def too_large_message(size: int) -> str:
-    return f"file is {size:,} bytes; decks may be at most {MAX_BYTES // (1024 * 1024)} MiB"
+    return _("file is {size} bytes; decks may be at most {limit} MiB").format(
+        size=i18n.number(size), limit=MAX_BYTES // (1024 * 1024)
+    )
 
 
 def _line_col(text: str, index: int) -> Pos:
@@ -123,8 +126,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
                     path,
                     (1, 1),
                     "SC002",
-                    f"file is {name}, not UTF-8",
-                    hint="save the file as UTF-8",
+                    _("file is {encoding}, not UTF-8").format(encoding=name),
+                    hint=_("save the file as UTF-8"),
                 )
             ]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -133,16 +136,27 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8")
-        return None, [
-            make_problem(
-                path,
-                _line_col(good, len(good)),
-                "SC002",
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-                hint="save the file as UTF-8",
-            )
-        ]
+        message, hint = _not_utf8(data, exc.start)
+        return None, [make_problem(path, _line_col(good, len(good)), "SC002", message, hint=hint)]
     return text, []
+
+
+def _not_utf8(data: bytes, start: int) -> tuple[str, str]:
+    """Message and hint for a file that is not UTF-8: the encoding it probably is, and the letter."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined: not a text in a known encoding
+        return (
+            _("this file is not saved as UTF-8, and the character here cannot be read"),
+            _("save the file as UTF-8: in most editors, Save as and choose the encoding UTF-8"),
+        )
+    letter = data[start : start + 1].decode("cp1252")
+    return (
+        _("this file looks saved as Windows-1252 (Latin-1), not UTF-8: {letter} here cannot be read").format(
+            letter=f"'{letter}'" if letter.isprintable() else f"U+{ord(letter):04X}"
+        ),
+        _("save the file as UTF-8: in most editors, Save as and choose the encoding UTF-8"),
+    )
 
 
 def character_problems(text: str, path: str) -> list[Problem]:
@@ -152,15 +166,15 @@ def character_problems(text: str, path: str) -> list[Problem]:
         char = match.group()
         pos = _line_col(text, match.start())
         if char == "\x00":
-            problems.append(make_problem(path, pos, "SC003", "NUL byte in file"))
+            problems.append(make_problem(path, pos, "SC003", _("NUL byte in file")))
         elif char == "\ufeff":
             problems.append(
                 make_problem(
                     path,
                     pos,
                     "SC003",
-                    "byte order mark (U+FEFF) after the start of the file",
-                    hint="remove it; most editors do not show it",
+                    _("byte order mark (U+FEFF) after the start of the file"),
+                    hint=_("remove it; most editors do not show it"),
                 )
             )
         elif char in "\x85\u2028\u2029":
@@ -169,8 +183,8 @@ def character_problems(text: str, path: str) -> list[Problem]:
                     path,
                     pos,
                     "SC003",
-                    f"unusual line break U+{ord(char):04X}",
-                    hint="use a normal line break",
+                    _("unusual line break U+{code:04X}").format(code=ord(char)),
+                    hint=_("use a normal line break"),
                 )
             )
         else:
@@ -179,10 +193,10 @@ def character_problems(text: str, path: str) -> list[Problem]:
                     path,
                     pos,
                     "SC003",
-                    f"control character U+{ord(char):04X} in file",
-                    hint="remove it; YAML does not allow control characters",
+                    _("control character U+{code:04X} in file").format(code=ord(char)),
+                    hint=_("remove it; YAML does not allow control characters"),
                 )
             )
         if len(problems) >= _MAX_CHARACTER_PROBLEMS:
-            break
+            return problems
     return problems

@@ -7,6 +7,7 @@ the placeholder texts are deck content, written in the deck's language.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,22 @@ def _primary(language: str) -> str:
 def content_for(language: str) -> _Content:
     """Placeholder content in `language`'s primary language, English when there is none."""
     return _CONTENT.get(_primary(language), _CONTENT["en"])
+
+
+@functools.cache
+def placeholders() -> tuple[re.Pattern[str], ...]:
+    """The texts `skeleton` writes for the author to replace, in every language it writes them."""
+    out: list[re.Pattern[str]] = []
+    for c in _CONTENT.values():
+        question = re.escape(c.question).replace(re.escape("{n}"), r"\d+").replace(re.escape("{q}"), r"\d+")
+        out.append(re.compile(question))
+        out.extend(re.compile(re.escape(text)) for text in (c.description, c.closing[-1]))
+    return tuple(out)
+
+
+def is_placeholder(text: str) -> bool:
+    """True when `text` is still one of the skeleton's placeholders."""
+    return any(p.fullmatch(text.strip()) for p in placeholders())
 
 
 def default_title(language: str) -> str:

@@ -46,8 +46,8 @@ def test_print_writes_a_pdf_and_says_what_it_wrote(cli: Cli, tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     # --lang also chooses the interface language (as for `deck show`)
     assert (
-        f"{len(deck.cards)} kaart(en) geschreven, {len(deck.cards) + 2} met intro en afsluiting"
-        in result.stderr
+        f"{len(deck.cards)} kaart(en) en 2 intro-/afsluitkaart(en) op {-(-(len(deck.cards) + 2) // 8)} "
+        "pagina('s) geschreven" in result.stderr
     )
     assert len(PdfReader(out).pages) == -(-(len(deck.cards) + 2) // 8)
     assert "Voordat we beginnen" in _text(out)
@@ -63,6 +63,8 @@ def test_print_options_letter_duplex_cards_and_max_level(cli: Cli, tmp_path: Pat
         "--duplex", "--cards", ",".join(ids), "--no-intro", "--no-closing",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
+    # Without intro and closing the message does not claim them (it said "2 with intro and closing").
+    assert f"Wrote 2 card(s) on 2 page(s) to {out}" in result.stderr
     reader = PdfReader(out)
     assert len(reader.pages) == 2
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
