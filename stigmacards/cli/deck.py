@@ -18,6 +18,7 @@ from stigmacards.deck.checking import OutputFormat
 from stigmacards.deck.format import MAX_NEW_CARDS
 from stigmacards.errors import OutputError, UsageError
 from stigmacards.i18n import _
+from stigmacards.text import inert
 
 if TYPE_CHECKING:
     from stigmacards.ui.prompts import Prompter
@@ -275,12 +276,14 @@ def list_(
 
     found = scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)])
     rows: list[tuple[str, str, str, str, dict[int, int], str]] = []
+    invalid: list[Path] = []
     for path, bundled, analysis in found:
         source = _("bundled") if bundled else _("yours")
         if analysis.deck is None:
-            rows.append(
-                (path.stem, "", "", source, {}, _("invalid: {n} error(s)").format(n=len(analysis.errors)))
-            )
+            n = len(analysis.errors)
+            status = (_("invalid (1 error)") if n == 1 else _("invalid ({n} errors)")).format(n=n)
+            rows.append((path.stem, "", "", source, {}, status))
+            invalid.append(path)
             continue
         d = analysis.deck
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
@@ -303,7 +306,14 @@ def list_(
             )
         )
         return
-    from stigmacards.ui.console import console
+    from stigmacards.ui.console import console, error_console
     from stigmacards.ui.render import deck_table
 
-    console().print(deck_table(rows))
+    console().print(deck_table(rows, width=console().width))
+    for path in invalid:
+        error_console().print(
+            _("To see what is wrong: stigmacards deck validate {path}").format(
+                path=inert(str(path), single_line=True)
+            ),
+            markup=False,
+        )

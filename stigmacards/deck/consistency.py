@@ -6,6 +6,7 @@ import difflib
 from typing import Any
 
 from stigmacards.deck.analysis import Analysis, Path_, Pos, make_problem
+from stigmacards.i18n import _
 from stigmacards.text import shown
 
 
@@ -26,8 +27,10 @@ def check_whole_deck(analysis: Analysis, data: dict[str, Any]) -> None:
                         path_,
                         pos,
                         "SC106",
-                        f"duplicate card id '{shown(cid)}' (first used at line {card_ids[cid][0]})",
-                        hint="every card needs its own id",
+                        _("duplicate card id '{id}' (first used at line {line})").format(
+                            id=shown(cid), line=card_ids[cid][0]
+                        ),
+                        hint=_("every card needs its own id"),
                     )
                 )
             else:
@@ -46,7 +49,7 @@ def check_whole_deck(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate(("reflection", i, "id")),
                             "SC106",
-                            f"duplicate reflection prompt id '{shown(pid)}'",
+                            _("duplicate reflection prompt id '{id}'").format(id=shown(pid)),
                         )
                     )
                 else:
@@ -70,8 +73,10 @@ def check_whole_deck(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate_key(("translations", lang, "cards", cid)),
                             "SC107",
-                            f"translation '{shown(lang)}' names card '{shown(cid)}', which the deck does not have",
-                            hint=f"did you mean '{shown(close[0])}'?" if close else "",
+                            _("translation '{lang}' names card '{id}', which the deck does not have").format(
+                                lang=shown(lang), id=shown(cid)
+                            ),
+                            hint=_("did you mean '{key}'?").format(key=shown(close[0])) if close else "",
                         )
                     )
         trefl = tr.get("reflection")
@@ -83,7 +88,9 @@ def check_whole_deck(analysis: Analysis, data: dict[str, Any]) -> None:
                             path_,
                             analysis.locate_key(("translations", lang, "reflection", pid)),
                             "SC107",
-                            f"translation '{shown(lang)}' names reflection prompt '{shown(pid)}', which the deck does not have",
+                            _(
+                                "translation '{lang}' names reflection prompt '{id}', which the deck does not have"
+                            ).format(lang=shown(lang), id=shown(pid)),
                         )
                     )
                     continue
@@ -99,7 +106,7 @@ def _check_prompt_translation(
 ) -> None:
     """Options and labels of a translated prompt must fit the original, or nobody sees them."""
     lang, pid, kind = path[1], path[3], original.get("kind")
-    where = f"translation '{shown(lang)}' of reflection prompt '{shown(pid)}'"
+    where = _("translation '{lang}' of reflection prompt '{id}'").format(lang=shown(lang), id=shown(pid))
     options, labels = pt.get("options"), pt.get("labels")
     if isinstance(options, list):
         want = original.get("options")
@@ -109,8 +116,10 @@ def _check_prompt_translation(
                     analysis.path,
                     analysis.locate_key((*path, "options")),
                     "SC105",
-                    f"{where} has options, but the prompt is a {shown(kind)} prompt without options",
-                    hint="remove 'options' here",
+                    _("{where} has options, but the prompt is a {kind} prompt without options").format(
+                        where=where, kind=shown(kind)
+                    ),
+                    hint=_("remove 'options' here"),
                 )
             )
         elif isinstance(want, list) and len(options) != len(want):
@@ -119,7 +128,11 @@ def _check_prompt_translation(
                     analysis.path,
                     analysis.locate((*path, "options")),
                     "SC105",
-                    f"{where} has {len(options)} option{'s' if len(options) != 1 else ''}, the original has {len(want)}",
+                    (
+                        _("{where} has {n} option, the original has {m}")
+                        if len(options) == 1
+                        else _("{where} has {n} options, the original has {m}")
+                    ).format(where=where, n=len(options), m=len(want)),
                 )
             )
     if isinstance(labels, dict):
@@ -130,8 +143,10 @@ def _check_prompt_translation(
                     analysis.path,
                     analysis.locate_key((*path, "labels")),
                     "SC105",
-                    f"{where} has labels, but the prompt is a {shown(kind)} prompt without a scale",
-                    hint="remove 'labels' here",
+                    _("{where} has labels, but the prompt is a {kind} prompt without a scale").format(
+                        where=where, kind=shown(kind)
+                    ),
+                    hint=_("remove 'labels' here"),
                 )
             )
         elif isinstance(lo, int) and isinstance(hi, int):
@@ -142,7 +157,9 @@ def _check_prompt_translation(
                             analysis.path,
                             analysis.locate_key((*path, "labels", key)),
                             "SC105",
-                            f"{where}: label {key} is outside the scale {lo}..{hi}",
+                            _("{where}: label {key} is outside the scale {lo}..{hi}").format(
+                                where=where, key=key, lo=lo, hi=hi
+                            ),
                         )
                     )
 
@@ -160,8 +177,10 @@ def _check_translation_tags(analysis: Analysis, own: Any, translations: dict[Any
                     analysis.path,
                     pos,
                     "SC105",
-                    f"translation '{shown(lang)}' is in the deck's own language; its texts are never shown",
-                    hint="put these texts in the deck itself, or remove this translation",
+                    _("translation '{lang}' is in the deck's own language; its texts are never shown").format(
+                        lang=shown(lang)
+                    ),
+                    hint=_("put these texts in the deck itself, or remove this translation"),
                 )
             )
         elif lang.lower() in seen:
@@ -171,9 +190,14 @@ def _check_translation_tags(analysis: Analysis, own: Any, translations: dict[Any
                     analysis.path,
                     pos,
                     "SC106",
-                    f"translation '{shown(lang)}' repeats translation '{shown(first)}' "
-                    f"(line {analysis.locate_key(('translations', first))[0]}); language tags ignore case",
-                    hint="merge the two into one",
+                    _(
+                        "translation '{lang}' repeats translation '{first}' (line {line}); language tags ignore case"
+                    ).format(
+                        lang=shown(lang),
+                        first=shown(first),
+                        line=analysis.locate_key(("translations", first))[0],
+                    ),
+                    hint=_("merge the two into one"),
                 )
             )
         else:
@@ -190,7 +214,9 @@ def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> Non
                 analysis.path,
                 analysis.locate((*path, "max")),
                 "SC105",
-                f"reflection prompt '{shown(prompt.get('id'))}': scale needs min < max and at most 11 steps (got {lo}..{hi})",
+                _(
+                    "reflection prompt '{id}': scale needs min < max and at most 11 steps (got {lo}..{hi})"
+                ).format(id=shown(prompt.get("id")), lo=lo, hi=hi),
             )
         )
         return
@@ -203,6 +229,8 @@ def _check_scale(analysis: Analysis, prompt: dict[str, Any], path: Path_) -> Non
                         analysis.path,
                         analysis.locate_key((*path, "labels", key)),
                         "SC105",
-                        f"reflection prompt '{shown(prompt.get('id'))}': label {key} is outside the scale {lo}..{hi}",
+                        _("reflection prompt '{id}': label {key} is outside the scale {lo}..{hi}").format(
+                            id=shown(prompt.get("id")), key=key, lo=lo, hi=hi
+                        ),
                     )
                 )

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from stigmacards import i18n
 from stigmacards.deck._yamlcompat import PureEventLoader
 from stigmacards.deck.analysis import Path_, Pos, make_problem
 from stigmacards.deck.problems import Problem
@@ -117,8 +118,8 @@ class _Builder:
                     self.path,
                     (problem.line, problem.column),
                     "SC012",
-                    f"stopped reading after {MAX_PROBLEMS} problems",
-                    hint="fix these first",
+                    _("stopped reading after {n} problems").format(n=MAX_PROBLEMS),
+                    hint=_("fix these first"),
                 )
             )
             raise _FatalError
@@ -213,7 +214,7 @@ class _Builder:
                     if event.anchor is not None or event.tag not in container_tags:
                         self._check_anchor_and_tag(event, container_tags)
                     if len(stack) >= MAX_DEPTH:
-                        self.error(mark, "SC008", f"nesting deeper than {MAX_DEPTH} levels")
+                        self.error(mark, "SC008", _("nesting deeper than {n} levels").format(n=MAX_DEPTH))
                         raise _FatalError
                     is_map = cls is _MAPPING_START
                     if stack:
@@ -223,8 +224,10 @@ class _Builder:
                                 self.error(
                                     mark,
                                     "SC104",
-                                    "a key must be a plain value, not a list or mapping",
-                                    hint="keys are words such as 'title'; put text that starts with [ or { in quotes",
+                                    _("a key must be a plain value, not a list or mapping"),
+                                    hint=_(
+                                        "keys are words such as 'title'; put text that starts with [ or {{ in quotes"
+                                    ).format(),
                                 )
                                 raise _FatalError
                             path = (*parent.path, parent.pending)
@@ -234,8 +237,8 @@ class _Builder:
                                 self.error(
                                     mark,
                                     "SC010",
-                                    "explicit '?' key inside a [ ] flow list",
-                                    hint="write the list as a block list, one '- ' item per line",
+                                    _("explicit '?' key inside a [ ] flow list"),
+                                    hint=_("write the list as a block list, one '- ' item per line"),
                                 )
                                 raise _FatalError
                             path = (*parent.path, len(parent.value))
@@ -252,8 +255,11 @@ class _Builder:
                     self.error(
                         mark,
                         "SC005",
-                        f"alias '*{shown(event.anchor)}' is not allowed",
-                        hint="decks may not use aliases: write the value out in full, or put text that starts with * in quotes",
+                        _("alias '*{name}' is not allowed").format(name=shown(event.anchor)),
+                        hint=_(
+                            "decks may not use aliases: write the value out in full, "
+                            "or put text that starts with * in quotes"
+                        ),
                     )
                     if stack:
                         frame = stack[-1]
@@ -271,8 +277,8 @@ class _Builder:
                         self.error(
                             mark,
                             "SC004",
-                            "a deck file holds one YAML document; found a second one",
-                            hint="remove the '---' line",
+                            _("a deck file holds one YAML document; found a second one"),
+                            hint=_("remove the '---' line"),
                         )
                         raise _FatalError
         finally:
@@ -300,7 +306,11 @@ class _Builder:
                 return
 
     def _too_many(self, mark: Any) -> None:
-        self.error(mark, "SC001", f"file holds more than {MAX_VALUES:,} values; a deck is far smaller")
+        self.error(
+            mark,
+            "SC001",
+            _("file holds more than {n} values; a deck is far smaller").format(n=i18n.number(MAX_VALUES)),
+        )
         raise _FatalError
 
     def _check_anchor_and_tag(self, event: Any, allowed: set[str | None]) -> None:
@@ -308,15 +318,17 @@ class _Builder:
             self.error(
                 event.start_mark,
                 "SC005",
-                f"anchor '&{shown(event.anchor)}' is not allowed",
-                hint=f"decks may not use anchors: remove '&{shown(event.anchor)}', or put text that starts with & in quotes",
+                _("anchor '&{name}' is not allowed").format(name=shown(event.anchor)),
+                hint=_(
+                    "decks may not use anchors: remove '&{name}', or put text that starts with & in quotes"
+                ).format(name=shown(event.anchor)),
             )
         if event.tag not in allowed:
             self.error(
                 event.start_mark,
                 "SC007",
-                f"tag '{shown(event.tag)}' is not allowed",
-                hint="remove the tag; decks use plain YAML values only",
+                _("tag '{tag}' is not allowed").format(tag=shown(event.tag)),
+                hint=_("remove the tag; decks use plain YAML values only"),
             )
 
     def _tag(self, event: Any) -> str:
@@ -353,8 +365,8 @@ class _Builder:
                 self.error(
                     event.start_mark,
                     "SC006",
-                    "merge key '<<' is not allowed",
-                    hint="write the keys out in full",
+                    _("merge key '<<' is not allowed"),
+                    hint=_("write the keys out in full"),
                 )
             return value
         if tag == _NULL:
@@ -369,13 +381,19 @@ class _Builder:
                 return self.constructor.construct_yaml_float(node)
             return self.constructor.construct_yaml_bool(node)
         except (ValueError, KeyError, OverflowError, yaml.YAMLError):
-            self.error(event.start_mark, "SC104", f"'{shown(value)}' is not a valid {tag[len(_CORE) :]}")
+            self.error(
+                event.start_mark,
+                "SC104",
+                _("'{value}' is not a valid {kind}").format(value=shown(value), kind=tag[len(_CORE) :]),
+            )
             return value
 
     def _take_key(self, frame: _Frame, key: Any, pos: Pos) -> None:
         frame.pending_pos = pos
         if key is None:
-            self.report(make_problem(self.path, pos, "SC104", "empty key", hint="write a key before the ':'"))
+            self.report(
+                make_problem(self.path, pos, "SC104", _("empty key"), hint=_("write a key before the ':'"))
+            )
             frame.pending = _SKIP
             return
         if key in frame.seen:
@@ -385,8 +403,10 @@ class _Builder:
                     self.path,
                     pos,
                     "SC009",
-                    f"duplicate key '{shown(key)}' (first defined at line {first[0]})",
-                    hint="YAML would silently keep only the last one; remove one",
+                    _("duplicate key '{key}' (first defined at line {line})").format(
+                        key=shown(key), line=first[0]
+                    ),
+                    hint=_("YAML would silently keep only the last one; remove one"),
                 )
             )
             frame.pending = _SKIP
@@ -433,5 +453,5 @@ def parse(text: str, path: str, *, pure: bool) -> Parsed:
         builder.problems.append(syntax_problem(path, text, exc))
     except RecursionError:  # not expected (nothing recurses), but never a traceback
         pos = _pos(builder.last_mark) if builder.last_mark is not None else (1, 1)
-        builder.problems.append(make_problem(path, pos, "SC008", "nesting too deep"))
+        builder.problems.append(make_problem(path, pos, "SC008", _("nesting too deep")))
     return Parsed(data, builder.problems, builder.positions, builder.key_positions)

@@ -68,7 +68,7 @@ def analyse_text(text: str, path: str = "<deck>", *, pure: bool = False) -> Anal
             path=path,
             deck=None,
             problems=[
-                make_problem(path, (0, 0), "SC001", "file is too large to load in the memory available")
+                make_problem(path, (0, 0), "SC001", _("file is too large to load in the memory available"))
             ],
         )
     finally:
@@ -97,7 +97,9 @@ def _analyse(text: str, path: str, *, pure: bool) -> Analysis:
                 path,
                 analysis.locate(()),
                 "SC100",
-                f"a deck must be a mapping with keys like 'deck', 'id' and 'cards'; this file is {what}",
+                _(
+                    "a deck must be a mapping with keys like 'deck', 'id' and 'cards'; this file is {what}"
+                ).format(what=what),
             )
         )
         return analysis
@@ -161,8 +163,10 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
                 analysis.path,
                 analysis.locate(("deck",)),
                 "SC108",
-                f"deck format version {version} is not supported; this stigmacards reads version {FORMAT_VERSION}",
-                hint="upgrade stigmacards",
+                _(
+                    "deck format version {version} is not supported; this stigmacards reads version {supported}"
+                ).format(version=version, supported=FORMAT_VERSION),
+                hint=_("upgrade stigmacards"),
             )
         )
         return

@@ -183,7 +183,7 @@ def character_problems(text: str, path: str) -> list[Problem]:
                     path,
                     pos,
                     "SC003",
-                    _("unusual line break U+{code:04X}").format(code=ord(char)),
+                    _("unusual line break {code}").format(code=f"U+{ord(char):04X}"),
                     hint=_("use a normal line break"),
                 )
             )
@@ -193,7 +193,7 @@ def character_problems(text: str, path: str) -> list[Problem]:
                     path,
                     pos,
                     "SC003",
-                    _("control character U+{code:04X} in file").format(code=ord(char)),
+                    _("control character {code} in file").format(code=f"U+{ord(char):04X}"),
                     hint=_("remove it; YAML does not allow control characters"),
                 )
             )

@@ -53,7 +53,7 @@ _SYNTAX_HINTS: tuple[tuple[str, str, dict[str, str]], ...] = (
         {},
     ),
     ("expected the end of", N_("check the indentation of this line"), {}),
-    ("while parsing a flow", N_("a '[' or '{' is not closed, or a ',' is missing"), {}),
+    ("while parsing a flow", N_("a '[' or '{{' is not closed, or a ',' is missing"), {}),
     ("end of stream", N_("a quote is opened here and never closed"), {}),
 )
 # The parser's names for what it expected or found, in the words of the deck format.
@@ -101,6 +101,7 @@ _PROBLEMS = (
     (r"mapping keys are not allowed here", N_("a '?' key cannot start here")),
     (r"found character (?P<found>.+) that cannot start any token", N_("{found} cannot start a value")),
     (r"found a tab character .*", N_("a tab is used as indentation")),
+    (r"found unknown directive name", N_("YAML knows no such '%' line")),
     (r"found unexpected end of stream", N_("the file ends before the closing quote")),
     (r"found unexpected document separator", N_("a '---' or '...' line comes before the closing quote")),
     (r"found unknown escape character (?P<found>.+)", N_("{found} after a backslash is not an escape")),
@@ -144,8 +145,8 @@ def _odd_indentation(path: str, lines: list[str], line: int) -> Problem | None:
             path,
             (number + 1, match.start(1) + 1),
             "SC003",
-            _("{name} (U+{code:04X}) is used as indentation; YAML only counts ordinary spaces").format(
-                name=name, code=ord(char)
+            _("{name} ({code}) is used as indentation; YAML only counts ordinary spaces").format(
+                name=name, code=f"U+{ord(char):04X}"
             ),
             hint=_("replace it with ordinary spaces; it often comes with text pasted from Word"),
         )
@@ -167,10 +168,8 @@ def _words(context: str, context_mark: Any, problem: str) -> str:
         if match:
             message = _(words).format(found=_found(match.groupdict().get("found") or ""))
             break
-    else:
-        message = problem
-        for jargon, plain in _TOKEN_WORDS:
-            message = message.replace(jargon, plain)
+    else:  # a report we have no words for: say so plainly rather than in the parser's English
+        message = _("the YAML here cannot be read")
     where = _CONTEXTS.get(context)
     if where and context_mark is not None:
         return _(where).format(line=context_mark.line + 1) + ": " + message
@@ -201,9 +200,7 @@ def syntax_problem(path: str, text: str, exc: yaml.YAMLError) -> Problem:
     raw = " ".join(part for part in (context, problem) if part)
     for jargon, plain in _TOKEN_WORDS:
         raw = raw.replace(jargon, plain)
-    hint = next(
-        (_(h).format(**args) if args else _(h) for phrase, h, args in _SYNTAX_HINTS if phrase in raw), ""
-    )
+    hint = next((_(h).format(**args) for phrase, h, args in _SYNTAX_HINTS if phrase in raw), "")
     pos = _pos(mark) if mark is not None else (1, 1)
     return make_problem(path, pos, "SC004", _words(context, exc.context_mark, problem), hint=hint)
 
