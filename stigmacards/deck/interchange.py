@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from stigmacards.deck.format import slugify
 from stigmacards.deck.model import LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN
+from stigmacards.deck.sheet import unguard
 from stigmacards.errors import DeckError
 from stigmacards.i18n import _
 from stigmacards.text import inert
@@ -64,8 +65,6 @@ ACCEPTED_COLUMNS = (
     "content_note (inhoudswaarschuwing), facilitator_note (begeleidersnotitie)"
 )
 _SLUG_RE = re.compile(SLUG_PATTERN)
-# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@")
 _NUMBERING = re.compile(r"^(?:(?:vraag|question|q)\s*[1-3]\s*[:.)]|[1-9][.)]|[-*•–])\s*", re.IGNORECASE)
 _LEVEL_WORDS = {
     **dict.fromkeys(("laag", "licht", "makkelijk", "low", "light", "easy"), 1),
@@ -129,10 +128,7 @@ def _cell(text: str) -> str:
     Line breaks inside a spreadsheet cell are nearly always accidental (Alt+Enter); a card
     question is one paragraph.
     """
-    text = " ".join(inert(text).split())
-    if text.startswith("'") and text[1:2] and text[1] in (*_FORMULA_START, "'"):
-        text = text[1:]
-    return text
+    return unguard(" ".join(inert(text).split()))
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, ...]]:

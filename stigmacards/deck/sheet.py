@@ -34,8 +34,9 @@ from stigmacards.i18n import _
 from stigmacards.text import inert
 
 TAG_SEPARATOR = "|"
-# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
-FORMULA_START = ("=", "+", "-", "@")
+# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection); the same
+# set as the reflections export (reflections/exchange.py).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 QUESTION_FIELDS = tuple(f"question{n}" for n in range(1, QUESTIONS_PER_CARD + 1))
 
 # Column and field names, as exported (English) and as a Dutch spreadsheet may name them.
@@ -97,12 +98,13 @@ def accepted(table: Mapping[str, tuple[str, ...]]) -> str:
 # --- Export ----------------------------------------------------------------------------------
 
 
-def _guard(text: str) -> str:
+def guard(text: str) -> str:
     """Keep spreadsheets from running a cell as a formula; the importer takes the guard off again."""
     return "'" + text if text.startswith((*FORMULA_START, "'")) else text
 
 
-def _unguard(text: str) -> str:
+def unguard(text: str) -> str:
+    """A cell as written by `guard` (or by a careful person): the leading ' taken off again."""
     return text[1:] if text.startswith("'") and text[1:2] and text[1] in (*FORMULA_START, "'") else text
 
 
@@ -185,7 +187,7 @@ def to_csv(deck: Deck, *, delimiter: str = ",") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     for cells in rows(deck):
-        writer.writerow([_guard(inert(cell)) for cell in cells])
+        writer.writerow([guard(inert(cell)) for cell in cells])
     return buffer.getvalue()
 
 
@@ -239,7 +241,7 @@ def parse(text: str) -> tuple[dict[str, Any], list[tuple[int, str]]]:
             continue
 
         def cell(i: int, cells: list[str] = cells) -> str:
-            return _unguard(cells[i]) if i < len(cells) else ""  # text exactly as written
+            return unguard(cells[i]) if i < len(cells) else ""  # text exactly as written
 
         sheet.append(
             SheetRow(
