@@ -7,9 +7,13 @@ import re
 from stigmacards.deck.format import LEVELS, level_dots
 from stigmacards.deck.model import LocalDeck
 from stigmacards.i18n import N_, translator
-from stigmacards.printing.cards import AFTERWARDS, CONTENT_NOTE, GROUND_RULES, RIGHT_TO_PASS
 from stigmacards.text import inert
 
+# What the parts of a deck are called on paper: in the handout and on printed cards (printing).
+GROUND_RULES = N_("Before we start")
+AFTERWARDS = N_("Closing and support")
+CONTENT_NOTE = N_("Content note: ")
+RIGHT_TO_PASS = N_("You may always pass.")
 LEVEL_HEADING = N_("Level {level}")
 CONTENT_NOTES = N_("Content notes: ")
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from stigmacards.deck.format import level_dots
+from stigmacards.deck.handout import AFTERWARDS, CONTENT_NOTE, GROUND_RULES, RIGHT_TO_PASS
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.errors import LayoutError, UsageError
 from stigmacards.files import write_atomic
@@ -45,10 +46,6 @@ PER_PAGE_CHOICES = (4, 8)
 LEVEL_MAX = 3
 
 # The same titles as `deck show` uses for the intro and the closing.
-GROUND_RULES = N_("Before we start")
-AFTERWARDS = N_("Closing and support")
-CONTENT_NOTE = N_("Content note: ")
-RIGHT_TO_PASS = N_("You may always pass.")
 TABLE_ROUND = N_("Table {table} · Round {round}")
 TABLE = N_("Table {table}")
 PART = N_("{title} ({part}/{parts})")
