@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from stigmacards.deck.analysis import Analysis, Path_, Pos, make_problem
@@ -67,6 +66,8 @@ def check_whole_deck(analysis: Analysis, data: dict[str, Any]) -> None:
         if isinstance(tcards, dict):
             for cid in tcards:
                 if cid not in card_ids and isinstance(cards, list):
+                    import difflib  # only for a translation naming an unknown card
+
                     close = difflib.get_close_matches(str(cid), list(card_ids), n=1)
                     add(
                         make_problem(

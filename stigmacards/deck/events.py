@@ -21,7 +21,6 @@ from stigmacards import i18n
 from stigmacards.deck._yamlcompat import PureEventLoader
 from stigmacards.deck.analysis import Path_, Pos, make_problem
 from stigmacards.deck.problems import Problem
-from stigmacards.deck.syntax import syntax_problem
 from stigmacards.i18n import _
 from stigmacards.text import shown
 
@@ -450,6 +449,8 @@ def parse(text: str, path: str, *, pure: bool) -> Parsed:
             again = parse(text, path, pure=True)
             if again.problems:
                 return again
+        from stigmacards.deck.syntax import syntax_problem  # only for a file with a syntax error
+
         builder.problems.append(syntax_problem(path, text, exc))
     except RecursionError:  # not expected (nothing recurses), but never a traceback
         pos = _pos(builder.last_mark) if builder.last_mark is not None else (1, 1)

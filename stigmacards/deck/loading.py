@@ -18,7 +18,6 @@ from typing import Any
 from stigmacards.deck.analysis import Analysis, Path_, Pos, make_problem, tidy, value_at
 from stigmacards.deck.consistency import check_whole_deck
 from stigmacards.deck.events import EXTENSION_PREFIX, c_loader_available, parse
-from stigmacards.deck.explain import convert, kind_of
 from stigmacards.deck.model import FORMAT_VERSION, Deck
 from stigmacards.deck.problems import Problem
 from stigmacards.deck.reading import (
@@ -91,6 +90,8 @@ def _analyse(text: str, path: str, *, pure: bool) -> Analysis:
         analysis.problems.sort(key=Problem.sort_key)
         return analysis
     if not isinstance(data, dict):
+        from stigmacards.deck.explain import kind_of  # words: only for a file with problems
+
         what = kind_of(data)
         analysis.problems.append(
             make_problem(
@@ -173,6 +174,17 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
     from stigmacards.deck.validation import validate
 
     analysis.deck, errors = validate(data)
+    if errors:
+        _explain(analysis, data, errors)
+    check_whole_deck(analysis, data)
+    if analysis.errors:
+        analysis.deck = None
+
+
+def _explain(analysis: Analysis, data: dict[str, Any], errors: list[Any]) -> None:
+    """Word the structural errors; imported only for an invalid deck (start-up time)."""
+    from stigmacards.deck.explain import convert
+
     for err in errors:
         if not _is_cascade(data, err):
             problem = convert(analysis, data, err)
@@ -180,9 +192,6 @@ def _validate(analysis: Analysis, data: dict[str, Any]) -> None:
             analysis.problems.append(
                 dataclasses.replace(problem, message=tidy(problem.message), hint=tidy(problem.hint))
             )
-    check_whole_deck(analysis, data)
-    if analysis.errors:
-        analysis.deck = None
 
 
 def _is_cascade(data: Any, err: Any) -> bool:
