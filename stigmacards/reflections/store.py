@@ -24,12 +24,13 @@ nothing anywhere else.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -42,8 +43,15 @@ from stigmacards.reflections.pii import find_pii
 
 DB_NAME = "reflections.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 200  # a locked database fails fast: the participant keeps their draft and retries
+# Closing and purging wait this long for another program's read to end before they give up:
+# both must fold the WAL into the database file, which a reader holding a snapshot prevents.
+TIDY_WAIT_MS = 3000
+ERASE_TRACES = "erase-traces"  # the one chore: fold the WAL and rebuild the file in key order
+# SQLite's primary result codes (sqlite3 exposes them from Python 3.11 on; named here for 3.11).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CORRUPT = 5, 6, 8, 11
+_SQLITE_FULL, _SQLITE_NOTADB = 13, 26
 SESSION_ID_BYTES = 8
 REFLECTION_ID_BYTES = 16
 MAX_TEXT = 20_000  # characters per free-text answer
@@ -68,6 +76,16 @@ CREATE TABLE reflections (
     value,
     flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
     PRIMARY KEY (session_id, id)
+) WITHOUT ROWID;
+CREATE TABLE chores (
+    name TEXT PRIMARY KEY NOT NULL CHECK (name IN ('erase-traces'))
+) WITHOUT ROWID;
+"""
+
+# Version 2 had no chores: work a close or purge could not finish, left for the next command.
+_MIGRATE_FROM_2 = """
+CREATE TABLE chores (
+    name TEXT PRIMARY KEY NOT NULL CHECK (name IN ('erase-traces'))
 ) WITHOUT ROWID;
 """
 
@@ -114,6 +132,7 @@ class SessionInfo:
     answers: int
     review: Review = Review.NONE
     imported: bool = False  # holds answers merged from exports: takes no typed reflections
+    tidy: bool = True  # False right after a close that could not yet erase the order of saving
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,16 +185,26 @@ def private_umask() -> Iterator[None]:
 class ReflectionStore:
     """The reflections database at `path`; opened (and created, privately) on construction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Open the store; with `read_only`, a store this user cannot write is opened for reading.
+
+        A store that can be written is always opened for writing (it may need creating or
+        migrating, and work left by an earlier close or purge is finished first).
+        """
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
+        self.read_only = read_only and self.path.is_file() and not _writable(self.path)
         with private_umask():
-            self._prepare_files()
-            self._conn = self._connect()
+            if self.read_only:
+                self._conn = self._connect_read_only()
+            else:
+                self._prepare_files()
+                self._conn = self._connect()
+                self._finish_chores()
 
     @classmethod
-    def in_home(cls, home: Path) -> ReflectionStore:
-        return cls(Path(home) / DB_NAME)
+    def in_home(cls, home: Path, *, read_only: bool = False) -> ReflectionStore:
+        return cls(Path(home) / DB_NAME, read_only=read_only)
 
     def __enter__(self) -> ReflectionStore:
         return self
@@ -226,6 +255,67 @@ class ReflectionStore:
     def _cannot_open(self) -> str:
         return _("cannot open the reflections store {path}").format(path=self.path)
 
+    def _explain(self, error: BaseException, fallback: str) -> str:
+        """Say what really went wrong: busy, full, read-only or damaged, else `fallback`."""
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        number = getattr(error, "errno", None)
+        if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+            return _(
+                "the reflections store {path} is busy: another program is using it. Try again in a moment"
+            ).format(path=self.path)
+        if code == _SQLITE_FULL or number in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return _("the disk is full: the reflections store {path} cannot grow").format(path=self.path)
+        if code == _SQLITE_READONLY or number in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return _("the reflections store {path} is read-only: this command needs to write to it").format(
+                path=self.path
+            )
+        if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return _("{path} is damaged or not a reflections store").format(path=self.path)
+        return fallback
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Open a store this user cannot write (a read-only directory, file or disk) for reading."""
+        try:
+            info = self.path.lstat()
+        except OSError:
+            raise StoreError(self._cannot_open()) from None
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreError(_("{path} is not a regular file").format(path=self.path))
+        uri = self.path.resolve().as_uri()
+        # A cleanly closed WAL database has no -wal or -shm, and a read-only directory cannot
+        # take them: then nobody can be writing, and the file alone is the whole store.
+        alone = not self._side("-wal").exists()
+        try:
+            conn = sqlite3.connect(
+                uri + ("?mode=ro&immutable=1" if alone else "?mode=ro"),
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as error:
+            raise StoreError(self._explain(error, self._cannot_open())) from None
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise StoreError(
+                    _("{path} cannot be read: it is read-only and needs upgrading first").format(
+                        path=self.path
+                    )
+                    if version < SCHEMA_VERSION
+                    else _("{path} was written by a newer stigmacards (schema {version})").format(
+                        path=self.path, version=version
+                    )
+                )
+        except sqlite3.Error as error:
+            _quietly_close(conn)
+            raise StoreError(self._explain(error, self._cannot_open())) from None
+        except StoreError:
+            _quietly_close(conn)
+            raise
+        return conn
+
     def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
@@ -243,11 +333,12 @@ class ReflectionStore:
                 raise sqlite3.OperationalError("journal mode")
             conn.execute("PRAGMA synchronous = FULL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version in (0, 1):
+            if version in (0, 1, 2):
                 conn.execute("BEGIN IMMEDIATE")
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version in (0, 1):
-                    for statement in (_SCHEMA if version == 0 else _MIGRATE_FROM_1).split(";"):
+                if version in (0, 1, 2):
+                    script = (_SCHEMA, _MIGRATE_FROM_1 + _MIGRATE_FROM_2, _MIGRATE_FROM_2)[version]
+                    for statement in script.split(";"):
                         if statement.strip():
                             conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -259,11 +350,15 @@ class ReflectionStore:
                         path=self.path, version=version
                     )
                 )
-        except sqlite3.Error:
+        except sqlite3.Error as error:
             _quietly_close(conn)
             if not os.access(self.path.parent, os.W_OK | os.X_OK):  # SQLite needs to create -wal, -shm
-                raise StoreError(self._cannot_write()) from None
-            raise StoreError(self._cannot_open()) from None
+                raise StoreError(
+                    _("cannot write to the reflections store: the directory {path} is read-only").format(
+                        path=self.path.parent
+                    )
+                ) from None
+            raise StoreError(self._explain(error, self._cannot_open())) from None
         for side in SIDE_SUFFIXES:
             _tighten(self._side(side))
         return conn
@@ -282,8 +377,10 @@ class ReflectionStore:
 
     def ensure_writable(self) -> None:
         """Raise StoreError now if nothing could be saved (read-only directory or file, full disk, lock)."""
-        if not os.access(self.path.parent, os.W_OK | os.X_OK) or not os.access(self.path, os.W_OK):
-            raise StoreError(self._cannot_write())
+        if self.read_only or not _writable(self.path):
+            raise StoreError(
+                _("cannot write to the reflections store {path}: it is read-only").format(path=self.path)
+            )
         with private_umask(), self._writing(self._cannot_write()):
             self.conn.execute("BEGIN IMMEDIATE")
             # Rewriting the header page makes SQLite write a WAL frame: a real write, then undone.
@@ -291,13 +388,17 @@ class ReflectionStore:
             self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
-    def _writing(self, message: str) -> Iterator[None]:
-        """Turn any SQLite or OS failure inside into StoreError(message) after rolling back."""
+    def _writing(self, message: str, *, explain: bool = True) -> Iterator[None]:
+        """Turn any SQLite or OS failure inside into StoreError after rolling back.
+
+        The error says what happened (busy, full disk, read-only) where that is known, else
+        `message`; with `explain=False` always `message` (a participant's "not saved").
+        """
         try:
             yield
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError) as error:
             self._rollback()
-            raise StoreError(message) from None
+            raise StoreError(self._explain(error, message) if explain else message) from None
         except BaseException:
             self._rollback()
             raise
@@ -357,31 +458,87 @@ class ReflectionStore:
             rows = self.conn.execute(_SELECT_SESSIONS + " ORDER BY s.day DESC, s.id").fetchall()
         return [_session(row) for row in rows]
 
+    def resize(self, session_id: str, group_size: int) -> SessionInfo:
+        """Declare a new group size for an open session (more people came than planned)."""
+        if group_size < 1:
+            raise ValueError("group_size must be positive")
+        info = self.get_session(session_id)
+        with private_umask(), self._writing(self._cannot_write()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._require_open(info.id)
+            most = self._most_answers(info.id)
+            if group_size < most:
+                self._rollback()
+                raise SessionError(
+                    _(
+                        "session {id} already has {n} answers to one question: the group size cannot be "
+                        "below that"
+                    ).format(id=info.id, n=most)
+                )
+            self.conn.execute("UPDATE sessions SET group_size = ? WHERE id = ?", (group_size, info.id))
+            self.conn.execute("COMMIT")
+        return self.get_session(info.id)
+
     def seal(self, session_id: str) -> SessionInfo:
-        """Close the session for good: no reflection is added to it after this."""
+        """Close the session for good: no reflection is added to it after this.
+
+        Then the order of saving is erased from the files (see `erase_traces`); when another
+        program holds the store, that is left as a chore for the next command and `tidy`
+        on the returned session is False.
+        """
         info = self.get_session(session_id)
         with private_umask(), self._writing(self._cannot_write()):
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute("UPDATE sessions SET sealed = 1 WHERE id = ?", (info.id,))
+            self.conn.execute("INSERT OR IGNORE INTO chores (name) VALUES (?)", (ERASE_TRACES,))
             self.conn.execute("COMMIT")
-        self.erase_traces()
-        return self.get_session(info.id)
+        tidy = self.erase_traces(wait_ms=TIDY_WAIT_MS)
+        return replace(self.get_session(info.id), tidy=tidy)
 
-    def erase_traces(self) -> bool:
+    def erase_traces(self, *, wait_ms: int = BUSY_TIMEOUT_MS) -> bool:
         """Remove what the files could tell about the order of saving; False if another process blocked it.
 
         The WAL keeps the pages each submission changed side by side, and inside a page new
         rows are placed in the order they arrive. Folding the WAL into the database, rebuilding
-        the file (VACUUM, in key order) and truncating the WAL again leaves neither. Best effort:
-        a reflect still open elsewhere may hold the database; the data is safe either way.
+        the file (VACUUM, in key order) and truncating the WAL again leaves neither. A program
+        reading the store keeps its snapshot and blocks the folding: this waits `wait_ms` for
+        it; if it is still there, the chore stays recorded for the next command.
         """
-        done = self.checkpoint()
         try:
-            with private_umask():
+            with private_umask(), self._waiting(wait_ms):
+                if not self._truncate_wal():
+                    return False
                 self.conn.execute("VACUUM")
+                if not self._truncate_wal():
+                    return False
+                self.conn.execute("DELETE FROM chores WHERE name = ?", (ERASE_TRACES,))
+                return self._truncate_wal()
         except sqlite3.Error:
+            self._rollback()
             return False
-        return self.checkpoint() and done
+
+    def _finish_chores(self) -> None:
+        """Finish what an earlier close or purge could not (quietly: the data is safe either way)."""
+        try:
+            pending = self.conn.execute("SELECT 1 FROM chores WHERE name = ?", (ERASE_TRACES,)).fetchone()
+        except sqlite3.Error:
+            return
+        if pending:
+            self.erase_traces()
+
+    @contextlib.contextmanager
+    def _waiting(self, wait_ms: int) -> Iterator[None]:
+        """Let SQLite wait up to `wait_ms` for other connections inside (its own busy handler)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    def _truncate_wal(self) -> bool:
+        busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     # --- reflections --------------------------------------------------------------------
 
@@ -394,18 +551,49 @@ class ReflectionStore:
         rows = [_row_for(session_id, answer) for answer in answers if not _blank(answer.value)]
         if not rows:
             return
-        with private_umask(), self._writing(not_saved_message()):
-            self.conn.execute("BEGIN IMMEDIATE")
-            if self._require_open(session_id):
-                self._rollback()
-                raise SessionError(typed_into_merged_message(session_id))
-            self.conn.executemany(
-                "INSERT INTO reflections (id, session_id, prompt_id, card_id, value, flagged) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            if any(row[5] for row in rows):
-                self.conn.execute("UPDATE sessions SET pii_review = 'pending' WHERE id = ?", (session_id,))
-            self.conn.execute("COMMIT")
+        try:
+            with private_umask(), self._writing(not_saved_message(), explain=False):
+                self.conn.execute("BEGIN IMMEDIATE")
+                if self._require_open(session_id):
+                    self._rollback()
+                    raise SessionError(typed_into_merged_message(session_id))
+                self.conn.executemany(
+                    "INSERT INTO reflections (id, session_id, prompt_id, card_id, value, flagged) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                self._require_within_group(session_id)
+                if any(row[5] for row in rows):
+                    self.conn.execute(
+                        "UPDATE sessions SET pii_review = 'pending' WHERE id = ?", (session_id,)
+                    )
+                self.conn.execute("COMMIT")
+        finally:
+            # Keep the WAL empty between submissions: the pages of a save that failed half-way
+            # (a full disk) are cut off here, and those of a saved one are folded in, so the
+            # WAL never shows which answers were saved together. Best effort: a reader may hold it.
+            with private_umask(), contextlib.suppress(sqlite3.Error, OSError, StoreError):
+                self._truncate_wal()
+
+    def _most_answers(self, session_id: str) -> int:
+        """The largest number of answers to one question in the session (0 without answers)."""
+        found = self.conn.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM reflections WHERE session_id = ? GROUP BY prompt_id)",
+            (session_id,),
+        ).fetchone()
+        return int(found[0] or 0)
+
+    def _require_within_group(self, session_id: str) -> None:
+        """Inside a write transaction: roll back unless every question has at most group-size answers.
+
+        The declared group size is a promise about k: one person must not pad a group by
+        answering again. One place, checked in the transaction that adds the rows.
+        """
+        size = self.conn.execute("SELECT group_size FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if size is None or size[0] is None:
+            return
+        if self._most_answers(session_id) > size[0]:
+            self._rollback()
+            raise SessionError(over_group_message(session_id, size[0]))
 
     def _require_open(self, session_id: str) -> bool:
         """Raise SessionError unless the session exists and is open; return whether it is imported."""
@@ -472,6 +660,7 @@ class ReflectionStore:
                     "UPDATE sessions SET group_size = group_size + ? WHERE id = ? AND group_size IS NOT NULL",
                     (group_size_increment, session_id),
                 )
+            self._require_within_group(session_id)
             if flagged and added:
                 self.conn.execute(
                     "UPDATE sessions SET pii_review = 'pending' WHERE id = ? AND EXISTS "
@@ -543,7 +732,11 @@ class ReflectionStore:
         if not ids:
             return 0
         message = self._cannot_write()
-        with private_umask(), self._writing(message):
+        with private_umask(), self._writing(message), self._waiting(TIDY_WAIT_MS):
+            # A reader's snapshot would keep the old pages in the database file after the
+            # delete: make sure nobody holds one before anything is deleted.
+            if not self._truncate_wal():
+                raise StoreError(in_use_message(self.path))
             self.conn.execute("BEGIN IMMEDIATE")
             deleted = 0
             for session_id in ids:
@@ -551,11 +744,16 @@ class ReflectionStore:
                     "DELETE FROM reflections WHERE session_id = ?", (session_id,)
                 ).rowcount
                 self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            # Should a reader slip in now after all, the next command finishes the wiping.
+            self.conn.execute("INSERT OR IGNORE INTO chores (name) VALUES (?)", (ERASE_TRACES,))
             self.conn.execute("COMMIT")
-        self._checkpoint_or_raise()
-        with private_umask(), self._writing(message):
-            self.conn.execute("VACUUM")
-        self._checkpoint_or_raise()
+        if not self.erase_traces(wait_ms=TIDY_WAIT_MS):
+            raise StoreError(
+                _(
+                    "deleted, but another program started reading {path} meanwhile: the text stays in the "
+                    "file until it is closed. The next stigmacards command then wipes it"
+                ).format(path=self.path)
+            )
         return deleted
 
     def checkpoint(self) -> bool:
@@ -564,11 +762,23 @@ class ReflectionStore:
             busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
 
-    def _checkpoint_or_raise(self) -> None:
-        if not self.checkpoint():
-            raise StoreError(
-                _("another stigmacards is using {path}: close it and try again").format(path=self.path)
-            )
+
+def in_use_message(path: Path) -> str:
+    return _("another program is reading {path}: nothing was deleted. Close it and try again").format(
+        path=path
+    )
+
+
+def over_group_message(session_id: str, size: int) -> str:
+    return _(
+        "not saved: session {id} was declared for {n} people and one question already has {n} answers. "
+        "If more people take part, raise the group size: stigmacards session resize {id} --group-size NUMBER"
+    ).format(id=session_id, n=size)
+
+
+def _writable(path: Path) -> bool:
+    """Whether the database (if it exists) and its directory (for -wal and -shm) can be written."""
+    return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _session(row: Sequence[object]) -> SessionInfo:

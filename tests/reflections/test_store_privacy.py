@@ -87,6 +87,7 @@ ALLOWED_COLUMNS = {
         "imported",
     ],
     "reflections": ["id", "session_id", "prompt_id", "card_id", "value", "flagged"],
+    "chores": ["name"],  # work a close or purge left for the next command; names only
 }
 
 
