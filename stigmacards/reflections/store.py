@@ -807,6 +807,8 @@ def _row_for(session_id: str, answer: Answer) -> tuple[str, str, str, str | None
         raise TypeError("an answer is an int (scale, choice index) or a str (free text)")
     if not answer.prompt_id:
         raise ValueError("an answer needs a prompt id")
+    if isinstance(value, str):
+        value = value.replace("\x00", "")  # invisible, and a merge would refuse the export holding it
     flagged = isinstance(value, str) and bool(find_pii(value))
     return (
         secrets.token_hex(REFLECTION_ID_BYTES),

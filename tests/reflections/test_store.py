@@ -336,3 +336,10 @@ def test_sealing_leaves_an_empty_wal(store: ReflectionStore) -> None:
     store.seal(sid)
     assert wal.stat().st_size == 0
     assert store.get_session(sid).answers == 20
+
+
+def test_a_nul_character_is_not_stored(store: ReflectionStore) -> None:
+    """A NUL is invisible, and an export holding one would be refused by `session merge`."""
+    sid = new_session(store)
+    store.save_submission(sid, [Answer("inzicht", "ver\x00borgen")])
+    assert [r.value for r in store.reflections(sid)] == ["verborgen"]
