@@ -50,13 +50,13 @@ MAX_NUMBER = 10**9
 _NUMBER = re.compile(r"-?[0-9]{1,10}")  # ASCII digits only: int() also takes "²", "１２", "1_0", " 7 "
 
 
-class _TooLong(ValueError):
+class _TooLongError(ValueError):
     """A JSON number with more digits than any value or group size can have."""
 
 
 def _json_int(digits: str) -> int:
     if len(digits) > 12:  # checked before int(): 5,000 digits would take Python's own limit
-        raise _TooLong(digits[:12])
+        raise _TooLongError(digits[:12])
     return int(digits)
 
 
@@ -190,7 +190,7 @@ def _parse_json(text: str, name: str) -> ExportFile:
                 path=name, line=error.lineno, col=error.colno, what=error.msg
             )
         ) from None
-    except _TooLong:
+    except _TooLongError:
         raise UsageError(_("{path}: a number has too many digits").format(path=name)) from None
     except (ValueError, RecursionError):
         raise UsageError(_("{path}: not a stigmacards export").format(path=name)) from None

@@ -6,8 +6,7 @@ Names that are also everyday capitalised words in a sentence (May, Will, Hope) a
 
 from __future__ import annotations
 
-FIRST_NAMES = frozenset(
-    """
+_NAMES = """
     Aaliyah Abdel Abdelkader Adam Ahmed Aisha Amal Amber Amina Amir Amy Anna Anne Annemarie Annemieke
     Anouk Anton Ayoub Bart Bas Bastiaan Bea Bilal Bram Britt Carla Caroline Chantal Charlotte Chris
     Cor Corinne Daan Dani Danny Dave David Demi Dennis Dewi Dirk Djamila Dylan Ed Eline Elif Elise
@@ -20,5 +19,5 @@ FIRST_NAMES = frozenset(
     Rachid Rik Rob Robin Roos Ruben Rutger Saar Said Sam Samira Sander Sanne Sara Sarah Sem Sevda
     Simone Sophie Stefan Stijn Suzanne Tess Thijs Thomas Tim Tom Wendy Wim Willem Yara Yasmina
     Yasmine Yusuf Zeynep Zoë
-    """.split()
-)
+"""
+FIRST_NAMES = frozenset(_NAMES.split())
