@@ -734,7 +734,11 @@ class ReflectionStore:
         message = self._cannot_write()
         with private_umask(), self._writing(message), self._waiting(TIDY_WAIT_MS):
             # A reader's snapshot would keep the old pages in the database file after the
-            # delete: make sure nobody holds one before anything is deleted.
+            # delete: make sure nobody holds one before anything is deleted. Rewriting the
+            # header page puts a frame in the WAL, which a reader's snapshot keeps from folding.
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
             if not self._truncate_wal():
                 raise StoreError(in_use_message(self.path))
             self.conn.execute("BEGIN IMMEDIATE")
