@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -172,9 +173,24 @@ def parse_export(data: bytes, *, name: str) -> ExportFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(_("{path}: not UTF-8 text").format(path=name)) from None
-    if text.lstrip().startswith("{"):
-        return _parse_json(text, name)
-    return _parse_csv(text, name)
+    parsed = _parse_json(text, name) if text.lstrip().startswith("{") else _parse_csv(text, name)
+    _require_within_group(parsed, name)
+    return parsed
+
+
+def _require_within_group(parsed: ExportFile, name: str) -> None:
+    """More answers to a question than people in the group: someone padded it (k would not hold)."""
+    size = parsed.header.group_size
+    if size is None:
+        return
+    counts = Counter(row.prompt_id for row in parsed.rows)
+    for prompt_id, count in sorted(counts.items()):
+        if count > size:
+            raise _bad(
+                name,
+                _("question {id}").format(id=prompt_id),
+                _("{n} answers from a group of {size}").format(n=count, size=size),
+            )
 
 
 def _bad(name: str, where: str, what: str) -> UsageError:
