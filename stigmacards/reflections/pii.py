@@ -212,6 +212,10 @@ _DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2})(?:\s|$)")
 _BSN = re.compile(r"(?<![\d.,])(?<!\d[ .-])\d(?:[ .-]?\d){8}(?![ .-]?\d)(?!\w)")
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])")
 _TRAILING = ".,;:!?)]}'\"»"
+# Digit groups separated by spaces, hyphens, dots or slashes, with an optional + or (…).
+_DIGIT_GROUP = re.compile(r"\+?\(?\d+\)?")
+_DIGIT_RUN = re.compile(r"\+?\(?\d[\d()]*(?:[ ./-]{1,3}\(?\d[\d()]*)+")
+_MAX_GROUPS, _MAX_DIGITS = 8, 15
 IBAN_MIN, IBAN_MAX = 15, 34
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -317,16 +321,59 @@ def _phones(text: str) -> Iterator[tuple[PiiKind, int, int]]:
         return  # no phone number is shorter; spares loading the metadata
     import phonenumbers
 
+    found: list[tuple[int, int]] = []
     for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
         start, end, raw = match.start, match.end, match.raw_string
         if start > 0 and text[start - 1].isalnum():
             continue  # the tail of a longer code: an IBAN, an order number
         if _DATE.match(raw) or text[end : end + 1] == ":":
             continue
-        digits = re.sub(r"\D", "", raw)
-        written_with_trunk = raw.lstrip("(").startswith(("+", "0")) and not digits.startswith("000")
-        if written_with_trunk or (digits.startswith("316") and len(digits) == 11):  # WhatsApp's form
+        if _written_as_phone(raw):
+            found.append((start, end))
             yield PiiKind.PHONE, start, end
+    # The matcher takes a run of digit groups as one candidate and drops it when it is too long
+    # for one number: "06 12 34 56 78 06 87 65 43 21" is two. Look for valid numbers inside.
+    for run in _DIGIT_RUN.finditer(text):
+        if not any(s < run.end() and run.start() < e for s, e in found):
+            yield from _numbers_in_run(text, run.start(), run.end())
+
+
+def _written_as_phone(raw: str) -> bool:
+    """With a country code or a trunk 0 ("06…", "(020)…", "+31…", "0031…"), or as WhatsApp writes it."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip("(").startswith(("+", "0")):
+        return not digits.startswith("000")
+    return digits.startswith("316") and len(digits) == 11
+
+
+def _numbers_in_run(text: str, start: int, end: int) -> Iterator[tuple[PiiKind, int, int]]:
+    """Valid numbers made of consecutive digit groups of a run, longest first, left to right."""
+    import phonenumbers
+
+    groups = list(_DIGIT_GROUP.finditer(text, start, end))
+    i = 0
+    while i < len(groups):
+        best = None
+        digits = 0
+        for j in range(i, min(i + _MAX_GROUPS, len(groups))):
+            digits += sum(c.isdigit() for c in groups[j].group())
+            if digits > _MAX_DIGITS:
+                break
+            candidate = text[groups[i].start() : groups[j].end()]
+            if _DATE.match(candidate) or text[groups[j].end() : groups[j].end() + 1] == ":":
+                continue
+            if digits >= 7 and _written_as_phone(candidate):
+                try:
+                    number = phonenumbers.parse(candidate, "NL")
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_valid_number(number):
+                    best = j
+        if best is None:
+            i += 1
+            continue
+        yield PiiKind.PHONE, groups[i].start(), groups[best].end()
+        i = best + 1
 
 
 def _names(text: str) -> Iterator[tuple[PiiKind, int, int]]:

@@ -417,3 +417,14 @@ def test_flags_always_point_into_the_original_text(text: str) -> None:
     for flag in find_pii(text):
         assert text[flag.start : flag.end] == flag.text
         assert 0 <= flag.start < flag.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("06 12 34 56 78 06 87 65 43 21", ["06 12 34 56 78", "06 87 65 43 21"]),
+        ("020 123 4567 020 765 4321 030 1234567", ["020 123 4567", "020 765 4321", "030 1234567"]),
+    ],
+)
+def test_numbers_written_one_after_another_are_each_flagged(text: str, numbers: list[str]) -> None:
+    assert [f.text for f in find_pii(text)] == numbers
