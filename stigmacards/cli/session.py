@@ -527,7 +527,7 @@ def review(
     """Go through free text that looks like it holds personal data: remove the marked parts or keep them.
 
     Only for a closed session. The check is incomplete: it finds e-mail and web addresses,
-    @handles, phone numbers, IBANs and BSNs, not names or recognisable stories.
+    @handles, phone numbers, IBANs, BSNs and some names, not every name nor recognisable stories.
 
     Example: stigmacards session review 3f9a
     """
@@ -600,7 +600,7 @@ def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, st
     kept: list[str] = []
     console().print(
         _(
-            "The check is incomplete: it does not find names or recognisable stories. Read each text yourself."
+            "The check is incomplete: it finds only some names, and no recognisable stories. Read each text yourself."
         ),
         markup=False,
         style="yellow",
