@@ -19,157 +19,79 @@ Files are private under any umask: the directory 0700, the database and its -wal
 -journal files 0600. A save returns only after COMMIT with synchronous=FULL, so an answer the
 participant saw as saved survives a crash; a failed save leaves earlier rows intact and writes
 nothing anywhere else.
+
+The declared group size caps the answers to each question (checked in the saving transaction,
+for every front end), and upkeep.py erases the order of saving from the files at close.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import secrets
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
 
 from stigmacards.errors import SessionError, StoreError
 from stigmacards.i18n import _
+from stigmacards.reflections.dbfile import connect, connect_read_only, quietly_close
+from stigmacards.reflections.failures import (
+    cannot_open,
+    cannot_write,
+    explain,
+    in_use_message,
+    not_saved_message,
+    over_group_message,
+    typed_into_merged_message,
+)
 from stigmacards.reflections.pii import find_pii
+from stigmacards.reflections.records import (
+    REFLECTION_ID_BYTES,
+    Answer,
+    Review,
+    SessionInfo,
+    StoredReflection,
+    is_blank,
+    row_for,
+    session_from_row,
+)
+from stigmacards.reflections.tables import SCHEMA_VERSION
+from stigmacards.reflections.upkeep import (
+    ERASE_TRACES,
+    TIDY_WAIT_MS,
+    chore_pending,
+    erase_traces,
+    truncate_wal,
+    waiting,
+)
+
+__all__ = [  # names other modules import from here, though they are defined elsewhere
+    "REFLECTION_ID_BYTES",
+    "SCHEMA_VERSION",
+    "TIDY_WAIT_MS",
+    "Answer",
+    "Review",
+    "SessionInfo",
+    "StoredReflection",
+    "not_saved_message",
+    "typed_into_merged_message",
+]
 
 DB_NAME = "reflections.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 200  # a locked database fails fast: the participant keeps their draft and retries
-# Closing and purging wait this long for another program's read to end before they give up:
-# both must fold the WAL into the database file, which a reader holding a snapshot prevents.
-TIDY_WAIT_MS = 3000
-ERASE_TRACES = "erase-traces"  # the one chore: fold the WAL and rebuild the file in key order
-# SQLite's primary result codes (sqlite3 exposes them from Python 3.11 on; named here for 3.11).
-_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_CORRUPT = 5, 6, 8, 11
-_SQLITE_FULL, _SQLITE_NOTADB = 13, 26
 SESSION_ID_BYTES = 8
-REFLECTION_ID_BYTES = 16
 MAX_TEXT = 20_000  # characters per free-text answer
-
-_SCHEMA = """
-CREATE TABLE sessions (
-    id TEXT PRIMARY KEY NOT NULL,
-    deck_id TEXT NOT NULL,
-    deck_hash TEXT NOT NULL,
-    language TEXT NOT NULL,
-    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-    group_size INTEGER CHECK (group_size IS NULL OR group_size > 0),
-    sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1)),
-    pii_review TEXT NOT NULL DEFAULT 'none' CHECK (pii_review IN ('none', 'pending', 'done')),
-    imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))
-) WITHOUT ROWID;
-CREATE TABLE reflections (
-    id TEXT NOT NULL,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    prompt_id TEXT NOT NULL,
-    card_id TEXT,
-    value,
-    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
-    PRIMARY KEY (session_id, id)
-) WITHOUT ROWID;
-CREATE TABLE chores (
-    name TEXT PRIMARY KEY NOT NULL CHECK (name IN ('erase-traces'))
-) WITHOUT ROWID;
-"""
-
-# Version 2 had no chores: work a close or purge could not finish, left for the next command.
-_MIGRATE_FROM_2 = """
-CREATE TABLE chores (
-    name TEXT PRIMARY KEY NOT NULL CHECK (name IN ('erase-traces'))
-) WITHOUT ROWID;
-"""
-
-# Version 1 had no `imported` column and made reflection ids unique across sessions.
-_MIGRATE_FROM_1 = """
-ALTER TABLE sessions ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
-CREATE TABLE reflections_2 (
-    id TEXT NOT NULL,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    prompt_id TEXT NOT NULL,
-    card_id TEXT,
-    value,
-    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
-    PRIMARY KEY (session_id, id)
-) WITHOUT ROWID;
-INSERT INTO reflections_2 SELECT id, session_id, prompt_id, card_id, value, flagged FROM reflections;
-DROP TABLE reflections;
-ALTER TABLE reflections_2 RENAME TO reflections;
-"""
 
 _SELECT_SESSIONS = (
     "SELECT s.id, s.deck_id, s.deck_hash, s.language, s.day, s.group_size, s.sealed, s.pii_review, "
     "(SELECT count(*) FROM reflections r WHERE r.session_id = s.id), s.imported FROM sessions s"
 )
-
-
-class Review(StrEnum):
-    """Where the facilitator's review of personal-data flags stands for a session."""
-
-    NONE = "none"  # nothing was ever flagged
-    PENDING = "pending"  # flagged free text waits for a decision
-    DONE = "done"  # every flag was redacted or kept
-
-
-@dataclass(frozen=True, slots=True)
-class SessionInfo:
-    id: str
-    deck_id: str
-    deck_hash: str
-    language: str
-    day: str  # ISO date, the day only
-    group_size: int | None
-    sealed: bool
-    answers: int
-    review: Review = Review.NONE
-    imported: bool = False  # holds answers merged from exports: takes no typed reflections
-    tidy: bool = True  # False right after a close that could not yet erase the order of saving
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One answer of one participant.
-
-    `value` is an int for a scale value or a choice (the option's 0-based index, so answers
-    do not depend on the language), a str only for free text. A blank str counts as skipped.
-    """
-
-    prompt_id: str
-    value: str | int
-    card_id: str | None = None
-
-
-class StoredReflection(NamedTuple):
-    """A reflection as stored; `value` is None only for an answer withheld in an imported export.
-
-    A named tuple rather than a frozen dataclass: reports read 100,000 of these at a time.
-    """
-
-    id: str
-    prompt_id: str
-    card_id: str | None
-    value: str | int | None
-    flagged: bool = False  # SQLite's 0 and 1 stand for False and True
-
-
-def not_saved_message() -> str:
-    return _("not saved — your answer is still here, try again or skip")
-
-
-def typed_into_merged_message(session_id: str) -> str:
-    return _(
-        "session {id} holds answers merged from other laptops: it takes no answers typed here "
-        "(anyone with those files could tell them apart). Start a new session"
-    ).format(id=session_id)
 
 
 @contextlib.contextmanager
@@ -250,115 +172,16 @@ class ReflectionStore:
         return [p for p in (self.path, *(self._side(s) for s in SIDE_SUFFIXES)) if p.exists()]
 
     def _cannot_write(self) -> str:
-        return _("cannot write to the reflections store {path}").format(path=self.path)
+        return cannot_write(self.path)
 
     def _cannot_open(self) -> str:
-        return _("cannot open the reflections store {path}").format(path=self.path)
-
-    def _explain(self, error: BaseException, fallback: str) -> str:
-        """Say what really went wrong: busy, full, read-only or damaged, else `fallback`."""
-        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-        number = getattr(error, "errno", None)
-        if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-            return _(
-                "the reflections store {path} is busy: another program is using it. Try again in a moment"
-            ).format(path=self.path)
-        if code == _SQLITE_FULL or number in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            return _("the disk is full: the reflections store {path} cannot grow").format(path=self.path)
-        if code == _SQLITE_READONLY or number in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return _("the reflections store {path} is read-only: this command needs to write to it").format(
-                path=self.path
-            )
-        if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-            return _("{path} is damaged or not a reflections store").format(path=self.path)
-        return fallback
+        return cannot_open(self.path)
 
     def _connect_read_only(self) -> sqlite3.Connection:
-        """Open a store this user cannot write (a read-only directory, file or disk) for reading."""
-        try:
-            info = self.path.lstat()
-        except OSError:
-            raise StoreError(self._cannot_open()) from None
-        if not stat.S_ISREG(info.st_mode):
-            raise StoreError(_("{path} is not a regular file").format(path=self.path))
-        uri = self.path.resolve().as_uri()
-        # A cleanly closed WAL database has no -wal or -shm, and a read-only directory cannot
-        # take them: then nobody can be writing, and the file alone is the whole store.
-        alone = not self._side("-wal").exists()
-        try:
-            conn = sqlite3.connect(
-                uri + ("?mode=ro&immutable=1" if alone else "?mode=ro"),
-                uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error as error:
-            raise StoreError(self._explain(error, self._cannot_open())) from None
-        try:
-            conn.execute("PRAGMA trusted_schema = OFF")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
-                raise StoreError(
-                    _("{path} cannot be read: it is read-only and needs upgrading first").format(
-                        path=self.path
-                    )
-                    if version < SCHEMA_VERSION
-                    else _("{path} was written by a newer stigmacards (schema {version})").format(
-                        path=self.path, version=version
-                    )
-                )
-        except sqlite3.Error as error:
-            _quietly_close(conn)
-            raise StoreError(self._explain(error, self._cannot_open())) from None
-        except StoreError:
-            _quietly_close(conn)
-            raise
-        return conn
+        return connect_read_only(self.path, timeout_ms=BUSY_TIMEOUT_MS)
 
     def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error:
-            raise StoreError(self._cannot_open()) from None
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA trusted_schema = OFF")
-            conn.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not just unlinked
-            conn.execute("PRAGMA temp_store = MEMORY")  # no temp files (sorts, VACUUM) in TMPDIR
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError("journal mode")
-            conn.execute("PRAGMA synchronous = FULL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version in (0, 1, 2):
-                conn.execute("BEGIN IMMEDIATE")
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version in (0, 1, 2):
-                    script = (_SCHEMA, _MIGRATE_FROM_1 + _MIGRATE_FROM_2, _MIGRATE_FROM_2)[version]
-                    for statement in script.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            elif version != SCHEMA_VERSION:
-                conn.close()
-                raise StoreError(
-                    _("{path} was written by a newer stigmacards (schema {version})").format(
-                        path=self.path, version=version
-                    )
-                )
-        except sqlite3.Error as error:
-            _quietly_close(conn)
-            if not os.access(self.path.parent, os.W_OK | os.X_OK):  # SQLite needs to create -wal, -shm
-                raise StoreError(
-                    _("cannot write to the reflections store: the directory {path} is read-only").format(
-                        path=self.path.parent
-                    )
-                ) from None
-            raise StoreError(self._explain(error, self._cannot_open())) from None
+        conn = connect(self.path, timeout_ms=BUSY_TIMEOUT_MS)
         for side in SIDE_SUFFIXES:
             _tighten(self._side(side))
         return conn
@@ -372,7 +195,7 @@ class ReflectionStore:
     def close(self) -> None:
         if self._conn is not None:
             with private_umask():
-                _quietly_close(self._conn)
+                quietly_close(self._conn)
             self._conn = None
 
     def ensure_writable(self) -> None:
@@ -388,17 +211,19 @@ class ReflectionStore:
             self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
-    def _writing(self, message: str, *, explain: bool = True) -> Iterator[None]:
+    def _writing(self, message: str, *, explains: bool = True) -> Iterator[None]:
         """Turn any SQLite or OS failure inside into StoreError after rolling back.
 
         The error says what happened (busy, full disk, read-only) where that is known, else
-        `message`; with `explain=False` always `message` (a participant's "not saved").
+        `message`; with `explains=False` always `message` (a participant's "not saved").
         """
         try:
             yield
         except (sqlite3.Error, OSError) as error:
             self._rollback()
-            raise StoreError(self._explain(error, message) if explain else message) from None
+            raise StoreError(
+                explain(error, path=self.path, fallback=message) if explains else message
+            ) from None
         except BaseException:
             self._rollback()
             raise
@@ -450,13 +275,13 @@ class ReflectionStore:
             raise SessionError(
                 _("'{id}' matches more than one session: give more of the id").format(id=session_id)
             )
-        return _session(rows[0])
+        return session_from_row(rows[0])
 
     def list_sessions(self) -> list[SessionInfo]:
         """Every session, newest day first."""
         with private_umask(), self._writing(self._cannot_open()):
             rows = self.conn.execute(_SELECT_SESSIONS + " ORDER BY s.day DESC, s.id").fetchall()
-        return [_session(row) for row in rows]
+        return [session_from_row(row) for row in rows]
 
     def resize(self, session_id: str, group_size: int) -> SessionInfo:
         """Declare a new group size for an open session (more people came than planned)."""
@@ -496,49 +321,14 @@ class ReflectionStore:
         return replace(self.get_session(info.id), tidy=tidy)
 
     def erase_traces(self, *, wait_ms: int = BUSY_TIMEOUT_MS) -> bool:
-        """Remove what the files could tell about the order of saving; False if another process blocked it.
-
-        The WAL keeps the pages each submission changed side by side, and inside a page new
-        rows are placed in the order they arrive. Folding the WAL into the database, rebuilding
-        the file (VACUUM, in key order) and truncating the WAL again leaves neither. A program
-        reading the store keeps its snapshot and blocks the folding: this waits `wait_ms` for
-        it; if it is still there, the chore stays recorded for the next command.
-        """
-        try:
-            with private_umask(), self._waiting(wait_ms):
-                if not self._truncate_wal():
-                    return False
-                self.conn.execute("VACUUM")
-                if not self._truncate_wal():
-                    return False
-                self.conn.execute("DELETE FROM chores WHERE name = ?", (ERASE_TRACES,))
-                return self._truncate_wal()
-        except sqlite3.Error:
-            self._rollback()
-            return False
+        """Erase the order of saving from the files (upkeep.erase_traces); False if a reader blocked it."""
+        with private_umask():
+            return erase_traces(self.conn, wait_ms=wait_ms, normal_ms=BUSY_TIMEOUT_MS)
 
     def _finish_chores(self) -> None:
         """Finish what an earlier close or purge could not (quietly: the data is safe either way)."""
-        try:
-            pending = self.conn.execute("SELECT 1 FROM chores WHERE name = ?", (ERASE_TRACES,)).fetchone()
-        except sqlite3.Error:
-            return
-        if pending:
+        if chore_pending(self.conn):
             self.erase_traces()
-
-    @contextlib.contextmanager
-    def _waiting(self, wait_ms: int) -> Iterator[None]:
-        """Let SQLite wait up to `wait_ms` for other connections inside (its own busy handler)."""
-        self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
-        try:
-            yield
-        finally:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-
-    def _truncate_wal(self) -> bool:
-        busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return not busy
 
     # --- reflections --------------------------------------------------------------------
 
@@ -548,11 +338,11 @@ class ReflectionStore:
         Raises SessionError when the session is unknown or sealed, StoreError (with the
         "not saved" message) when the disk is full, the file read-only or the database locked.
         """
-        rows = [_row_for(session_id, answer) for answer in answers if not _blank(answer.value)]
+        rows = [row_for(session_id, answer) for answer in answers if not is_blank(answer.value)]
         if not rows:
             return
         try:
-            with private_umask(), self._writing(not_saved_message(), explain=False):
+            with private_umask(), self._writing(not_saved_message(), explains=False):
                 self.conn.execute("BEGIN IMMEDIATE")
                 if self._require_open(session_id):
                     self._rollback()
@@ -572,7 +362,7 @@ class ReflectionStore:
             # (a full disk) are cut off here, and those of a saved one are folded in, so the
             # WAL never shows which answers were saved together. Best effort: a reader may hold it.
             with private_umask(), contextlib.suppress(sqlite3.Error, OSError, StoreError):
-                self._truncate_wal()
+                truncate_wal(self.conn)
 
     def _most_answers(self, session_id: str) -> int:
         """The largest number of answers to one question in the session (0 without answers)."""
@@ -732,14 +522,18 @@ class ReflectionStore:
         if not ids:
             return 0
         message = self._cannot_write()
-        with private_umask(), self._writing(message), self._waiting(TIDY_WAIT_MS):
+        with (
+            private_umask(),
+            self._writing(message),
+            waiting(self.conn, TIDY_WAIT_MS, normal_ms=BUSY_TIMEOUT_MS),
+        ):
             # A reader's snapshot would keep the old pages in the database file after the
             # delete: make sure nobody holds one before anything is deleted. Rewriting the
             # header page puts a frame in the WAL, which a reader's snapshot keeps from folding.
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             self.conn.execute("COMMIT")
-            if not self._truncate_wal():
+            if not truncate_wal(self.conn):
                 raise StoreError(in_use_message(self.path))
             self.conn.execute("BEGIN IMMEDIATE")
             deleted = 0
@@ -767,61 +561,9 @@ class ReflectionStore:
         return not busy
 
 
-def in_use_message(path: Path) -> str:
-    return _("another program is reading {path}: nothing was deleted. Close it and try again").format(
-        path=path
-    )
-
-
-def over_group_message(session_id: str, size: int) -> str:
-    return _(
-        "not saved: session {id} was declared for {n} people and one question already has {n} answers. "
-        "If more people take part, raise the group size: stigmacards session resize {id} --group-size NUMBER"
-    ).format(id=session_id, n=size)
-
-
 def _writable(path: Path) -> bool:
     """Whether the database (if it exists) and its directory (for -wal and -shm) can be written."""
     return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
-
-
-def _session(row: Sequence[object]) -> SessionInfo:
-    group_size = row[5]
-    return SessionInfo(
-        id=str(row[0]),
-        deck_id=str(row[1]),
-        deck_hash=str(row[2]),
-        language=str(row[3]),
-        day=str(row[4]),
-        group_size=group_size if isinstance(group_size, int) else None,
-        sealed=bool(row[6]),
-        answers=int(row[8]),  # type: ignore[call-overload]
-        review=Review(str(row[7])),
-        imported=bool(row[9]),
-    )
-
-
-def _blank(value: str | int) -> bool:
-    return isinstance(value, str) and not value.strip()
-
-
-def _row_for(session_id: str, answer: Answer) -> tuple[str, str, str, str | None, str | int, int]:
-    value = answer.value
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError("an answer is an int (scale, choice index) or a str (free text)")
-    if not answer.prompt_id:
-        raise ValueError("an answer needs a prompt id")
-    if isinstance(value, str):
-        value = value.replace("\x00", "")  # invisible, and a merge would refuse the export holding it
-    flagged = isinstance(value, str) and bool(find_pii(value))
-    return (
-        secrets.token_hex(REFLECTION_ID_BYTES),
-        session_id,
-        answer.prompt_id,
-        answer.card_id,
-        value,
-        int(flagged),
-    )
 
 
 def _tighten(path: Path) -> None:
@@ -842,8 +584,3 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _quietly_close(conn: sqlite3.Connection) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        conn.close()
