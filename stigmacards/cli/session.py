@@ -126,7 +126,15 @@ def new(
                 "than {floor}). Ask for reflections only if that is what you want."
             ).format(n=group_size, floor=MIN_K)
         )
-    elif group_size is not None and group_size < DEFAULT_K:
+    elif group_size is None:
+        _err(
+            _(
+                "No group size given: reports cannot check that k answers come from k people, and "
+                "nobody stops one person from answering twice. Pass --group-size, or set it later "
+                "with stigmacards session resize {id} --group-size NUMBER."
+            ).format(id=info.id)
+        )
+    elif group_size < DEFAULT_K:
         _err(
             _(
                 "With {n} people, reports hide every answer unless you pass --min-group {n} "

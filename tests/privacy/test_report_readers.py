@@ -213,3 +213,11 @@ def test_review_shows_names_as_their_own_kind(cli: Cli, store: ReflectionStore) 
     assert cli("session", "review", sid, "--redact-all").exit_code == 0
     texts = {str(r.value) for r in store.reflections(sid)}
     assert all("Sanne" not in t and "[…]" in t for t in texts)
+
+
+def test_a_session_without_a_group_size_is_told_how_to_set_one(cli: Cli, store: ReflectionStore) -> None:
+    result = cli("session", "new", DECK)
+    sid = result.stdout.strip()
+    assert f"stigmacards session resize {sid} --group-size" in flat(result.stderr)
+    assert cli("session", "resize", sid, "--group-size", "7").exit_code == 0
+    assert store.get_session(sid).group_size == 7
