@@ -337,6 +337,7 @@ def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
             raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
         if info.imported:
             raise SessionError(typed_into_merged_message(info.id))
+        store.require_room(info.id)  # nobody answers in vain: the group may be complete
         store.ensure_writable()
     except BaseException:
         store.close()
@@ -549,6 +550,7 @@ def _kiosk_turn(
                 raise SessionError(
                     _("session {id} is closed: it takes no more reflections").format(id=info.id)
                 )
+            store.require_room(info.id)  # the group is complete: say so before anyone answers
         except StigmaError as error:
             out.print(not_saved(str(error)))
             prompter.text(_("Please tell the facilitator. Press Enter."))

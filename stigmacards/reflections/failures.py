@@ -59,6 +59,13 @@ def in_use_message(path: Path) -> str:
     )
 
 
+def full_message(session_id: str, size: int) -> str:
+    return _(
+        "session {id} already has answers from {n} people, as many as were declared. To let more "
+        "people answer, raise the group size: stigmacards session resize {id} --group-size NUMBER"
+    ).format(id=session_id, n=size)
+
+
 def over_group_message(session_id: str, size: int) -> str:
     return _(
         "not saved: session {id} was declared for {n} people and one question already has {n} answers. "

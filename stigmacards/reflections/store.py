@@ -44,6 +44,7 @@ from stigmacards.reflections.failures import (
     cannot_open,
     cannot_write,
     explain,
+    full_message,
     in_use_message,
     not_saved_message,
     over_group_message,
@@ -363,6 +364,20 @@ class ReflectionStore:
             # WAL never shows which answers were saved together. Best effort: a reader may hold it.
             with private_umask(), contextlib.suppress(sqlite3.Error, OSError, StoreError):
                 truncate_wal(self.conn)
+
+    def require_room(self, session_id: str) -> None:
+        """Raise SessionError when a question already has as many answers as people were declared.
+
+        Front ends ask this before a participant starts, so nobody answers in vain; the
+        saving transaction checks the cap again (see `_require_within_group`).
+        """
+        info = self.get_session(session_id)
+        if info.group_size is None:
+            return
+        with private_umask(), self._writing(self._cannot_open()):
+            most = self._most_answers(info.id)
+        if most >= info.group_size:
+            raise SessionError(full_message(info.id, info.group_size))
 
     def _most_answers(self, session_id: str) -> int:
         """The largest number of answers to one question in the session (0 without answers)."""

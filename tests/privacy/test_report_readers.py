@@ -221,3 +221,24 @@ def test_a_session_without_a_group_size_is_told_how_to_set_one(cli: Cli, store: 
     assert f"stigmacards session resize {sid} --group-size" in flat(result.stderr)
     assert cli("session", "resize", sid, "--group-size", "7").exit_code == 0
     assert store.get_session(sid).group_size == 7
+
+
+def test_kiosk_tells_the_next_person_the_group_is_complete_before_they_answer(
+    cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two people declared, two turns taken: the third person answers nothing, in vain or otherwise."""
+    from stigmacards.cli import reflect as reflect_cli
+    from tests.reflections.test_reflect_cli import ScriptedPrompter
+
+    sid = new_session(cli, "--group-size", "2")
+    turn = ["", True, "2", "Skip", "Mijn verhaal.", ""]  # begin, promise, scale, choice, text, last
+    prompter = ScriptedPrompter(["", *turn, *turn, "", "", ":end", "KXRT"])
+    monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(reflect_cli, "make_prompter", lambda *, kiosk: prompter)
+    monkeypatch.setattr(reflect_cli, "new_end_code", lambda: "KXRT")
+    result = cli("reflect", sid, "--kiosk")
+    assert result.exit_code == 0, result.stderr
+    promises = [m for kind, m, _c in prompter.seen if kind == "confirm"]
+    assert len(promises) == 2  # the third person was never asked to begin answering
+    assert "session resize" in flat(result.stdout)
+    assert store.get_session(sid).answers == 4
