@@ -6,6 +6,7 @@ The messages the store raises live here, so that store.py keeps to the data.
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 from stigmacards.i18n import _
@@ -13,6 +14,8 @@ from stigmacards.i18n import _
 # SQLite's primary result codes (sqlite3 exposes them from Python 3.11 on; named here for 3.11).
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CORRUPT = 5, 6, 8, 11
 SQLITE_FULL, SQLITE_NOTADB = 13, 26
+SQLITE_IOERR, SQLITE_CANTOPEN = 10, 14
+LOW_SPACE = 256 * 1024  # bytes: below this, an I/O error is most likely the full disk
 
 
 def explain(error: BaseException, *, path: Path, fallback: str) -> str:
@@ -23,7 +26,11 @@ def explain(error: BaseException, *, path: Path, fallback: str) -> str:
         return _(
             "the reflections store {path} is busy: another program is using it. Try again in a moment"
         ).format(path=path)
-    if code == SQLITE_FULL or number in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+    if (
+        code == SQLITE_FULL
+        or number in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+        or (code in (SQLITE_IOERR, SQLITE_CANTOPEN) and _low_space(path))
+    ):
         return _("the disk is full: the reflections store {path} cannot grow").format(path=path)
     if code == SQLITE_READONLY or number in (errno.EROFS, errno.EACCES, errno.EPERM):
         return _("the reflections store {path} is read-only: this command needs to write to it").format(
@@ -32,6 +39,14 @@ def explain(error: BaseException, *, path: Path, fallback: str) -> str:
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return _("{path} is damaged or not a reflections store").format(path=path)
     return fallback
+
+
+def _low_space(path: Path) -> bool:
+    """SQLite reports a full disk while creating its -wal or -shm as an I/O or open error."""
+    try:
+        return shutil.disk_usage(path.parent).free < LOW_SPACE
+    except OSError:
+        return False
 
 
 def cannot_open(path: Path) -> str:

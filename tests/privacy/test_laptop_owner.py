@@ -510,3 +510,20 @@ def test_read_only_store_still_lists_and_reports(tmp_path: Path) -> None:
     assert exits == ["EXIT 0", "EXIT 0", "EXIT 3"], result.stdout + result.stderr
     assert "gedeelde tekst" in after
     assert "read-only" in result.stderr
+
+
+def test_an_open_or_io_error_on_a_full_disk_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite says "unable to open" when it cannot create the -wal on a full disk: say what it is."""
+    import shutil
+    from types import SimpleNamespace
+
+    from stigmacards.reflections import failures
+
+    error = sqlite3.OperationalError("unable to open database file")
+    error.sqlite_errorcode = 14  # type: ignore[attr-defined]
+    path = tmp_path / DB_NAME
+    assert failures.explain(error, path=path, fallback="cannot open") == "cannot open"
+    monkeypatch.setattr(shutil, "disk_usage", lambda _p: SimpleNamespace(total=100, used=100, free=0))
+    assert "disk is full" in failures.explain(error, path=path, fallback="cannot open")
