@@ -37,6 +37,8 @@ from stigmacards.play.timing import (
     ONE_MINUTE,
     Clock,
     Countdown,
+    RoundOutcome,
+    RoundResult,
     SystemClock,
     clock_face,
     shown_seconds,
@@ -71,18 +73,6 @@ class TimerMode(StrEnum):
     BIG = "big"
     CALM = "calm"
     PLAIN = "plain"
-
-
-class RoundOutcome(StrEnum):
-    DONE = "done"  # time was up and the facilitator moved on
-    NEXT = "next"  # the facilitator ended the round early
-    QUIT = "quit"  # the facilitator quit (and confirmed)
-
-
-@dataclass(frozen=True, slots=True)
-class RoundResult:
-    outcome: RoundOutcome
-    remaining: float
 
 
 def timer_mode_for(console: Console, *, calm: bool, plain: bool) -> TimerMode:
