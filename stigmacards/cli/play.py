@@ -14,7 +14,7 @@ import typer
 from stigmacards import paths
 from stigmacards.cli.common import OutputFormat, language_notice, load
 from stigmacards.deck.catalog import DEFAULT_DECK
-from stigmacards.errors import UsageError
+from stigmacards.errors import SessionError, UsageError
 from stigmacards.i18n import _, language, normalize, set_language
 from stigmacards.play.limits import MAX_MINUTES, MAX_ROUNDS, MAX_TABLES, MIN_MINUTES
 
@@ -135,7 +135,10 @@ def play(
     ] = None,
     group_size: Annotated[
         int | None,
-        typer.Option("--group-size", min=1, help="People taking part, for the reflections (default: asked)."),
+        typer.Option(
+            "--group-size",
+            help="People taking part, for the reflections (implies --reflect; default: asked).",
+        ),
     ] = None,
 ) -> None:
     """Run a facilitated session: deal a card to every table and time the rounds.
@@ -149,11 +152,11 @@ def play(
         raise UsageError(_("choose one of --calm and --plain"))
     from stigmacards.play import setup
     from stigmacards.play import state as playstate
-    from stigmacards.play.runner import Handoff
+    from stigmacards.play.runner import check_group_size
     from stigmacards.ui.stage import Display
 
     display = Display(big=big, calm=calm, plain=plain, quiet=quiet)
-    handoff = Handoff(reflect=reflect, group_size=group_size)
+    handoff = check_group_size(group_size, reflect=reflect)
     wanted = setup.Wanted(
         deck=deck,
         lang=lang,
@@ -337,14 +340,19 @@ class _KioskDesk:
         return info.id
 
     def collect(self, session_id: str, deck: LocalDeck) -> None:
-        from stigmacards.cli.reflect import no_core_dumps, run_kiosk, signals_end_the_turn
+        from stigmacards.cli.reflect import no_core_dumps, open_session, run_kiosk, signals_end_the_turn
         from stigmacards.reflections.flow import questions_from
-        from stigmacards.reflections.store import ReflectionStore
+        from stigmacards.ui.console import console
 
         no_core_dumps()
-        with signals_end_the_turn(), ReflectionStore.in_home(paths.home()) as store:
-            store.ensure_writable()
-            run_kiosk(store, store.get_session(session_id), questions_from(deck), title=deck.title)
+        with signals_end_the_turn():
+            try:
+                store, info = open_session(session_id)
+            except SessionError as exc:  # closed with `session close` in the meantime
+                console().print(str(exc), style="yellow", markup=False, highlight=False)
+                return
+            with store:
+                run_kiosk(store, info, questions_from(deck), title=deck.title)
 
 
 # --- deal --------------------------------------------------------------------------------------

@@ -259,37 +259,64 @@ class Runner:
     def _reflections(self) -> None:
         """Hand over to the participants' anonymous reflections (before the session is marked done).
 
-        A crash here is resumed at this step.
+        The room sees the closing screen first, so the aftercare lines are not held back until
+        everyone has had a turn. The reflection session is kept in the play session as soon as
+        it is opened: a crash or Ctrl-C here is resumed at this step, in the same reflection
+        session (same id, same group size; the answers saved so far stay counted).
         """
         desk, local = self.desk, self.local
-        if desk is None or self.handoff.reflect is False or not local.reflection:
+        if desk is None or not local.reflection:
             return
-        later = _(
-            "For reflections later: stigmacards session new {deck}, then stigmacards reflect SESSION --kiosk"
-        ).format(deck=local.id)
-        if self.handoff.reflect is None:
-            answer = self.stage.ask_reflect(local)
-            if answer is None:
+        if self.session.reflection is None:
+            if self.handoff.reflect is False:
                 return
-            if not answer:
-                self.stage.say(later)
-                return
+            later = _(
+                "For reflections later: stigmacards session new {deck}, then stigmacards reflect SESSION --kiosk"
+            ).format(deck=local.id)
+            if self.handoff.reflect is None:
+                answer = self.stage.ask_reflect(local)
+                if answer is None:
+                    return
+                if not answer:
+                    self.stage.say(later)
+                    return
+            else:
+                why_not = desk.available()
+                if why_not is not None:
+                    self.stage.say(why_not + "\n" + later)
+                    return
+            size = self.handoff.group_size
+            if size is None:
+                default = min(MAX_GROUP_SIZE, self.session.options.tables * PEOPLE_PER_TABLE)
+                size = self.stage.ask_group_size(default=default, maximum=MAX_GROUP_SIZE) or default
+            self.stage.closing(local)
+            reflection_id = desk.open(
+                local,
+                deck_hash=self.session.content_hash,
+                language=self.session.options.language,
+                group_size=size,
+            )
+            self.session = playstate.with_reflection(self.session, reflection_id, size)
+            self.save()
         else:
-            why_not = desk.available()
-            if why_not is not None:
-                self.stage.say(why_not + "\n" + later)
-                return
-        size = self.handoff.group_size
-        if size is None:
-            default = min(MAX_GROUP_SIZE, self.session.options.tables * PEOPLE_PER_TABLE)
-            size = self.stage.ask_group_size(default=default, maximum=MAX_GROUP_SIZE) or default
-        reflection_id = desk.open(
-            local,
-            deck_hash=self.session.content_hash,
-            language=self.session.options.language,
-            group_size=size,
-        )
+            self.stage.closing(local)
+            reflection_id = self.session.reflection.id
         desk.collect(reflection_id, local)
+
+
+def check_group_size(group_size: int | None, *, reflect: bool | None) -> Handoff:
+    """`--reflect/--no-reflect` and `--group-size`: a group size implies --reflect, bounded like the question."""
+    if group_size is not None:
+        if reflect is False:
+            raise UsageError(_("--group-size is for the reflections: leave it out with --no-reflect"))
+        if not 1 <= group_size <= MAX_GROUP_SIZE:
+            raise UsageError(
+                _("--group-size must be a whole number from 1 to {most}, not {given}").format(
+                    most=MAX_GROUP_SIZE, given=group_size
+                )
+            )
+        reflect = True
+    return Handoff(reflect=reflect, group_size=group_size)
 
 
 # --- continuing a session ---------------------------------------------------------------------
