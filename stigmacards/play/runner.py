@@ -14,7 +14,8 @@ The protocol, in the order the runner calls it:
   note, before the room sees it: show the cards, swap them for cards without a note, or stop.
 - `run_round(play) -> RoundResult`: the cards and a countdown. While it runs the stage calls
   `play.pass_table(n)` (a new card for table n; `play.notice` then says whether that worked) and
-  `play.progress(remaining, paused=)`; the cards to show are `play.session.deal.current` in
+  `play.progress(remaining)` and `play.pause(paused)`; it starts paused when `play.session.paused`.
+  The cards to show are `play.session.deal.current` in
   `play.deck`. It returns how the round ended (`RoundOutcome`) and the time left.
 - `closing(deck)`: the aftercare lines, before the reflections start and again at the very end.
 - `ask_reflect(deck) -> bool | None` and `ask_group_size(default=, maximum=) -> int | None`: the
@@ -246,6 +247,12 @@ class Runner:
         self.notice = None
         self.save()
         self.remember()
+
+    def pause(self, paused: bool) -> None:
+        """The countdown was paused or goes on: kept across Ctrl-C and --resume."""
+        if paused != self.session.paused:
+            self.session = playstate.progress(self.session, self.session.remaining_or_zero, paused=paused)
+            self.save()
 
     def progress(self, remaining: float) -> None:
         """The time left in the round; saved every few seconds and at zero."""

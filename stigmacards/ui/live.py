@@ -96,6 +96,8 @@ def run_round(
     keys: KeySource | None = None,
     on_pass: Callable[[int], None] | None = None,
     on_progress: Callable[[float], None] | None = None,
+    paused: bool = False,
+    on_pause: Callable[[bool], None] | None = None,
 ) -> RoundResult:
     """Count one round down under `header()` and return how it ended.
 
@@ -104,6 +106,8 @@ def run_round(
     for Enter/space/n. Without a keyboard (stdin not a terminal) it returns at zero.
     `on_progress(remaining)` is called at least once a second and after every pause or extension.
     `elapsed`: time the round already ran before (a resumed round), so the bar starts part-filled.
+    `paused`: start paused (a round that was paused when it was interrupted); `on_pause(paused)`
+    is called whenever the countdown is paused or continues.
     """
     if mode is not TimerMode.PLAIN and (not console.is_terminal or console.is_dumb_terminal):
         mode = TimerMode.PLAIN
@@ -135,6 +139,8 @@ def run_round(
             quiet=quiet,
             on_pass=on_pass,
             on_progress=on_progress,
+            paused=paused,
+            on_pause=on_pause,
         ).run()
     raise AssertionError("unreachable")  # pragma: no cover - ExitStack does not swallow exceptions
 
@@ -175,6 +181,7 @@ class _Event(enum.Enum):
     LONGER = enum.auto()
     SHORTER = enum.auto()
     ASK_TABLE = enum.auto()
+    NO_SUCH_TABLE = enum.auto()
     PASSED = enum.auto()
     NOT_PASSED = enum.auto()
     ASK_QUIT = enum.auto()
@@ -195,6 +202,7 @@ class _State:
     interactive: bool
     ask: _Ask = _Ask.NOTHING
     table_digits: str = ""
+    no_such_table: int = 0  # the table number just typed that does not exist (asked again)
     up: bool = False  # time's up: shown, now waiting for the facilitator
     passed_table: int = 0
 
@@ -257,6 +265,8 @@ class _Round:
         quiet: bool,
         on_pass: Callable[[int], None] | None,
         on_progress: Callable[[float], None] | None,
+        paused: bool = False,
+        on_pause: Callable[[bool], None] | None = None,
     ) -> None:
         self.state = state
         self.view = view
@@ -266,12 +276,16 @@ class _Round:
         self.quiet = quiet
         self.on_pass = on_pass
         self.on_progress = on_progress
+        self.on_pause = on_pause
+        self._start_paused = paused
         self._last_progress = -math.inf
 
     def run(self) -> RoundResult:
         state, countdown = self.state, self.state.countdown
         now = self.clock.monotonic()
         countdown.start(now)
+        if self._start_paused:
+            countdown.pause(now)
         self.view.open(now)
         self._progress(now)
         while True:
@@ -343,12 +357,17 @@ class _Round:
             if key in PLUS:  # one more minute after all
                 countdown.extend(ONE_MINUTE, now)
                 countdown.resume(now)
+                if self.on_pause is not None:
+                    self.on_pause(False)
                 state.up = False
                 self.view.on(_Event.LONGER, now)
                 self._progress(now)
         elif key == SPACE:
-            self.view.on(_Event.PAUSED if countdown.toggle(now) else _Event.RESUMED, now)
+            paused = countdown.toggle(now)
+            self.view.on(_Event.PAUSED if paused else _Event.RESUMED, now)
             self._progress(now)
+            if self.on_pause is not None:
+                self.on_pause(paused)
         elif key in PLUS or key in MINUS:
             countdown.extend(ONE_MINUTE if key in PLUS else -ONE_MINUTE, now)
             self.view.on(_Event.LONGER if key in PLUS else _Event.SHORTER, now)
@@ -366,7 +385,10 @@ class _Round:
         return None
 
     def _table_key(self, key: str, now: float) -> None:
-        """A digit (or, with ten tables or more, digits then Enter) picks the table; anything else cancels."""
+        """A digit (or, with ten tables or more, digits then Enter) picks the table.
+
+        A number with no such table says so and asks again; any other key cancels.
+        """
         state = self.state
         if len(key) == 1 and key in "0123456789":
             number = int(state.table_digits + key)
@@ -375,19 +397,34 @@ class _Round:
                 return
             if number >= 1 and number * 10 <= state.tables:  # more digits could follow
                 state.table_digits += key
+                state.no_such_table = 0
                 self.view.on(_Event.ASK_TABLE, now)
                 return
-        elif key == ENTER and state.table_digits and 1 <= int(state.table_digits) <= state.tables:
-            self._pass(int(state.table_digits), now)
+            self._no_such_table(number, now)
+            return
+        if key == ENTER and state.table_digits:
+            number = int(state.table_digits)
+            if 1 <= number <= state.tables:
+                self._pass(number, now)
+            else:
+                self._no_such_table(number, now)
             return
         state.ask = _Ask.NOTHING
         state.table_digits = ""
+        state.no_such_table = 0
         self.view.on(_Event.NOT_PASSED, now)
+
+    def _no_such_table(self, number: int, now: float) -> None:
+        state = self.state
+        state.table_digits = ""
+        state.no_such_table = max(number, 0) if number else -1  # -1: the table "0"
+        self.view.on(_Event.NO_SUCH_TABLE, now)
 
     def _pass(self, table: int, now: float) -> None:
         state = self.state
         state.ask = _Ask.NOTHING
         state.table_digits = ""
+        state.no_such_table = 0
         state.passed_table = table
         assert self.on_pass is not None
         self.on_pass(table)
@@ -395,6 +432,11 @@ class _Round:
 
 
 # --- interface text shared by the views -------------------------------------------------------
+
+
+def _no_such_table(state: _State) -> str:
+    number = max(0, state.no_such_table)
+    return _("There is no table {n}: type 1–{tables}.").format(n=number, tables=state.tables)
 
 
 def _minutes_left(remaining: float) -> str:
@@ -460,6 +502,8 @@ def _ask_line(state: _State) -> Text:
         if state.table_digits:
             text.append(state.table_digits + "_", style="bold")
         text.append("  " + _("(Esc: cancel)"), style="dim")
+        if state.no_such_table:
+            text.append("  " + _no_such_table(state), style="bold yellow")
     elif state.ask is _Ask.QUIT:
         text.append(" " + _("Quit? y/n") + " ", style="bold reverse")
     elif state.up:
@@ -786,6 +830,8 @@ class _PlainView:
         if self.state.interactive:
             line += " " + _("Press ? for the keys.")
         self._say(line)
+        if self.state.countdown.paused:  # a round that was paused when it was interrupted
+            self._say(_("Paused with {time} left. Press space to continue.").format(time=face))
         self._aim(now)
 
     def close(self) -> None:
@@ -825,6 +871,8 @@ class _PlainView:
         elif event is _Event.ASK_TABLE:
             if not state.table_digits:
                 self._say(_("Which table gets a new card? Type 1–{n} (Esc: cancel).").format(n=state.tables))
+        elif event is _Event.NO_SUCH_TABLE:
+            self._say(_no_such_table(state) + " " + _("(Esc: cancel)"))
         elif event is _Event.PASSED:
             self._print_header()
             self._say(_("Table {n} has a new card.").format(n=state.passed_table))

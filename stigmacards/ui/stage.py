@@ -119,6 +119,8 @@ class TerminalStage:
             keys=self.keys,
             on_pass=play.pass_table,
             on_progress=play.progress,
+            paused=session.paused,
+            on_pause=play.pause,
         )
 
     def closing(self, deck: LocalDeck) -> None:

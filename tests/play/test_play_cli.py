@@ -767,3 +767,35 @@ def test_deck_text_is_shown_inert(tmp_path: Path) -> None:
         assert "\x1b" not in text
         assert "\x07" not in text
         assert "\u202e" not in text
+
+
+def test_a_paused_round_stays_paused_across_ctrl_c_and_resume(cli: Cli, seams, clock) -> None:
+    """Paused at 0:32, Ctrl-C, --resume: still paused at 0:32, however long the break."""
+    seams.keys = ScriptedKeys(clock, [(28, " "), (50, KeyboardInterrupt())])
+    first = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "1", "--seed", "3")
+    assert first.exit_code == 130
+    (saved,) = _sessions()
+    assert (saved.paused, saved.remaining) == (True, 32)
+    seams.keys = ScriptedKeys(clock, [(600, "q"), (0, "y")])
+    second = cli("play", "--resume", "--plain")
+    assert second.exit_code == 0, second.stderr
+    assert "Paused with 0:32 left" in second.stdout
+    (saved,) = _sessions()
+    assert (saved.paused, saved.remaining) == (True, 32)
+    seams.keys = ScriptedKeys(clock, [(1, " "), (10, "q"), (0, "y")])  # space continues
+    assert cli("play", "--resume", "--plain").exit_code == 0
+    (saved,) = _sessions()
+    assert (saved.paused, saved.remaining) == (False, 22)
+
+
+def test_a_table_number_that_does_not_exist_is_named_and_asked_again(cli: Cli, seams, clock) -> None:
+    seams.keys = ScriptedKeys(clock, [(5, "p"), (1, "7"), (1, "0"), (1, "2"), (2, "n")])
+    result = cli(
+        "play", "--yes", "--plain", "--tables", "3", "--rounds", "1", "--minutes", "1", "--seed", "5"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "There is no table 7: type 1–3." in result.stdout
+    assert "There is no table 0: type 1–3." in result.stdout
+    assert "Table 2 has a new card." in result.stdout
+    (session,) = _sessions()
+    assert [d.table for d in session.deal.passed] == [2]
