@@ -15,7 +15,7 @@ from stigmacards import paths
 from stigmacards.cli.common import OutputFormat, language_notice, load
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.errors import SessionError, UsageError
-from stigmacards.i18n import _, language, normalize, set_language
+from stigmacards.i18n import _, language, ngettext, normalize, set_language
 from stigmacards.play.limits import MAX_MINUTES, MAX_ROUNDS, MAX_TABLES, MIN_MINUTES
 
 if TYPE_CHECKING:  # imported where used: `--help` and the other commands do not pay for them
@@ -126,6 +126,14 @@ def play(
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue the unfinished session (after Ctrl-C or a crash).")
     ] = False,
+    discard: Annotated[
+        str | None,
+        typer.Option(
+            "--discard",
+            metavar="ID|all",
+            help="Discard an unfinished session (or all of them) instead of playing.",
+        ),
+    ] = None,
     reflect: Annotated[
         bool | None,
         typer.Option(
@@ -168,6 +176,9 @@ def play(
         group=group,
         seed=seed,
     )
+    if discard is not None:
+        _discard(discard)
+        return
     if resume:
         setup.check_resume(wanted)
         session = playstate.latest_open(paths.sessions_dir())
@@ -183,7 +194,9 @@ def play(
     prompter = seams.prompter() if ask else None
     if prompter is not None and deck is None:
         chosen = _ask_open_session(prompter)
-        if chosen is not None:
+        if isinstance(chosen, str):
+            _discard("all")
+        elif chosen is not None:
             _resume(chosen, lang=lang, display=display, prompter=prompter, handoff=handoff)
             return
 
@@ -229,7 +242,7 @@ def _setup(prompter: Prompter | None, wanted: Wanted) -> tuple[DeckSource, Wante
     return source, wanted
 
 
-def _ask_open_session(prompter: Prompter) -> Session | None:
+def _ask_open_session(prompter: Prompter) -> Session | str | None:
     from stigmacards.play import state as playstate
     from stigmacards.play.runner import deck_unchanged
     from stigmacards.ui.setup import ask_open_session
@@ -237,6 +250,19 @@ def _ask_open_session(prompter: Prompter) -> Session | None:
     # Sessions whose deck changed or vanished cannot go on; `--resume` explains why.
     sessions = [s for s in playstate.open_sessions(paths.sessions_dir()) if deck_unchanged(s)]
     return ask_open_session(prompter, sessions)
+
+
+def _discard(which: str) -> None:
+    from stigmacards.play import state as playstate
+    from stigmacards.ui.console import console
+
+    gone = playstate.discard(paths.sessions_dir(), which)
+    console().print(
+        ngettext("Discarded {n} unfinished session.", "Discarded {n} unfinished sessions.", len(gone)).format(
+            n=len(gone)
+        ),
+        markup=False,
+    )
 
 
 def _speak(deck_lang: str) -> None:

@@ -353,6 +353,30 @@ def latest_open(directory: Path) -> Session:
     return newest
 
 
+def discard(directory: Path, which: str) -> list[str]:
+    """Delete the unfinished session `which` (an id, or "all"); return the ids discarded.
+
+    Session files hold no participant data; a finished session is never discarded this way.
+    """
+    sessions = open_sessions(directory)
+    if which != "all":
+        sessions = [s for s in sessions if s.id == which]
+        if not sessions:
+            raise SessionError(_("there is no unfinished session {id}").format(id=which))
+    for session in sessions:
+        try:
+            session_file(directory, session.id).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise SessionError(
+                _("cannot discard the session file {path}: {error}").format(
+                    path=session_file(directory, session.id), error=exc.strerror or exc
+                )
+            ) from None
+    return [s.id for s in sessions]
+
+
 # --- Group memory ------------------------------------------------------------------------------
 
 

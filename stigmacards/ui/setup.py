@@ -9,7 +9,7 @@ from pathlib import Path
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.deck.loading import Analysis
 from stigmacards.deck.model import Deck
-from stigmacards.i18n import _
+from stigmacards.i18n import _, ngettext
 from stigmacards.play.limits import MAX_MINUTES, MAX_ROUNDS, MAX_TABLES, MIN_MINUTES
 from stigmacards.play.setup import DEFAULTS, Wanted, dealable
 from stigmacards.play.state import Session
@@ -36,24 +36,47 @@ def ask_deck(prompter: Prompter, found: Sequence[tuple[Path, bool, Analysis]]) -
     return str(prompter.select(_("Which deck?"), choices, default=choices[0].value, flag="DECK"))
 
 
-def ask_open_session(prompter: Prompter, sessions: Sequence[Session]) -> Session | None:
-    """One of the unfinished `sessions` to continue, or None for a new one."""
+NEW = "new"
+DISCARD = "discard"
+
+
+def ask_open_session(prompter: Prompter, sessions: Sequence[Session]) -> Session | str | None:
+    """One of the unfinished `sessions` to continue (the newest first, and the default).
+
+    Returns the session, DISCARD when the facilitator chose to discard them all, or None for a
+    new session.
+    """
     if not sessions:
         return None
-    choices = [Choice(title=_("Start a new session"), value=None)]
-    for s in sessions[:5]:
-        choices.append(
-            Choice(
-                title=_("Continue: {deck}, round {n} of {total} (started {started})").format(
-                    deck=s.deck_id,
-                    n=max(1, s.round),
-                    total=s.options.rounds,
-                    started=s.started.replace("T", " ")[:16],
-                ),
-                value=s.id,
-            )
+    choices = [
+        Choice(
+            title=_("Continue: {deck}, round {n} of {total} (started {started})").format(
+                deck=s.deck_id,
+                n=max(1, s.round),
+                total=s.options.rounds,
+                started=s.started.replace("T", " ")[:16],
+            ),
+            value=s.id,
         )
-    picked = prompter.select(_("There is an unfinished session."), choices, default=None, flag="--resume")
+        for s in sessions[:5]
+    ]
+    choices.append(Choice(title=_("Start a new session"), value=NEW))
+    choices.append(
+        Choice(
+            title=ngettext(
+                "Discard the unfinished session, then start a new one",
+                "Discard the {n} unfinished sessions, then start a new one",
+                len(sessions),
+            ).format(n=len(sessions)),
+            value=DISCARD,
+        )
+    )
+    message = ngettext(
+        "There is an unfinished session.", "There are {n} unfinished sessions.", len(sessions)
+    ).format(n=len(sessions))
+    picked = prompter.select(message, choices, default=sessions[0].id, flag="--resume")
+    if picked == DISCARD:
+        return DISCARD
     return next((s for s in sessions if s.id == picked), None)
 
 

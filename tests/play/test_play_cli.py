@@ -799,3 +799,66 @@ def test_a_table_number_that_does_not_exist_is_named_and_asked_again(cli: Cli, s
     assert "Table 2 has a new card." in result.stdout
     (session,) = _sessions()
     assert [d.table for d in session.deal.passed] == [2]
+
+
+class RecordingPrompter(FakePrompter):
+    """Also records the choices of every select, in order."""
+
+    def __init__(self, answers: dict[str, Any] | None = None) -> None:
+        super().__init__(answers)
+        self.choices: dict[str, list[Choice]] = {}
+
+    def select(self, message: str, choices: list[Choice], *, default: Any = None, flag: str = "") -> Any:
+        self.choices[flag] = list(choices)
+        return super().select(message, choices, default=default, flag=flag)
+
+
+def _quit_sessions(cli: Cli, seams, clock, count: int) -> list[playstate.Session]:
+    for _n in range(count):
+        seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
+        assert cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "0.5").exit_code == 0
+        clock.now += 1
+    return _sessions()
+
+
+def test_the_unfinished_session_is_the_first_choice_and_the_default(cli: Cli, seams, clock) -> None:
+    sessions = _quit_sessions(cli, seams, clock, 1)
+    prompter = RecordingPrompter({"--reflect/--no-reflect": False})
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    seams.keys = ScriptedKeys(clock)
+    result = cli("play", "--plain")
+    assert result.exit_code == 0, result.stderr
+    first = prompter.choices["--resume"][0]
+    assert first.value == sessions[0].id
+    assert first.title.startswith("Continue:")
+    (session,) = _sessions()
+    assert session.phase is playstate.Phase.DONE  # Enter on the default continued it
+
+
+def test_the_setup_can_discard_the_unfinished_sessions(cli: Cli, seams, clock) -> None:
+    _quit_sessions(cli, seams, clock, 2)
+    prompter = RecordingPrompter({"--resume": "discard", "--yes": False})
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    result = cli("play", "--plain", "--lang", "en", "--tables", "1", "--rounds", "1", "--minutes", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "Discard the 2 unfinished sessions, then start a new one" in [
+        c.title for c in prompter.choices["--resume"]
+    ]
+    assert "Discarded 2 unfinished sessions." in result.stdout
+    (new,) = _sessions()  # only the new session, stopped before its first round
+    assert new.phase is playstate.Phase.INTRO
+
+
+def test_discard_flag_takes_an_id_or_all(cli: Cli, seams, clock) -> None:
+    first, second = _quit_sessions(cli, seams, clock, 2)
+    result = cli("play", "--discard", first.id)
+    assert result.exit_code == 0, result.stderr
+    assert "Discarded 1 unfinished session." in result.stdout
+    assert [s.id for s in _sessions()] == [second.id]
+    missing = cli("play", "--discard", first.id)
+    assert missing.exit_code == 4
+    assert f"there is no unfinished session {first.id}" in missing.stderr
+    assert cli("play", "--discard", "all").exit_code == 0
+    assert _sessions() == []
