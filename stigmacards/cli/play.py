@@ -459,9 +459,12 @@ def deal(
 
         pack = table_pack_pdf(plan, local, pdf, paper=paper, per_page=per_page)
         error_console().print(
-            _(
-                "Wrote a table pack: {cards} card(s) for {tables} table(s) on {pages} page(s) to {path}"
-            ).format(cards=pack.cards, tables=tables, pages=pack.pages, path=pdf),
+            _("Wrote a table pack: {cards} for {tables} on {pages} to {path}").format(
+                cards=ngettext("{n} card", "{n} cards", pack.cards).format(n=pack.cards),
+                tables=ngettext("{n} table", "{n} tables", tables).format(n=tables),
+                pages=ngettext("{n} page", "{n} pages", pack.pages).format(n=pack.pages),
+                path=pdf,
+            ),
             markup=False,
             highlight=False,
         )

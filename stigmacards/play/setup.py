@@ -12,7 +12,7 @@ from datetime import datetime
 from stigmacards.deck.catalog import DeckSource, content_hash
 from stigmacards.deck.model import Deck
 from stigmacards.errors import UsageError
-from stigmacards.i18n import _, normalize
+from stigmacards.i18n import SUPPORTED, _, normalize
 from stigmacards.play import dealing
 from stigmacards.play import state as playstate
 from stigmacards.play.state import Options, Session
@@ -94,12 +94,13 @@ def check_without_terminal(wanted: Wanted) -> None:
 
 
 def check_language(deck: Deck, lang: str) -> str:
-    """`lang` when the interface or the deck speaks it; a UsageError otherwise."""
+    """`lang` when the interface or the deck speaks it; a UsageError naming the choices otherwise."""
     if normalize(lang) or deck.speaks(lang):
         return lang
+    choices = sorted(set(SUPPORTED) | set(deck.languages))
     raise UsageError(
-        _("deck '{deck}' has no text in '{lang}' (it has: {langs})").format(
-            deck=deck.id, lang=lang, langs=", ".join(deck.languages)
+        _("unsupported language '{lang}' (choose one of: {choices})").format(
+            lang=lang, choices=", ".join(choices)
         )
     )
 

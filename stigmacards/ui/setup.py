@@ -8,8 +8,8 @@ from pathlib import Path
 
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.deck.loading import Analysis
-from stigmacards.deck.model import Deck
-from stigmacards.i18n import _, ngettext
+from stigmacards.deck.model import Deck, localize
+from stigmacards.i18n import _, language, ngettext
 from stigmacards.play.limits import MAX_MINUTES, MAX_ROUNDS, MAX_TABLES, MIN_MINUTES
 from stigmacards.play.setup import DEFAULTS, Wanted, dealable
 from stigmacards.play.state import Session
@@ -26,7 +26,9 @@ def ask_deck(prompter: Prompter, found: Sequence[tuple[Path, bool, Analysis]]) -
             continue
         d = analysis.deck
         mine = "" if bundled else _(" (yours)")
-        choice = Choice(title=f"{d.title} ({d.id}){mine}", value=str(path))
+        # The title in the interface language when the deck has one, else in its own.
+        title = localize(d, language()).title
+        choice = Choice(title=f"{title} ({d.id}){mine}", value=str(path))
         if bundled and d.id == DEFAULT_DECK:
             choices.insert(0, choice)
         else:

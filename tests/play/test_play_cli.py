@@ -625,7 +625,10 @@ def test_deal_text_shows_titles_and_questions_and_the_seed(cli: Cli) -> None:
     ("args", "message"),
     [
         (("--tables", "30", "--rounds", "1"), "not enough cards for 30 tables"),
-        (("--tables", "2", "--rounds", "1", "--lang", "fr"), "has no text in 'fr'"),
+        (
+            ("--tables", "2", "--rounds", "1", "--lang", "fr"),
+            "unsupported language 'fr' (choose one of: en, nl)",
+        ),
         (("nope", "--tables", "2", "--rounds", "1"), "no deck 'nope'"),
         (("--tables", "2", "--rounds", "1", "--group", "!!"), "--group needs a name"),
     ],
@@ -862,3 +865,70 @@ def test_discard_flag_takes_an_id_or_all(cli: Cli, seams, clock) -> None:
     assert f"there is no unfinished session {first.id}" in missing.stderr
     assert cli("play", "--discard", "all").exit_code == 0
     assert _sessions() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--tables", "x"), "stigmacards play: Invalid value for '--tables'"),
+        (("--bogus",), "stigmacards play: No such option: --bogus"),
+        (("--rounds", "0"), "stigmacards play: Invalid value for '--rounds'"),
+    ],
+)
+def test_bad_play_flags_are_one_line(cli: Cli, args: tuple[str, ...], message: str) -> None:
+    result = cli("play", *args)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(message)
+    assert line.endswith("Try 'stigmacards play -h' for help.")
+
+
+def test_an_unsupported_language_names_the_supported_ones(cli: Cli, seams) -> None:
+    result = cli("play", "--yes", "--plain", "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "stigmacards: unsupported language 'fr' (choose one of: en, nl)"
+
+
+def test_dutch_set_up_words_and_real_plurals(cli: Cli, seams, clock) -> None:
+    """'Welke kaartenset?', 'Startwaarde', 'De tijd is om', and plurals without '(s)'."""
+    from stigmacards import i18n
+    from stigmacards.ui.setup import ask_deck, ask_open_session
+
+    i18n.set_language("nl")
+    prompter = RecordingPrompter()
+    messages: list[str] = []
+    original = prompter.select
+
+    def select(message: str, choices: list[Choice], *, default: Any = None, flag: str = "") -> Any:
+        messages.append(message)
+        return original(message, choices, default=default, flag=flag)
+
+    prompter.select = select  # type: ignore[method-assign]
+    from stigmacards.deck.catalog import scan
+
+    ask_deck(prompter, scan([(DECKS, True)]))
+    assert messages == ["Welke kaartenset?"]
+    sessions = _quit_sessions(cli, seams, clock, 2)
+    i18n.set_language("nl")
+    ask_open_session(prompter, sessions)
+    assert messages[-1] == "Er zijn 2 onafgemaakte sessies."
+    assert "De 2 onafgemaakte sessies weggooien en een nieuwe beginnen" in [
+        c.title for c in prompter.choices["--resume"]
+    ]
+    result = cli(
+        "play", "--yes", "--plain", "--lang", "nl", "--rounds", "1", "--minutes", "0.1", "--no-reflect"
+    )
+    assert "Startwaarde" in result.stdout
+    assert "De tijd is om." in result.stdout
+
+
+def test_the_deck_picker_shows_titles_in_the_interface_language() -> None:
+    from stigmacards.deck.catalog import scan
+    from stigmacards.ui.setup import ask_deck
+
+    prompter = RecordingPrompter()
+    ask_deck(prompter, scan([(DECKS, True)]))
+    titles = [c.title for c in prompter.choices["DECK"]]
+    english = localize(SEKSWERK, "en").title
+    assert english != SEKSWERK.title
+    assert f"{english} (stigma-sekswerk)" in titles

@@ -86,7 +86,7 @@ def test_resume_continues_the_same_reflection_session_without_asking_again(
 def test_a_bad_group_size_is_one_line(
     cli: Cli, seams: play_cli.Seams, args: tuple[str, ...], message: str
 ) -> None:
-    result = cli(*PLAY, "--yes", *args)
+    result = cli("play", "--plain", "--rounds", "1", "--yes", *args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

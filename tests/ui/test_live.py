@@ -772,7 +772,7 @@ def test_timer_command_plain_when_piped(cli: Cli, fake_time: FakeClock) -> None:
 def test_timer_command_accepts_decimals_and_dutch(cli: Cli, fake_time: FakeClock) -> None:
     result = cli("--lang", "nl", "timer", "0.25")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines() == ["Timer gestart: 0:15.", "Tijd is om."]
+    assert result.stdout.splitlines() == ["Timer gestart: 0:15.", "De tijd is om."]
 
 
 @pytest.mark.parametrize(
