@@ -420,6 +420,13 @@ def deal(
     ] = None,
     paper: Annotated[str, typer.Option("--paper", help="Paper for --pdf: a4 or letter.")] = "a4",
     per_page: Annotated[int, typer.Option("--per-page", help="Cards per page for --pdf: 4 or 8.")] = 4,
+    notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes",
+            help="Add each card's facilitator note to the text and JSON (never to the PDF for the tables).",
+        ),
+    ] = False,
 ) -> None:
     """Print which card each table gets in each round, without running a session.
 
@@ -469,7 +476,12 @@ def deal(
             highlight=False,
         )
     if fmt is OutputFormat.json:
-        typer.echo(json.dumps(plan.as_dict(), ensure_ascii=False, indent=2))
+        data = plan.as_dict()
+        if notes:
+            for round_ in data["rounds"]:
+                for table in round_["tables"]:
+                    table["facilitator_note"] = local.card(table["card"]).facilitator_note
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         for number in plan.restarted_cycles:
             error_console().print(
                 _("note: every card had been dealt, so the deck started again in round {n}").format(n=number),
@@ -478,4 +490,4 @@ def deal(
         return
     from stigmacards.ui.screens import plan_view
 
-    console().print(plan_view(plan, local))
+    console().print(plan_view(plan, local, notes=notes))

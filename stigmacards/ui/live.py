@@ -24,7 +24,7 @@ from types import FrameType
 from typing import Protocol
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.control import Control
 from rich.panel import Panel
 from rich.segment import Segment, Segments
@@ -98,6 +98,7 @@ def run_round(
     on_progress: Callable[[float], None] | None = None,
     paused: bool = False,
     on_pause: Callable[[bool], None] | None = None,
+    notes: Callable[[], RenderableType] | None = None,
 ) -> RoundResult:
     """Count one round down under `header()` and return how it ended.
 
@@ -107,7 +108,8 @@ def run_round(
     `on_progress(remaining)` is called at least once a second and after every pause or extension.
     `elapsed`: time the round already ran before (a resumed round), so the bar starts part-filled.
     `paused`: start paused (a round that was paused when it was interrupted); `on_pause(paused)`
-    is called whenever the countdown is paused or continues.
+    is called whenever the countdown is paused or continues. `notes()`: the facilitator notes of
+    the cards on the tables, shown with f (below the cards, like the help).
     """
     if mode is not TimerMode.PLAIN and (not console.is_terminal or console.is_dumb_terminal):
         mode = TimerMode.PLAIN
@@ -121,6 +123,7 @@ def run_round(
             tables=max(1, tables),
             can_pass=on_pass is not None,
             interactive=not isinstance(keys, NoKeys),
+            notes=notes,
         )
         view: _View
         if mode is TimerMode.PLAIN:
@@ -173,6 +176,7 @@ class _Ask(enum.Enum):
     TABLE = enum.auto()
     QUIT = enum.auto()
     HELP = enum.auto()
+    NOTES = enum.auto()
 
 
 class _Event(enum.Enum):
@@ -187,6 +191,7 @@ class _Event(enum.Enum):
     ASK_QUIT = enum.auto()
     NOT_QUIT = enum.auto()
     HELP = enum.auto()
+    NOTES = enum.auto()
     HELP_CLOSED = enum.auto()
     TIME_UP = enum.auto()
     ENDED_EARLY = enum.auto()
@@ -205,6 +210,7 @@ class _State:
     no_such_table: int = 0  # the table number just typed that does not exist (asked again)
     up: bool = False  # time's up: shown, now waiting for the facilitator
     passed_table: int = 0
+    notes: Callable[[], RenderableType] | None = None  # the facilitator notes of the cards shown
 
 
 class _View(Protocol):
@@ -330,7 +336,7 @@ class _Round:
         if key == RESIZE:
             self.view.on(_Event.RESIZED, now)
             return None
-        if state.ask is _Ask.HELP:  # any key closes the help
+        if state.ask in (_Ask.HELP, _Ask.NOTES):  # any key closes the help or the notes
             state.ask = _Ask.NOTHING
             self.view.on(_Event.HELP_CLOSED, now)
             return None
@@ -351,6 +357,10 @@ class _Round:
             if self.view.modal_help:
                 state.ask = _Ask.HELP
             self.view.on(_Event.HELP, now)
+        elif key in ("f", "F") and state.notes is not None:
+            if self.view.modal_help:
+                state.ask = _Ask.NOTES
+            self.view.on(_Event.NOTES, now)
         elif state.up:
             if key in (ENTER, SPACE, "n", "N"):
                 return RoundOutcome.DONE
@@ -451,6 +461,8 @@ def _footer(state: _State, width: int = 0) -> str:
     parts = [_("space pause"), _("+/- one minute")]
     if state.can_pass:
         parts.append(_("p pass"))
+    if state.notes is not None:
+        parts.append(_("f notes"))
     parts += [_("n next"), _("q quit"), _("? help")]
     line = "  ·  ".join(parts)
     if width and cell_len(line) > width:
@@ -465,6 +477,8 @@ def _help(state: _State, *, modal: bool = True) -> Panel:
     ]
     if state.can_pass:
         rows.append(("p", _("pass: a new card for a table (asks which)")))
+    if state.notes is not None:
+        rows.append(("f", _("the facilitator notes of these cards")))
     rows += [
         ("n", _("end this round now")),
         ("q", _("quit (asks first)")),
@@ -483,7 +497,7 @@ def _help(state: _State, *, modal: bool = True) -> Panel:
         subtitle=Text(_("any key closes this help"), style="dim") if modal else None,
         title_align="left",
         expand=False,
-        padding=(1, 3),
+        padding=(0, 2),  # below the cards, it takes the timer's place: keep it low
     )
 
 
@@ -608,7 +622,14 @@ class _ScreenView:
     def on(self, event: _Event, now: float) -> None:
         if event is _Event.PASSED:
             self._header = self.header()
-        if event in (_Event.PASSED, _Event.HELP, _Event.HELP_CLOSED, _Event.RESIZED, _Event.TIME_UP):
+        if event in (
+            _Event.PASSED,
+            _Event.HELP,
+            _Event.NOTES,
+            _Event.HELP_CLOSED,
+            _Event.RESIZED,
+            _Event.TIME_UP,
+        ):
             self._paint_all(now)
         elif event not in (_Event.ENDED_EARLY, _Event.QUITTING):
             self._paint_timer(now)
@@ -749,10 +770,22 @@ class _ScreenView:
             row = max(0, min(header_height + 1, height - 1 - block))
         return _Layout(width, height, scale, row)
 
+    def _overlay(self) -> RenderableType | None:
+        """The help or the facilitator notes: shown below the cards, in the timer's place."""
+        state = self.state
+        if state.ask is _Ask.HELP:
+            return _help(state)
+        if state.ask is _Ask.NOTES and state.notes is not None:
+            return Group(state.notes(), Text(_("any key closes the notes"), style="dim"))
+        return None
+
+    def _overlay_shown(self) -> bool:
+        return self.state.ask is _Ask.HELP or (self.state.ask is _Ask.NOTES and self.state.notes is not None)
+
     def _paint_all(self, now: float) -> None:
         console = self.console
         width, height = console.size
-        body = _help(self.state) if self.state.ask is _Ask.HELP else self._header
+        body = self._header
         blank = _is_blank(console, body)
         rendered = [] if blank else console.render_lines(body, console.options.update(width=width), pad=True)
         lines = [self._segments(line) for line in rendered]
@@ -764,13 +797,24 @@ class _ScreenView:
                 more = Text(_("… more above the timer: make the window larger"), style="dim")
                 lines.append(self._text_line(more, width, justify="left"))
         block = self._timer_lines(now, layout.scale)
+        overlay = self._overlay()
+        over: list[Line] = []
+        over_row = height
+        if overlay is not None:
+            rendered_over = console.render_lines(overlay, console.options.update(width=width), pad=True)
+            over = [self._segments(line) for line in rendered_over][: height - 1]
+            # In the timer's place; higher (over the lowest card lines) only when it must.
+            over_row = min(layout.timer_row, max(0, height - 1 - len(over)))
+            block = []
         # One column short: writing the bottom-right cell can scroll some terminals.
         footer = self._text_line(Text(_footer(self.state, width - 1), style=STYLE_FOOTER), width - 1)
         self._painted = {}
         rows: list[tuple[int, Line]] = []
         for row in range(height):
             offset = row - layout.timer_row
-            if row < len(lines):
+            if 0 <= row - over_row < len(over) and row < height - 1:
+                rows.append((row, over[row - over_row]))
+            elif row < len(lines):
                 rows.append((row, lines[row]))
             elif 0 <= offset < len(block) and row < height - 1:
                 rows.append((row, block[offset]))
@@ -790,6 +834,8 @@ class _ScreenView:
         if layout is None:
             self._paint_all(now)
             return
+        if self._overlay_shown():
+            return  # the help or the notes cover the timer until a key closes them
         rows: list[tuple[int, Line]] = []
         for offset, line in enumerate(self._timer_lines(now, layout.scale)):
             row = layout.timer_row + offset
@@ -884,6 +930,8 @@ class _PlainView:
             self._say(_("Continuing: {time} left.").format(time=face))
         elif event is _Event.HELP:
             self.console.print(_help(state, modal=False))
+        elif event is _Event.NOTES and state.notes is not None:
+            self.console.print(state.notes())
         elif event is _Event.TIME_UP:
             self._say(_("Time's up."), style=STYLE_TIME_UP)
             if state.interactive:

@@ -211,6 +211,31 @@ def content_note_notice(deck: LocalDeck, deals: Sequence[Deal], *, several: bool
     )
 
 
+def facilitator_notes_view(deck: LocalDeck, deals: Sequence[Deal], *, several: bool) -> RenderableType:
+    """The facilitator notes of the cards on the tables (key f during a round)."""
+    body = Text()
+    for deal in deals:
+        card = deck.card(deal.card_id)
+        if not card.facilitator_note:
+            continue
+        if body:
+            body.append("\n")
+        if several:
+            body.append(table_label(deal.table) + ": ", style="bold")
+        body.append_text(safe(card.title or card.id, "bold", single_line=True))
+        body.append(" — ")
+        body.append_text(safe(card.facilitator_note))
+    if not body:
+        body.append(_("The cards on the tables have no facilitator notes."), style="dim")
+    return Panel(
+        body,
+        title=Text(_("Facilitator notes"), style="bold"),
+        title_align="left",
+        border_style="cyan",
+        padding=(0, 1),
+    )
+
+
 def _sensitive(deck: LocalDeck, deals: Sequence[Deal]) -> Iterator[tuple[Deal, LocalCard]]:
     for deal in deals:
         card = deck.card(deal.card_id)
@@ -231,8 +256,11 @@ def resume_notice(session: Session) -> Text:
     )
 
 
-def plan_view(plan: Plan, deck: LocalDeck) -> RenderableType:
-    """`stigmacards deal`: every round, every table, title and questions, for printing."""
+def plan_view(plan: Plan, deck: LocalDeck, *, notes: bool = False) -> RenderableType:
+    """`stigmacards deal`: every round, every table, title and questions, for printing.
+
+    With `notes`, each card's facilitator note too (for the facilitator's own copy).
+    """
     parts: list[RenderableType] = [
         safe(deck.title, "bold underline", single_line=True),
         Text(
@@ -256,6 +284,10 @@ def plan_view(plan: Plan, deck: LocalDeck) -> RenderableType:
             if card.content_note:
                 parts.append(
                     Text.assemble("    ", (_("Content note: "), "yellow"), safe(card.content_note, "yellow"))
+                )
+            if notes and card.facilitator_note:
+                parts.append(
+                    Text.assemble("    ", (_("Facilitator note: "), "cyan"), safe(card.facilitator_note))
                 )
             # A grid, so a long question wraps under its own text, not under the number.
             questions = Table.grid()

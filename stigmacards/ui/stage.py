@@ -19,6 +19,7 @@ from stigmacards.ui.prompts import Choice, Prompter
 from stigmacards.ui.screens import (
     closing_view,
     content_note_notice,
+    facilitator_notes_view,
     intro_view,
     resume_notice,
     round_view,
@@ -105,6 +106,10 @@ class TerminalStage:
                 return Group(view, Text(play.notice, style="yellow"))
             return view
 
+        def notes() -> RenderableType:
+            deals = play.session.deal.current
+            return facilitator_notes_view(play.local, deals, several=len(deals) > 1)
+
         return run_round(
             seconds=remaining,
             # A resumed round: its bar goes on from where it was, not from empty.
@@ -121,6 +126,7 @@ class TerminalStage:
             on_progress=play.progress,
             paused=session.paused,
             on_pause=play.pause,
+            notes=notes if any(c.facilitator_note for c in play.local.cards) else None,
         )
 
     def closing(self, deck: LocalDeck) -> None:

@@ -932,3 +932,31 @@ def test_the_deck_picker_shows_titles_in_the_interface_language() -> None:
     english = localize(SEKSWERK, "en").title
     assert english != SEKSWERK.title
     assert f"{english} (stigma-sekswerk)" in titles
+
+
+def test_f_shows_the_facilitator_notes_of_the_cards_on_the_tables(cli: Cli, seams, clock) -> None:
+    seams.keys = ScriptedKeys(clock, [(5, "f"), (1, "n")])
+    result = cli("play", "--yes", "--plain", "--tables", "3", "--rounds", "1", "--lang", "en", "--seed", "4")
+    assert result.exit_code == 0, result.stderr
+    (session,) = _sessions()
+    cards = [localize(SEKSWERK, "en").card(d.card_id) for d in session.deal.rounds[0]]
+    notes = [c.facilitator_note for c in cards if c.facilitator_note]
+    assert "Facilitator notes" in result.stdout
+    if notes:
+        assert notes[0].split()[0] in result.stdout
+    else:
+        assert "have no facilitator notes" in result.stdout
+
+
+def test_deal_notes_adds_the_facilitator_notes_to_text_and_json(cli: Cli) -> None:
+    args = ("deal", "--tables", "8", "--rounds", "1", "--seed", "1", "--lang", "en", "--max-level", "3")
+    local = localize(SEKSWERK, "en")
+    plain = json.loads(cli(*args, "--format", "json").stdout)
+    assert "facilitator_note" not in plain["rounds"][0]["tables"][0]
+    data = json.loads(cli(*args, "--format", "json", "--notes").stdout)
+    tables = data["rounds"][0]["tables"]
+    assert [t["facilitator_note"] for t in tables] == [local.card(t["card"]).facilitator_note for t in tables]
+    assert any(t["facilitator_note"] for t in tables)
+    text = cli(*args, "--notes").stdout
+    assert "Facilitator note:" in text
+    assert "Facilitator note:" not in cli(*args).stdout

@@ -149,6 +149,7 @@ def run(
     size: tuple[int, int] = (80, 24),
     encoding: str = "utf-8",
     console_hook: Callable[[Console], None] | None = None,
+    notes: Callable[[], RenderableType] | None = None,
 ) -> Run:
     clock = FakeClock()
     terminal = Terminal(clock, encoding)
@@ -193,6 +194,7 @@ def run(
         keys=keys,
         on_pass=passes.append if can_pass else None,
         on_progress=(lambda left: progress.append((clock.now, left))) if with_progress else None,
+        notes=notes,
     )
     return Run(result, terminal, console, keys, clock, passes, progress, headers[0])
 
@@ -532,9 +534,28 @@ def test_question_mark_shows_help_until_any_key() -> None:
     rows = done.screen_before(1)
     assert shows(rows, "Keys")
     assert shows(rows, "pass: a new card for a table")
-    assert not shows(rows, "CARD for table 1")
+    assert shows(rows, "CARD for table 1")  # below the cards: the room can still read them
     assert shows(done.screen_before(2), "CARD for table 1")
     assert done.result == RoundResult(RoundOutcome.NEXT, 593)  # the first n only closed the help
+
+
+def test_f_shows_the_facilitator_notes_below_the_cards_until_any_key() -> None:
+    done = run(
+        600, [(5, "f"), (6, "x"), (7, "n")], tables=2, notes=lambda: Text("NOTE: ask who wants a break")
+    )
+    rows = done.screen_before(1)
+    assert shows(rows, "NOTE: ask who wants a break")
+    assert shows(rows, "any key closes the notes")
+    assert shows(rows, "CARD for table 1")
+    assert not shows(done.screen_before(2), "NOTE: ask who")
+    assert "f notes" in done.screen_before(0)[23]
+    assert done.result == RoundResult(RoundOutcome.NEXT, 593)
+
+
+def test_without_notes_f_does_nothing_and_is_not_offered() -> None:
+    done = run(600, [(5, "f"), (6, "n")], tables=2)
+    assert "f notes" not in done.screen_before(0)[23]
+    assert done.result == RoundResult(RoundOutcome.NEXT, 594)
 
 
 # --- time's up ----------------------------------------------------------------------------------
