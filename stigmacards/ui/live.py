@@ -457,17 +457,33 @@ def _minutes_left(remaining: float) -> str:
 
 
 def _footer(state: _State, width: int = 0) -> str:
-    """The keys, on one line of at most `width` cells (0: any): closer together when narrow."""
-    parts = [_("space pause"), _("+/- one minute")]
+    """The keys, on one line of at most `width` cells (0: any): shorter as the screen narrows.
+
+    '? help' always stays, last: the help says what the shortened keys do.
+    """
+    full = [_("space pause"), _("+/- one minute")]
+    short = [_("space pause"), "+/-"]
+    keys = [_("space"), "+/-"]
     if state.can_pass:
-        parts.append(_("p pass"))
+        full.append(_("p pass"))
+        short.append(_("p pass"))
+        keys.append("p")
     if state.notes is not None:
-        parts.append(_("f notes"))
-    parts += [_("n next"), _("q quit"), _("? help")]
-    line = "  ·  ".join(parts)
-    if width and cell_len(line) > width:
-        line = " · ".join(parts)  # the Dutch keys, '? hulp' last, do not fit in 80 columns otherwise
-    return line
+        full.append(_("f notes"))
+        short.append(_("f notes"))
+        keys.append("f")
+    full += [_("n next"), _("q quit"), _("? help")]
+    short += [_("n next"), _("q quit"), _("? help")]
+    keys += ["n", "q", _("? help")]
+    candidates = [
+        "  ·  ".join(full),
+        " · ".join(full),  # the Dutch keys, '? hulp' last, do not fit in 80 columns otherwise
+        " · ".join(short),
+        " ".join(keys),
+    ]
+    if not width:
+        return candidates[0]
+    return next((line for line in candidates if cell_len(line) <= width), candidates[-1])
 
 
 def _help(state: _State, *, modal: bool = True) -> Panel:

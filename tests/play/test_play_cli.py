@@ -960,3 +960,35 @@ def test_deal_notes_adds_the_facilitator_notes_to_text_and_json(cli: Cli) -> Non
     text = cli(*args, "--notes").stdout
     assert "Facilitator note:" in text
     assert "Facilitator note:" not in cli(*args).stdout
+
+
+@pytest.mark.parametrize("big", [False, True])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_at_60_by_20_three_tables_all_show_and_the_keys_keep_help(big: bool, lang: str) -> None:
+    """Found by hand: the third table was cut off and the key line ended in a bare '?'."""
+    from stigmacards import i18n
+    from stigmacards.play.dealing import Deal
+    from stigmacards.ui.screens import round_view
+
+    from ..ui.test_live import run, shows
+
+    i18n.set_language(lang)
+    local = localize(SEKSWERK, "nl")
+    deals = tuple(Deal(1, n, card.id, card.level) for n, card in enumerate(local.cards[:3], start=1))
+    done = run(
+        600,
+        [(5, "n")],
+        tables=3,
+        size=(60, 20),
+        big=big,
+        header=lambda: round_view(local, deals, round_number=1, rounds=3, big=big),
+    )
+    rows = done.screen_before(0)[:20]
+    label = "Table" if lang == "en" else "Tafel"
+    for n, deal in enumerate(deals, start=1):
+        assert shows(rows, f"{label} {n}"), "\n".join(rows)
+        last_question_start = local.card(deal.card_id).questions[2].split()[:2]
+        assert shows(rows, f"3. {' '.join(last_question_start)}"), "\n".join(rows)
+    assert not shows(rows, "more above the timer")
+    footer = rows[19].rstrip()
+    assert footer.endswith("? help" if lang == "en" else "? hulp"), footer
