@@ -25,9 +25,8 @@ def run() -> None:
             from stigmacards.cli import main
 
             code = main(args)
-    except KeyboardInterrupt:  # Ctrl-C while the CLI is still being imported
-        sys.stderr.write("stigmacards: interrupted\n")
-        raise SystemExit(130) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C while the CLI is still being imported
+        code = _failed(exc)
     _flush_or_let_go()
     raise SystemExit(code)
 
@@ -108,9 +107,8 @@ def fast_check(args: list[str]) -> int | None:
     from pathlib import Path
 
     from stigmacards.deck.checking import OutputFormat, check
-    from stigmacards.errors import ExitCode, StigmaError
-    from stigmacards.i18n import _, choose_language, set_language
-    from stigmacards.text import inert
+    from stigmacards.errors import StigmaError
+    from stigmacards.i18n import choose_language, set_language
 
     try:
         set_language(choose_language(plain.lang))
@@ -122,17 +120,22 @@ def fast_check(args: list[str]) -> int | None:
             _echo(line)
         for line in report.err:
             _echo(line, err=True)
-    except StigmaError as exc:
-        _error(inert(str(exc), single_line=True))
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        _error(_("interrupted"))
-        return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # The reader went away (`… | head -1`): as click does, exit 1 and keep quiet at exit.
-        _pacify()
-        return 1
+    except (StigmaError, KeyboardInterrupt, BrokenPipeError) as exc:
+        return _failed(exc)
     return report.code
+
+
+def _failed(exc: BaseException) -> int:
+    """Report a failure through the one mapping the typer app uses too (exits.exit_status)."""
+    from stigmacards.exits import exit_status
+    from stigmacards.text import inert
+
+    code, message = exit_status(exc)
+    if message is None:
+        _pacify()  # a closed pipe: keep quiet at exit too
+    else:
+        _error(inert(message, single_line=True))
+    return code
 
 
 class _Pacified:

@@ -18,6 +18,7 @@ from stigmacards.cli import session as session_cli
 from stigmacards.cli import timer as timer_cli
 from stigmacards.cli.common import state
 from stigmacards.errors import ExitCode, StigmaError
+from stigmacards.exits import exit_status
 from stigmacards.i18n import _, choose_language, set_language
 
 app = typer.Typer(
@@ -103,25 +104,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         command = helptext.localize(typer.main.get_command(app))  # the help in the chosen language
         result = command.main(args=args, prog_name="stigmacards", standalone_mode=False)
-    except StigmaError as exc:
-        if state.debug:
-            traceback.print_exc()
-        _print_error(str(exc))
-        return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except typer.Abort:
-        _print_error(_("interrupted"))
-        return int(ExitCode.INTERRUPTED)
     except typer.TyperException as exc:  # usage errors from the argument parser
         if not helptext.show_error(exc):
             _print_error(exc.format_message())
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        _print_error(_("interrupted"))
-        return int(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        return 0
+    except (StigmaError, KeyboardInterrupt, typer.Abort) as exc:
+        if state.debug:
+            traceback.print_exc()
+        code, message = exit_status(KeyboardInterrupt() if isinstance(exc, typer.Abort) else exc)
+        if message is not None:
+            _print_error(message)
+        return code
+    except BrokenPipeError as exc:
+        return exit_status(exc)[0]
     if result == ExitCode.INTERRUPTED:
         # typer turns a KeyboardInterrupt inside a command into a silent exit code 130.
         _print_error(_("interrupted"))

@@ -214,3 +214,38 @@ def test_sigint_in_a_real_process_exits_130(tmp_path: Path) -> None:
     assert proc.returncode == 130
     assert err.strip() == "stigmacards: interrupted"
     assert "Traceback" not in out + err
+
+
+def test_one_mapping_from_failures_to_exit_codes() -> None:
+    """exits.exit_status is the single mapping both entry paths use; a bug keeps its traceback."""
+    from stigmacards.errors import OutputError, SessionError, StoreError
+    from stigmacards.exits import exit_status
+
+    assert exit_status(StoreError("x")) == (3, "x")
+    assert exit_status(SessionError("y")) == (4, "y")
+    assert exit_status(OutputError("z")) == (5, "z")
+    assert exit_status(KeyboardInterrupt()) == (130, "interrupted")
+    assert exit_status(BrokenPipeError()) == (1, None)
+    with pytest.raises(ZeroDivisionError):
+        exit_status(ZeroDivisionError())
+
+
+def test_ctrl_c_on_both_entry_paths_is_the_same_line_and_code(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fast path (`deck validate`) and the typer path word an interrupt identically."""
+    from stigmacards import __main__ as entry
+    from stigmacards.deck import checking
+
+    def interrupted(*_args: object, **_kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(checking, "check", interrupted)
+    fast = entry.fast_check(["deck", "validate", "x.yaml"])
+    fast_err = capsys.readouterr().err
+    from stigmacards.cli import main
+
+    slow = main(["deck", "validate", "x.yaml"])  # main() is the typer path, without the fast one
+    slow_err = capsys.readouterr().err
+    assert fast == slow == 130
+    assert fast_err.strip() == slow_err.strip() == "stigmacards: interrupted"
