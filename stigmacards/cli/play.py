@@ -14,7 +14,7 @@ import typer
 from stigmacards import paths
 from stigmacards.cli.common import OutputFormat, language_notice, load
 from stigmacards.deck.catalog import DEFAULT_DECK
-from stigmacards.errors import SessionError, UsageError
+from stigmacards.errors import UsageError
 from stigmacards.i18n import _, language, ngettext, normalize, set_language
 from stigmacards.play.limits import MAX_MINUTES, MAX_ROUNDS, MAX_TABLES, MIN_MINUTES
 
@@ -221,8 +221,9 @@ def _setup(prompter: Prompter | None, wanted: Wanted) -> tuple[DeckSource, Wante
         from stigmacards.deck.catalog import scan
         from stigmacards.ui.setup import ask_deck
 
-        found = scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)])
-        source = load(ask_deck(prompter, found))
+        source = load(
+            ask_deck(prompter, scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)]))
+        )
     else:
         source = load(DEFAULT_DECK)
     if wanted.lang:
@@ -295,6 +296,7 @@ def _runner(
     session: Session, deck: Deck, *, display: Display, prompter: Prompter | None, handoff: Handoff
 ) -> Runner:
     """The session's runner, on the terminal stage."""
+    from stigmacards.cli.kioskdesk import KioskDesk
     from stigmacards.deck.model import localize
     from stigmacards.play.runner import Places, Runner
     from stigmacards.ui.console import console
@@ -310,7 +312,9 @@ def _runner(
         keys=seams.keys,
     )
     places = Places(sessions=paths.sessions_dir(), groups=paths.groups_dir(), now=seams.now)
-    return Runner(session=session, deck=deck, stage=stage, places=places, desk=_KioskDesk(), handoff=handoff)
+    return Runner(
+        session=session, deck=deck, stage=stage, places=places, desk=KioskDesk(now=seams.now), handoff=handoff
+    )
 
 
 def _notes_prompter(prompter: Prompter | None) -> Prompter | None:
@@ -331,54 +335,6 @@ def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
     message = language_notice(deck, local)
     if message is not None:
         error_console().print(message, style="yellow", markup=False)
-
-
-class _KioskDesk:
-    """Reflections after the last round: this laptop passed round in kiosk mode (cli/reflect.py)."""
-
-    def available(self) -> str | None:
-        from stigmacards.cli.reflect import has_terminal
-
-        return (
-            None
-            if has_terminal()
-            else _("--reflect needs a terminal for kiosk mode: no reflections collected now.")
-        )
-
-    def open(self, deck: LocalDeck, *, deck_hash: str, language: str, group_size: int) -> str:
-        from stigmacards.reflections.store import ReflectionStore
-        from stigmacards.ui.console import console
-
-        with ReflectionStore.in_home(paths.home()) as store:
-            store.ensure_writable()
-            info = store.create_session(
-                deck_id=deck.id,
-                deck_hash=deck_hash,
-                language=language,
-                group_size=group_size,
-                day=seams.now().date(),
-            )
-        console().print(
-            _("Reflection session {id} ({n} people).").format(id=info.id, n=group_size),
-            markup=False,
-            highlight=False,
-        )
-        return info.id
-
-    def collect(self, session_id: str, deck: LocalDeck) -> None:
-        from stigmacards.cli.reflect import no_core_dumps, open_session, run_kiosk, signals_end_the_turn
-        from stigmacards.reflections.flow import questions_from
-        from stigmacards.ui.console import console
-
-        no_core_dumps()
-        with signals_end_the_turn():
-            try:
-                store, info = open_session(session_id)
-            except SessionError as exc:  # closed with `session close` in the meantime
-                console().print(str(exc), style="yellow", markup=False, highlight=False)
-                return
-            with store:
-                run_kiosk(store, info, questions_from(deck), title=deck.title)
 
 
 # --- deal --------------------------------------------------------------------------------------
