@@ -305,7 +305,19 @@ class Runner:
             )
             self.session = playstate.with_reflection(self.session, reflection_id, size)
             self.save()
-        else:
+        else:  # resumed during the reflections: the same reflection session, nothing asked again
+            if self.handoff.reflect is False:
+                return
+            why_not = desk.available()
+            if why_not is not None:
+                self.stage.say(
+                    why_not
+                    + "\n"
+                    + _("Reflection session {id} stays open: stigmacards reflect {id} --kiosk").format(
+                        id=self.session.reflection.id
+                    )
+                )
+                return
             self.stage.closing(local)
             reflection_id = self.session.reflection.id
         desk.collect(reflection_id, local)

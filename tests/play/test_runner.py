@@ -180,3 +180,48 @@ def test_reflect_without_a_place_to_collect_says_why(tmp_path: Path) -> None:
 def test_the_deck_fingerprint_is_kept(tmp_path: Path) -> None:
     _runner(tmp_path, FakeStage()).run(resumed=False)
     assert _saved(tmp_path).content_hash == content_hash([DECK_FILE])
+
+
+def test_a_resumed_hand_over_continues_the_same_reflection_session(tmp_path: Path) -> None:
+    """Interrupted in kiosk mode: the resumed runner asks nothing and collects in the same session."""
+
+    class Interrupted(FakeDesk):
+        def collect(self, session_id: str, deck: LocalDeck) -> None:
+            super().collect(session_id, deck)
+            if len(self.collected) == 1:
+                raise KeyboardInterrupt
+
+    stage, desk = FakeStage(reflect=True, size=11), Interrupted()
+    with pytest.raises(Cancelled):
+        _runner(tmp_path, stage, desk=desk).run(resumed=False)
+    saved = _saved(tmp_path)
+    assert saved.reflection == playstate.Reflection(id="r1", group_size=11)
+    assert saved.phase is Phase.AFTER
+    again = FakeStage()
+    places = Places(sessions=tmp_path / "sessions", groups=tmp_path / "groups", now=lambda: NOW)
+    runner = Runner(session=saved, deck=load_deck(DECK_FILE), stage=again, places=places, desk=desk)
+    runner.run(resumed=True)
+    assert desk.opened == [11]  # not opened a second time
+    assert desk.collected == ["r1", "r1"]
+    assert "ask reflect" not in again.shown
+    assert not any(s.startswith("ask size") for s in again.shown)
+    assert again.shown.count("closing") == 2  # before the reflections and at the end
+    assert _saved(tmp_path).phase is Phase.DONE
+
+
+def test_a_resumed_hand_over_without_a_terminal_leaves_the_reflection_session_open(tmp_path: Path) -> None:
+    session = playstate.with_reflection(
+        playstate.next_round(
+            playstate.next_round(playstate.next_round(_runner(tmp_path, FakeStage()).session))
+        ),
+        "r9",
+        6,
+    )
+    assert session.phase is Phase.AFTER
+    stage, desk = FakeStage(), FakeDesk(why_not="no terminal")
+    places = Places(sessions=tmp_path / "sessions", groups=tmp_path / "groups", now=lambda: NOW)
+    Runner(session=session, deck=load_deck(DECK_FILE), stage=stage, places=places, desk=desk).run(
+        resumed=True
+    )
+    assert desk.collected == []
+    assert "stigmacards reflect r9 --kiosk" in stage.said[0]
