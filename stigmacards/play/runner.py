@@ -12,11 +12,12 @@ The protocol, in the order the runner calls it:
 - `intro(deck) -> bool`: the ground rules before round 1; False stops there (the session is saved).
 - `content_notes(deck, deals, several=) -> NoteChoice`: only when a dealt card carries a content
   note, before the room sees it: show the cards, swap them for cards without a note, or stop.
-- `run_round(play) -> RoundResult`: the cards and a countdown. While it runs the stage calls
-  `play.pass_table(n)` (a new card for table n; `play.notice` then says whether that worked) and
-  `play.progress(remaining)` and `play.pause(paused)`; it starts paused when `play.session.paused`.
-  The cards to show are `play.session.deal.current` in
-  `play.deck`. It returns how the round ended (`RoundOutcome`) and the time left.
+- `run_round(play) -> RoundResult`: the cards and a countdown. The cards to show are
+  `play.session.deal.current`, in `play.local` (the deck in the session's language); the time
+  left is `play.session.remaining`, paused when `play.session.paused`. While it runs the stage
+  calls `play.pass_table(n)` (a new card for table n; `play.notice` then says why there was
+  none), `play.progress(remaining)` at least every few seconds and `play.pause(paused)`. It
+  returns how the round ended (`RoundOutcome`: done, next, quit) and the time left.
 - `closing(deck)`: the aftercare lines, before the reflections start and again at the very end.
 - `ask_reflect(deck) -> bool | None` and `ask_group_size(default=, maximum=) -> int | None`: the
   hand-over to the reflections; None means there is no one to ask.
@@ -25,6 +26,11 @@ The protocol, in the order the runner calls it:
 Reflections are collected through a `ReflectionDesk` (the terminal's kiosk mode today): the runner
 opens a reflection session once, keeps its id and group size in the play session, so a resumed
 session continues the same reflection session.
+
+Interruptions: Ctrl-C (KeyboardInterrupt), a `Cancelled` prompt and SystemExit (SIGTERM, SIGHUP)
+anywhere in a stage save the session first; `run` then raises `Cancelled` (or a StigmaError with
+exit code 143) that says how to continue. Tests drive the runner with a fake stage and desk
+(tests/play/test_runner.py).
 """
 
 from __future__ import annotations
