@@ -177,6 +177,8 @@ def play(
         seed=seed,
     )
     if discard is not None:
+        if resume or wanted.settings_given():
+            raise UsageError(_("--discard only discards: leave out the other settings and --resume"))
         _discard(discard)
         return
     if resume:

@@ -863,6 +863,9 @@ def test_discard_flag_takes_an_id_or_all(cli: Cli, seams, clock) -> None:
     missing = cli("play", "--discard", first.id)
     assert missing.exit_code == 4
     assert f"there is no unfinished session {first.id}" in missing.stderr
+    mixed = cli("play", "--discard", "all", "--tables", "2")
+    assert mixed.exit_code == 2
+    assert "--discard only discards" in mixed.stderr
     assert cli("play", "--discard", "all").exit_code == 0
     assert _sessions() == []
 
