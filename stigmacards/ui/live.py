@@ -207,7 +207,7 @@ class _State:
     interactive: bool
     ask: _Ask = _Ask.NOTHING
     table_digits: str = ""
-    no_such_table: int = 0  # the table number just typed that does not exist (asked again)
+    no_such_table: int | None = None  # a table number just typed that does not exist (asked again)
     up: bool = False  # time's up: shown, now waiting for the facilitator
     passed_table: int = 0
     notes: Callable[[], RenderableType] | None = None  # the facilitator notes of the cards shown
@@ -299,6 +299,7 @@ class _Round:
                 state.up = True
                 if state.ask is _Ask.TABLE:
                     state.ask = _Ask.NOTHING
+                    state.no_such_table = None
                 self.view.on(_Event.TIME_UP, now)
                 if not self.quiet:
                     self.console.bell()
@@ -407,7 +408,7 @@ class _Round:
                 return
             if number >= 1 and number * 10 <= state.tables:  # more digits could follow
                 state.table_digits += key
-                state.no_such_table = 0
+                state.no_such_table = None
                 self.view.on(_Event.ASK_TABLE, now)
                 return
             self._no_such_table(number, now)
@@ -421,20 +422,20 @@ class _Round:
             return
         state.ask = _Ask.NOTHING
         state.table_digits = ""
-        state.no_such_table = 0
+        state.no_such_table = None
         self.view.on(_Event.NOT_PASSED, now)
 
     def _no_such_table(self, number: int, now: float) -> None:
         state = self.state
         state.table_digits = ""
-        state.no_such_table = max(number, 0) if number else -1  # -1: the table "0"
+        state.no_such_table = number
         self.view.on(_Event.NO_SUCH_TABLE, now)
 
     def _pass(self, table: int, now: float) -> None:
         state = self.state
         state.ask = _Ask.NOTHING
         state.table_digits = ""
-        state.no_such_table = 0
+        state.no_such_table = None
         state.passed_table = table
         assert self.on_pass is not None
         self.on_pass(table)
@@ -445,8 +446,7 @@ class _Round:
 
 
 def _no_such_table(state: _State) -> str:
-    number = max(0, state.no_such_table)
-    return _("There is no table {n}: type 1–{tables}.").format(n=number, tables=state.tables)
+    return _("There is no table {n}: type 1–{tables}.").format(n=state.no_such_table, tables=state.tables)
 
 
 def _minutes_left(remaining: float) -> str:
@@ -525,15 +525,16 @@ def _ask_line(state: _State) -> Text:
     """
     text = Text()
     if state.ask is _Ask.TABLE:
-        text.append(
-            " " + _("Which table gets a new card? 1–{n}").format(n=state.tables) + " ", "bold reverse"
-        )
+        if state.no_such_table is not None:  # in place of the question: it says what to type
+            text.append(" " + _no_such_table(state) + " ", "bold reverse")
+        else:
+            text.append(
+                " " + _("Which table gets a new card? 1–{n}").format(n=state.tables) + " ", "bold reverse"
+            )
         text.append("  ")
         if state.table_digits:
             text.append(state.table_digits + "_", style="bold")
         text.append("  " + _("(Esc: cancel)"), style="dim")
-        if state.no_such_table:
-            text.append("  " + _no_such_table(state), style="bold yellow")
     elif state.ask is _Ask.QUIT:
         text.append(" " + _("Quit? y/n") + " ", style="bold reverse")
     elif state.up:
@@ -668,7 +669,7 @@ class _ScreenView:
         """Everything the timer block shows; it is repainted only when this changes."""
         state, countdown = self.state, self.state.countdown
         remaining = countdown.remaining(now)
-        common = (state.ask, state.table_digits, state.up, countdown.paused)
+        common = (state.ask, state.table_digits, state.no_such_table, state.up, countdown.paused)
         if self.calm:
             return (*common, _minutes_left(remaining), self._filled(now))
         return (*common, shown_seconds(remaining))
@@ -725,7 +726,14 @@ class _ScreenView:
 
     def _status(self) -> Line:
         state = self.state
-        key = (state.ask, state.table_digits, state.up, state.countdown.paused, self._width())
+        key = (
+            state.ask,
+            state.table_digits,
+            state.no_such_table,
+            state.up,
+            state.countdown.paused,
+            self._width(),
+        )
         if self._status_cache is None or self._status_cache[0] != key:
             self._status_cache = (key, self._text_line(_ask_line(state), self._width()))
         return self._status_cache[1]

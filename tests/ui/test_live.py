@@ -552,6 +552,13 @@ def test_f_shows_the_facilitator_notes_below_the_cards_until_any_key() -> None:
     assert done.result == RoundResult(RoundOutcome.NEXT, 593)
 
 
+def test_a_table_that_does_not_exist_is_named_on_screen_and_asked_again() -> None:
+    done = run(600, [(5, "p"), (6, "4"), (7, "2"), (8, "n")], tables=3)
+    assert shows(done.screen_before(2), "There is no table 4: type 1–3.")
+    assert shows(done.screen_before(2), "(Esc: cancel)")
+    assert done.passes == [2]
+
+
 def test_without_notes_f_does_nothing_and_is_not_offered() -> None:
     done = run(600, [(5, "f"), (6, "n")], tables=2)
     assert "f notes" not in done.screen_before(0)[23]
