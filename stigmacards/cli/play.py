@@ -152,7 +152,8 @@ def play(
     """Run a facilitated session: deal a card to every table and time the rounds.
 
     Keys during a round: space pause, + and - one minute more or less, p pass (a new card for a
-    table), n next round, q quit, ? help. The session is saved as it goes; --resume continues it.
+    table), f facilitator notes, n next round, q quit, ? help. The session is saved as it goes;
+    --resume continues it, --discard throws an unfinished one away.
 
     Example: stigmacards play --tables 3 --rounds 4 --minutes 12
     """
