@@ -45,6 +45,20 @@ def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) 
     )
 
 
+def card_tight(card: LocalCard, *, label: str | None = None) -> RenderableType:
+    """One card without a frame, for a screen too small for framed cards: every table still sees its card."""
+    title = Text(overflow="ellipsis", no_wrap=True)  # one line: the questions matter most here
+    if label:
+        title.append(inert(label, single_line=True) + " ", style="bold magenta")
+    title.append_text(safe(card.title or card.id, "bold underline", single_line=True))
+    body = Table.grid(padding=(0, 1, 0, 0))
+    body.add_column(style="bold cyan", no_wrap=True, justify="right")
+    body.add_column()
+    for number, question in enumerate(card.questions, start=1):
+        body.add_row(f"{number}.", safe(question))
+    return Group(title, body)
+
+
 def lines_panel(title: str, lines: tuple[str, ...], *, style: str = "green") -> Panel:
     body = Text("\n").join(safe(line) for line in lines)
     return Panel(body, title=Text(title, style=f"bold {style}"), title_align="left", border_style=style)

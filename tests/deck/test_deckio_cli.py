@@ -337,7 +337,7 @@ def test_deal_pdf_writes_a_table_pack_matching_the_plan(cli: Cli, tmp_path: Path
     args = ["deal", "stigma-sekswerk", "--tables", "3", "--rounds", "2", "--seed", "42", "--lang", "nl"]
     result = cli(*args, "--format", "json", "--pdf", str(out), "--per-page", "8")
     assert result.exit_code == 0, result.stderr
-    assert "6 kaart(en) voor 3 tafel(s)" in result.stderr
+    assert "6 kaarten voor 3 tafels op 2 pagina's" in result.stderr
     plan = json.loads(result.stdout)
     deck = localize(load_deck(DECKS / "stigma-sekswerk.yaml"), "nl")
     text = _text(out)
