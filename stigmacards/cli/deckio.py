@@ -127,7 +127,9 @@ def import_(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of the questions, e.g. nl (default: the interface language)."),
+        typer.Option(
+            "--lang", help="Language of the questions, e.g. nl (default: guessed from the questions)."
+        ),
     ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="csv or text (default: from the extension or content).")
@@ -143,6 +145,8 @@ def import_(
     question3 (only the questions are required); ';' or ',' separated; tags split by '|' or ';'.
     Text: one question per line, three per card, cards separated by a line holding only '%';
     lines starting with '#' are comments. Every rejected row is reported with its line number.
+    A CSV written by `deck export` (columns part, id, field and one per language) comes back as
+    the whole deck, every language included.
 
     Example: stigmacards deck import vragen.csv -o mijn-deck.yaml --lang nl
     """
@@ -308,7 +312,7 @@ def export(
         str, typer.Option("--separator", help="CSV column separator: , or ; (Dutch Excel expects ;).")
     ] = ",",
 ) -> None:
-    """Export a deck as a Markdown handout or as CSV that `deck import` reads back.
+    """Export a deck as a Markdown handout, or as CSV with every language that `deck import` reads back.
 
     Example: stigmacards deck export stigma-sekswerk --format md -o handout.md
     """
