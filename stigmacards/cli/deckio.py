@@ -21,7 +21,6 @@ from stigmacards.i18n import _
 from stigmacards.text import inert
 
 if TYPE_CHECKING:
-    from stigmacards.deck.interchange import Parsed
     from stigmacards.deck.model import LocalDeck
 
 
@@ -150,7 +149,7 @@ def import_(
 
     Example: stigmacards deck import vragen.csv -o mijn-deck.yaml --lang nl
     """
-    from stigmacards.deck import interchange, sheet, writing
+    from stigmacards.deck import importing, writing
     from stigmacards.deck.loading import analyse_bytes
     from stigmacards.files import write_atomic
     from stigmacards.i18n import language
@@ -165,60 +164,31 @@ def import_(
         )
     if lang is not None and not re.fullmatch(LANG_PATTERN, lang):
         raise UsageError(_("--lang must be a language tag such as nl or en"))
-    text, notes = interchange.decode(data)
-    for note in notes:
-        _say(f"{name}: {note}")
-    is_sheet = fmt in (None, "csv") and sheet.find_sheet(text) is not None
-    if is_sheet:  # a whole deck, every language side by side (`deck export --format csv`)
-        try:
-            deck_data, problems = sheet.parse(text)
-        except DeckError as exc:
-            raise DeckError(f"{name}: {exc}") from None
-        for line, why in problems:
-            _say(f"{name}:{line}: {why}")
-        if problems and not skip_bad:
-            raise DeckError(
-                _("{n} row(s) rejected, nothing written; fix them, or pass --skip-bad").format(
-                    n=len(problems)
-                )
-            )
-        if lang is not None and lang != deck_data["language"]:
-            _say(_("{name}: the languages are the sheet's columns; --lang is not used").format(name=name))
-        count, source_format = len(deck_data.get("cards", [])), "csv"
-    else:
-        source_format, parsed = _parse_cards(name, text, fmt, skip_bad=skip_bad)
-        deck_lang = lang or writing.guess_language(q for c in parsed.cards for q in c.questions)
-        if lang is None:
-            _say(
-                _("{name}: language {lang} (guessed from the questions; choose with --lang)").format(
-                    name=name, lang=deck_lang
-                )
-                if deck_lang
-                else _("{name}: language {lang} (the interface's; choose with --lang)").format(
-                    name=name, lang=language()
-                )
-            )
-        deck_data = writing.deck_data(
-            parsed.cards,
-            deck_id="",
-            title=title or _title_from(source.stem),
-            language=deck_lang or language(),
-        )
-        count = len(parsed.cards)
-        if parsed.rejected:
-            _say(_("Skipped {n} rejected row(s), listed above.").format(n=len(parsed.rejected)))
-    deck_data["id"] = deck_id or deck_data.get("id") or slugify(source.stem) or "imported-deck"
-    if title is not None:
-        deck_data["title"] = title
-    target = None if output == "-" else Path(output or f"{deck_data['id']}.yaml")
+    imported = importing.read(
+        data,
+        name,
+        fmt=fmt,
+        lang=lang,
+        deck_id=deck_id,
+        title=title,
+        default_title=_title_from(source.stem),
+        interface=language(),
+        skip_bad=skip_bad,
+    )
+    for line in imported.lines:
+        _say(line)
+    if imported.refusal is not None:
+        raise DeckError(imported.refusal)
+    deck_name = imported.data["id"]
+    target = None if output == "-" else Path(output or f"{deck_name}.yaml")
     if target is not None and target.is_dir():  # like `deck new DIR`: e.g. $STIGMACARDS_HOME/decks
-        target = target / f"{deck_data['id']}.yaml"
+        target = target / f"{deck_name}.yaml"
     if target is not None and target.exists() and not force:
         raise UsageError(_("{path} already exists; pass --force to overwrite it").format(path=target))
     shown = "-" if target is None else str(target)
-    document = writing.deck_yaml(deck_data, source=name, output=shown)
+    document = writing.deck_yaml(imported.data, source=name, output=shown)
     analysis = analyse_bytes(document.encode("utf-8"), shown)
-    if analysis.errors and is_sheet:  # the sheet's own mistakes, named by card and field
+    if analysis.errors and imported.whole_deck:  # the sheet's own mistakes, named by card and field
         for problem in analysis.errors:
             _say(f"{name}: {problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
         raise DeckError(_("the sheet does not make a valid deck: nothing written"))
@@ -232,49 +202,11 @@ def import_(
         write_atomic(target, document.encode("utf-8"), mode=None)
     _say(
         _("Imported {n} card(s) from {source} ({format}) into {path}").format(
-            n=count, source=name, format=source_format, path=shown
+            n=imported.cards, source=name, format=imported.source_format, path=shown
         )
     )
     if target is not None:
         _say(_("Check it with: stigmacards deck validate {path}").format(path=target))
-
-
-def _parse_cards(name: str, text: str, fmt: str | None, *, skip_bad: bool) -> tuple[str, Parsed]:
-    """Cards from a card table (CSV) or a text file; every rejected row said, none dropped silently."""
-    from stigmacards.deck import interchange
-
-    if fmt is None:
-        source_format = interchange.detect_format(name, text)
-    else:
-        try:
-            source_format = interchange.SourceFormat(fmt.lower())
-        except ValueError:
-            raise UsageError(_("--format must be csv or text")) from None
-    try:
-        if source_format is interchange.SourceFormat.csv:
-            parsed = interchange.parse_csv(text)
-        else:
-            parsed = interchange.parse_text(text)
-    except DeckError as exc:
-        raise DeckError(f"{name}: {exc}") from None
-    for note in parsed.notes:
-        _say(f"{name}: {note}")
-    for rejected in parsed.rejected:
-        _say(rejected.format(name))
-    if parsed.rejected and not parsed.cards:
-        raise DeckError(
-            _("{n} row(s) rejected and no good cards: nothing written").format(n=len(parsed.rejected))
-        )
-    if parsed.rejected and not skip_bad:
-        raise DeckError(
-            _(
-                "{n} row(s) rejected, nothing written; fix them, or pass --skip-bad "
-                "to import the {good} good card(s)"
-            ).format(n=len(parsed.rejected), good=len(parsed.cards))
-        )
-    if not parsed.cards:
-        raise DeckError(_("{path}: no cards found").format(path=name))
-    return source_format.value, parsed
 
 
 def _read_source(path: Path) -> bytes:
