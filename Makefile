@@ -35,7 +35,7 @@ fuzz: $(STAMP)  ## the Hypothesis properties of the loader, validation and inert
 		tests/deck/test_loader_properties.py tests/deck/test_validation.py tests/ui/test_inert.py
 
 i18n: $(STAMP)  ## compile the gettext catalogues after editing a .po file
-	$(BIN)/python -m stigmacards.i18n_build
+	$(BIN)/python tools/i18n_build.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -10,9 +10,10 @@ The language is chosen by `--lang`, else `STIGMACARDS_LANG`, else `LC_ALL` / `LC
 
 from __future__ import annotations
 
+import functools
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -56,16 +57,34 @@ def catalogues(lang: str) -> list[Path]:
     return sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.mo"))
 
 
-def set_language(lang: str) -> None:
-    """Make `lang` the interface language for every later `_()` call."""
-    global _translations, _language
+@functools.cache
+def _chain(lang: str) -> gettext.NullTranslations:
+    """Every catalogue of `lang`, chained (each area owns its file); English: the msgids."""
     chain: gettext.NullTranslations = gettext.NullTranslations()
     for path in reversed(catalogues(lang)):
         with path.open("rb") as handle:
             translation = gettext.GNUTranslations(handle)
         translation.add_fallback(chain)
         chain = translation
-    _translations = chain
+    return chain
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """gettext for `lang` (a tag such as 'nl-BE'), without touching the interface language.
+
+    For text that belongs to a deck rather than to the interface: printed card labels, the
+    comments of a new deck file. Unsupported languages get the English msgids.
+    """
+    code = normalize(lang)
+    if code is None or code == DEFAULT:
+        return str
+    return _chain(code).gettext
+
+
+def set_language(lang: str) -> None:
+    """Make `lang` the interface language for every later `_()` call."""
+    global _translations, _language
+    _translations = _chain(lang)
     _language = lang
 
 
@@ -80,6 +99,12 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
+
+
+def number(n: int) -> str:
+    """A whole number with the interface language's thousands separator: 1,774 or 1.774."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if _language == "nl" else text
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name

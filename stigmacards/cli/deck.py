@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stigmacards import paths
+from stigmacards import i18n, paths
 from stigmacards.cli.common import language_notice, load
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.deck.checking import OutputFormat
 from stigmacards.deck.format import MAX_NEW_CARDS
 from stigmacards.errors import OutputError, UsageError
 from stigmacards.i18n import _
+from stigmacards.text import inert
 
 if TYPE_CHECKING:
     from stigmacards.ui.prompts import Prompter
@@ -166,14 +167,16 @@ def new(
 
     Example: stigmacards deck new --title "Stigma op het werk" --lang nl --yes
     """
-    from stigmacards.deck.skeleton import ask_new_deck, skeleton, write_new_deck
+    from stigmacards.deck.skeleton import new_deck, skeleton, write_new_deck
     from stigmacards.i18n import language
 
     everything_given = None not in (title, lang, cards)
-    prompter = None if yes or everything_given else make_prompter(_("--title, --lang and --cards, or --yes"))
-    spec = ask_new_deck(
-        prompter, title=title, deck_id=deck_id, language=lang, cards=cards, default_language=language()
-    )
+    if not (yes or everything_given):
+        prompter = make_prompter(_("--title, --lang and --cards, or --yes"))
+        title, deck_id, lang, cards = ask_new_deck(
+            prompter, title=title, deck_id=deck_id, language=lang, cards=cards, default_language=language()
+        )
+    spec = new_deck(title=title, deck_id=deck_id, language=lang, cards=cards, default_language=language())
     target = path if path is not None else Path(f"{spec.deck_id}.yaml")
     if target.is_dir():
         target = target / f"{spec.deck_id}.yaml"
@@ -185,6 +188,56 @@ def new(
         _("{wrote}; check it with: stigmacards deck validate {path}").format(wrote=wrote, path=target),
         err=True,
     )
+
+
+def ask_new_deck(
+    prompter: Prompter,
+    *,
+    title: str | None = None,
+    deck_id: str | None = None,
+    language: str | None = None,
+    cards: int | None = None,
+    default_language: str = "en",
+) -> tuple[str, str, str, int]:
+    """Ask for the title, id, language and number of cards that the flags did not give."""
+    from stigmacards.deck.skeleton import (
+        DECK_LANGUAGES,
+        DEFAULT_CARDS,
+        MAX_CARDS,
+        MIN_CARDS,
+        default_id,
+        is_slug,
+        parse_card_count,
+    )
+    from stigmacards.ui.prompts import Choice
+
+    if title is None:
+        title = prompter.text(_("Title of the deck"), flag="--title").strip()
+        while not title:
+            title = prompter.text(_("Title of the deck (it cannot be empty)"), flag="--title").strip()
+    if deck_id is None:
+        message = _("Deck id (lowercase letters, digits and hyphens)")
+        deck_id = prompter.text(message, default=default_id(title), flag="--id").strip()
+        while not is_slug(deck_id):
+            again = _("'{id}' is not a valid id; use lowercase letters a-z, digits and hyphens").format(
+                id=deck_id
+            )
+            deck_id = prompter.text(again, default=default_id(deck_id), flag="--id").strip()
+    if language is None:
+        language = prompter.select(
+            _("Language of the deck's texts"),
+            [Choice("Nederlands (nl)", "nl"), Choice("English (en)", "en")],
+            default=default_language if default_language in DECK_LANGUAGES else DECK_LANGUAGES[0],
+            flag="--lang",
+        )
+    # Asked as empty text, not pre-filled: typing 8 into a pre-filled 12 gave 128.
+    message = _("Number of blank cards (Enter for {n})").format(n=DEFAULT_CARDS)
+    while cards is None:
+        cards = parse_card_count(prompter.text(message, flag="--cards"))
+        message = _("Number of blank cards: a whole number from {lo} to {hi} (Enter for {n})").format(
+            lo=MIN_CARDS, hi=MAX_CARDS, n=DEFAULT_CARDS
+        )
+    return title, deck_id, str(language), cards
 
 
 def _schema_ref(target: Path) -> str:
@@ -209,7 +262,7 @@ def show(
     from stigmacards.ui.render import deck_view
 
     source = load(deck)
-    local = localize(source.deck, lang or _deck_lang_default(source.deck.languages))
+    local = localize(source.deck, lang or source.deck.language_for(i18n.language()))
     if card is not None and card not in {c.id for c in local.cards}:
         import difflib
 
@@ -224,13 +277,6 @@ def show(
     console().print(deck_view(local, card_id=card))
 
 
-def _deck_lang_default(languages: tuple[str, ...]) -> str:
-    from stigmacards.i18n import language
-
-    ui = language()
-    return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
-
-
 @app.command("list")
 def list_(
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
@@ -243,12 +289,14 @@ def list_(
 
     found = scan([(paths.bundled_decks_dir(), True), (paths.user_decks_dir(), False)])
     rows: list[tuple[str, str, str, str, dict[int, int], str]] = []
+    invalid: list[Path] = []
     for path, bundled, analysis in found:
         source = _("bundled") if bundled else _("yours")
         if analysis.deck is None:
-            rows.append(
-                (path.stem, "", "", source, {}, _("invalid: {n} error(s)").format(n=len(analysis.errors)))
-            )
+            n = len(analysis.errors)
+            status = (_("invalid (1 error)") if n == 1 else _("invalid ({n} errors)")).format(n=n)
+            rows.append((path.stem, "", "", source, {}, status))
+            invalid.append(path)
             continue
         d = analysis.deck
         rows.append((d.id, d.title, ", ".join(d.languages), source, level_counts(d), _("ok")))
@@ -271,7 +319,14 @@ def list_(
             )
         )
         return
-    from stigmacards.ui.console import console
+    from stigmacards.ui.console import console, error_console
     from stigmacards.ui.render import deck_table
 
-    console().print(deck_table(rows))
+    console().print(deck_table(rows, width=console().width))
+    for path in invalid:
+        error_console().print(
+            _("To see what is wrong: stigmacards deck validate {path}").format(
+                path=inert(str(path), single_line=True)
+            ),
+            markup=False,
+        )

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from stigmacards import i18n
 from stigmacards.cli.common import language_notice, load
 from stigmacards.cli.deck import app
-from stigmacards.deck.format import LANG_PATTERN, SLUG_PATTERN
+from stigmacards.deck.format import LANG_PATTERN, SLUG_PATTERN, slugify
 from stigmacards.errors import DeckError, UsageError
 from stigmacards.i18n import _
 from stigmacards.text import inert
@@ -28,19 +29,11 @@ def _say(message: str) -> None:
     typer.echo(inert(message, single_line=True), err=True)
 
 
-def _deck_language(languages: tuple[str, ...]) -> str:
-    """The deck's language that matches the interface language, else the deck's own."""
-    from stigmacards.i18n import language
-
-    ui = language()
-    return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
-
-
 def _local(spec: str, lang: str | None, *, card_ids: list[str] | None = None) -> LocalDeck:
     from stigmacards.deck.model import localize
 
     source = load(spec)
-    local = localize(source.deck, lang or _deck_language(source.deck.languages))
+    local = localize(source.deck, lang or source.deck.language_for(i18n.language()))
     notice = language_notice(source.deck, local, card_ids=None if card_ids is None else set(card_ids))
     if notice is not None:
         _say(notice)
@@ -122,11 +115,13 @@ def print_(
         closing=closing,
     )
     write_atomic(output, data, mode=None)
-    _say(
-        _("Wrote {cards} card(s), {faces} with intro and closing, on {pages} page(s) to {path}").format(
-            cards=result.cards, faces=result.faces, pages=result.pages, path=output
-        )
+    extra = result.faces - result.cards  # the intro and closing cards actually printed
+    wrote = (
+        _("Wrote {cards} card(s) and {extra} intro/closing card(s) on {pages} page(s) to {path}")
+        if extra
+        else _("Wrote {cards} card(s) on {pages} page(s) to {path}")
     )
+    _say(wrote.format(cards=result.cards, extra=extra, pages=result.pages, path=output))
     _say(said)
     if result.cut:
         _say(cut_note(result.cut))
@@ -146,8 +141,8 @@ def print_setup(
     and the line that names the language (said once the PDF is written, so that a failure stays
     one line). What is untranslated is said on stderr at once."""
     from stigmacards.deck.model import localize
-    from stigmacards.labels import LANGUAGE_NAMES, primary
     from stigmacards.printing.branding import branding_or_raise
+    from stigmacards.printing.labels import LANGUAGE_NAMES, primary
 
     source = load(spec)
     local = localize(source.deck, lang or source.deck.language)
@@ -187,7 +182,9 @@ def import_(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Language of the questions, e.g. nl (default: the interface language)."),
+        typer.Option(
+            "--lang", help="Language of the questions, e.g. nl (default: guessed from the questions)."
+        ),
     ] = None,
     fmt: Annotated[
         str | None, typer.Option("--format", help="csv or text (default: from the extension or content).")
@@ -203,10 +200,12 @@ def import_(
     question3 (only the questions are required); ';' or ',' separated; tags split by '|' or ';'.
     Text: one question per line, three per card, cards separated by a line holding only '%';
     lines starting with '#' are comments. Every rejected row is reported with its line number.
+    A CSV written by `deck export` (columns part, id, field and one per language) comes back as
+    the whole deck, every language included.
 
     Example: stigmacards deck import vragen.csv -o mijn-deck.yaml --lang nl
     """
-    from stigmacards.deck import interchange
+    from stigmacards.deck import importing, writing
     from stigmacards.deck.loading import analyse_bytes
     from stigmacards.files import write_atomic
     from stigmacards.i18n import language
@@ -216,62 +215,39 @@ def import_(
     if deck_id is not None and not re.fullmatch(SLUG_PATTERN, deck_id):
         raise UsageError(
             _("--id must be lower-case letters, digits and hyphens, e.g. '{example}'").format(
-                example=interchange.slugify(deck_id) or "my-deck"
+                example=slugify(deck_id) or "my-deck"
             )
         )
-    deck_id = deck_id or interchange.slugify(source.stem) or "imported-deck"
-    deck_lang = lang or language()
-    if not re.fullmatch(LANG_PATTERN, deck_lang):
+    if lang is not None and not re.fullmatch(LANG_PATTERN, lang):
         raise UsageError(_("--lang must be a language tag such as nl or en"))
-    target = None if output == "-" else Path(output or f"{deck_id}.yaml")
+    imported = importing.read(
+        data,
+        name,
+        fmt=fmt,
+        lang=lang,
+        deck_id=deck_id,
+        title=title,
+        default_title=_title_from(source.stem),
+        interface=language(),
+        skip_bad=skip_bad,
+    )
+    for line in imported.lines:
+        _say(line)
+    if imported.refusal is not None:
+        raise DeckError(imported.refusal)
+    deck_name = imported.data["id"]
+    target = None if output == "-" else Path(output or f"{deck_name}.yaml")
     if target is not None and target.is_dir():  # like `deck new DIR`: e.g. $STIGMACARDS_HOME/decks
-        target = target / f"{deck_id}.yaml"
+        target = target / f"{deck_name}.yaml"
     if target is not None and target.exists() and not force:
         raise UsageError(_("{path} already exists; pass --force to overwrite it").format(path=target))
-
-    text, notes = interchange.decode(data)
-    if fmt is None:
-        source_format = interchange.detect_format(name, text)
-    else:
-        try:
-            source_format = interchange.SourceFormat(fmt.lower())
-        except ValueError:
-            raise UsageError(_("--format must be csv or text")) from None
-    try:
-        if source_format is interchange.SourceFormat.csv:
-            parsed = interchange.parse_csv(text)
-        else:
-            parsed = interchange.parse_text(text)
-    except DeckError as exc:
-        raise DeckError(f"{name}: {exc}") from None
-    for note in (*notes, *parsed.notes):
-        _say(f"{name}: {note}")
-    for rejected in parsed.rejected:
-        _say(rejected.format(name))
-    if parsed.rejected and not parsed.cards:
-        raise DeckError(
-            _("{n} row(s) rejected and no good cards: nothing written").format(n=len(parsed.rejected))
-        )
-    if parsed.rejected and not skip_bad:
-        raise DeckError(
-            _(
-                "{n} row(s) rejected, nothing written; fix them, or pass --skip-bad "
-                "to import the {good} good card(s)"
-            ).format(n=len(parsed.rejected), good=len(parsed.cards))
-        )
-    if not parsed.cards:
-        raise DeckError(_("{path}: no cards found").format(path=name))
-
     shown = "-" if target is None else str(target)
-    document = interchange.deck_yaml(
-        parsed.cards,
-        deck_id=deck_id,
-        title=title or _title_from(source.stem),
-        language=deck_lang,
-        source=name,
-        output=shown,
-    )
+    document = writing.deck_yaml(imported.data, source=name, output=shown)
     analysis = analyse_bytes(document.encode("utf-8"), shown)
+    if analysis.errors and imported.whole_deck:  # the sheet's own mistakes, named by card and field
+        for problem in analysis.errors:
+            _say(f"{name}: {problem.message}" + (f" ({problem.hint})" if problem.hint else ""))
+        raise DeckError(_("the sheet does not make a valid deck: nothing written"))
     if analysis.errors:  # a bug here, not in the user's file: say what, write nothing
         raise DeckError(
             _("the imported deck does not validate: {problem}").format(problem=analysis.errors[0].format())
@@ -282,11 +258,9 @@ def import_(
         write_atomic(target, document.encode("utf-8"), mode=None)
     _say(
         _("Imported {n} card(s) from {source} ({format}) into {path}").format(
-            n=len(parsed.cards), source=name, format=source_format.value, path=shown
+            n=imported.cards, source=name, format=imported.source_format, path=shown
         )
     )
-    if parsed.rejected:
-        _say(_("Skipped {n} rejected row(s), listed above.").format(n=len(parsed.rejected)))
     if target is not None:
         _say(_("Check it with: stigmacards deck validate {path}").format(path=target))
 
@@ -300,8 +274,8 @@ def _read_source(path: Path) -> bytes:
         return read_regular_file(path)  # not /dev/zero or a FIFO: they would never end
     except TooLargeError as exc:
         raise UsageError(
-            _("{path}: file is {size:,} bytes; imports may be at most 16 MiB").format(
-                path=path, size=exc.size
+            _("{path}: file is {size} bytes; imports may be at most 16 MiB").format(
+                path=path, size=i18n.number(exc.size)
             )
         ) from None
 
@@ -326,7 +300,7 @@ def export(
         str, typer.Option("--separator", help="CSV column separator: , or ; (Dutch Excel expects ;).")
     ] = ",",
 ) -> None:
-    """Export a deck as a Markdown handout or as CSV that `deck import` reads back.
+    """Export a deck as a Markdown handout, or as CSV with every language that `deck import` reads back.
 
     Example: stigmacards deck export stigma-sekswerk --format md -o handout.md
     """
@@ -342,11 +316,18 @@ def export(
         raise UsageError(_("--format must be md or csv")) from None
     if separator not in (",", ";"):
         raise UsageError(_("--separator must be , or ;"))
-    local = _local(deck, lang)
     if export_format is interchange.ExportFormat.md:
-        text = interchange.to_markdown(local)
+        from stigmacards.deck.handout import to_markdown
+
+        local = _local(deck, lang)
+        text = to_markdown(local)
+        _say(_("The handout is in {lang}; choose with --lang.").format(lang=local.language))
     else:
-        text = interchange.to_csv(local, delimiter=separator)
+        from stigmacards.deck.sheet import to_csv
+
+        if lang is not None:
+            _say(_("A CSV export holds every language of the deck; --lang is not used."))
+        text = to_csv(load(deck).deck, delimiter=separator)
     if target is None:
         typer.echo(text, nl=False)
         return

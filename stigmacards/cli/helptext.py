@@ -28,6 +28,9 @@ from typer.core import TyperArgument, TyperOption
 
 from stigmacards.i18n import N_, _
 
+# Commands whose parser errors are one line (`stigmacards play` runs in front of a room).
+ONE_LINE_ERRORS = frozenset({"play"})
+
 # Written by click itself (decorators.help_option): the -h/--help option of every command.
 HELP_OPTION = N_("Show this message and exit.")
 
@@ -157,6 +160,14 @@ def show_error(exc: typer.TyperException) -> bool:
         exc.show()  # the help, already translated
         return True
     color = exc.show_color
+    if isinstance(exc, UsageError) and exc.ctx is not None and exc.ctx.command.name in ONE_LINE_ERRORS:
+        # Run in front of a group: one line that says what is wrong, not the usage block.
+        hint = _("Try '{command} {option}' for help.").format(
+            command=exc.ctx.command_path, option=exc.ctx.help_option_names[0]
+        )
+        line = f"{exc.ctx.command_path}: {error_message(exc.format_message())} {hint}"
+        typer.echo(line, err=True, color=exc.ctx.color)
+        return True
     if isinstance(exc, UsageError):
         color = None
         if exc.ctx is not None:

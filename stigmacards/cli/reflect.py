@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
@@ -42,7 +41,6 @@ from stigmacards.reflections.flow import (
     new_end_code,
     parse_script,
     questions_for,
-    questions_from,
     submit,
     text_problem,
 )
@@ -52,7 +50,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from stigmacards.deck.catalog import DeckSource
-    from stigmacards.deck.model import LocalDeck
     from stigmacards.reflections.pii import PiiFlag
     from stigmacards.reflections.store import Answer, ReflectionStore, SessionInfo
     from stigmacards.ui.kiosk import Screen
@@ -337,6 +334,7 @@ def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
             raise SessionError(_("session {id} is closed: it takes no more reflections").format(id=info.id))
         if info.imported:
             raise SessionError(typed_into_merged_message(info.id))
+        store.require_room(info.id)  # nobody answers in vain: the group may be complete
         store.ensure_writable()
     except BaseException:
         store.close()
@@ -549,6 +547,7 @@ def _kiosk_turn(
                 raise SessionError(
                     _("session {id} is closed: it takes no more reflections").format(id=info.id)
                 )
+            store.require_room(info.id)  # the group is complete: say so before anyone answers
         except StigmaError as error:
             out.print(not_saved(str(error)))
             prompter.text(_("Please tell the facilitator. Press Enter."))
@@ -580,85 +579,3 @@ def _global_lang(ctx: typer.Context) -> str | None:
     parent = ctx.parent
     value = parent.params.get("lang") if parent is not None else None
     return value if isinstance(value, str) else None
-
-
-# --- After `play`: the hand-off to kiosk mode. ------------------------------------------------
-
-# A low estimate is the safe side: a declared group below the report's minimum hides the
-# report, while a group declared too large would weaken the check against one person answering
-# twice. Four is a small table in these sessions; the facilitator is asked when they can be.
-PEOPLE_PER_TABLE = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Handoff:
-    """`play --reflect/--no-reflect --group-size N`: what happens after the last round."""
-
-    reflect: bool | None = None  # None: ask the facilitator (nothing happens when nothing may be asked)
-    group_size: int | None = None
-
-
-def after_play(
-    deck: LocalDeck,
-    *,
-    deck_hash: str,
-    language: str,
-    tables: int,
-    day: date,
-    handoff: Handoff,
-    prompter: Prompter | None,
-    console: Console,
-) -> None:
-    """Offer "reflection now" after a session: a new reflection session, collected in kiosk mode."""
-    if handoff.reflect is False or not deck.reflection:
-        return
-    later = _(
-        "For reflections later: stigmacards session new {deck}, then stigmacards reflect SESSION --kiosk"
-    )
-    if handoff.reflect is None:
-        if prompter is None:
-            return
-        if not prompter.confirm(
-            _("Collect anonymous reflections now, with this laptop passed round?"),
-            default=True,
-            flag="--reflect/--no-reflect",
-        ):
-            console.print(later.format(deck=deck.id), markup=False, highlight=False)
-            return
-    elif not has_terminal():
-        console.print(
-            _("--reflect needs a terminal for kiosk mode: no reflections collected now.")
-            + "\n"
-            + later.format(deck=deck.id),
-            markup=False,
-            highlight=False,
-        )
-        return
-    size = handoff.group_size
-    if size is None:
-        default = tables * PEOPLE_PER_TABLE
-        size = (
-            prompter.integer(
-                _("How many people took part?"),
-                default=default,
-                minimum=1,
-                maximum=10_000,
-                flag="--group-size",
-            )
-            if prompter is not None
-            else default
-        )
-    from stigmacards.reflections.store import ReflectionStore
-
-    no_core_dumps()
-    with signals_end_the_turn(), ReflectionStore.in_home(paths.home()) as store:
-        store.ensure_writable()
-        info = store.create_session(
-            deck_id=deck.id, deck_hash=deck_hash, language=language, group_size=size, day=day
-        )
-        console.print(
-            _("Reflection session {id} ({n} people).").format(id=info.id, n=size),
-            markup=False,
-            highlight=False,
-        )
-        run_kiosk(store, info, questions_from(deck), title=deck.title)

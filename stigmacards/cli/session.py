@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stigmacards import paths
+from stigmacards import i18n, paths
 from stigmacards.cli.common import OutputFormat, load
 from stigmacards.errors import SessionError, UsageError
 from stigmacards.i18n import _
@@ -42,10 +42,11 @@ def make_prompter(flag: str) -> Prompter:
     return QuestionaryPrompter()
 
 
-def _store() -> ReflectionStore:
+def _store(*, read_only: bool = False) -> ReflectionStore:
+    """The store; `read_only` commands also work on a store this user cannot write."""
     from stigmacards.reflections.store import ReflectionStore
 
-    return ReflectionStore.in_home(paths.home())
+    return ReflectionStore.in_home(paths.home(), read_only=read_only)
 
 
 def _err(message: str, style: str = "yellow") -> None:
@@ -100,7 +101,7 @@ def new(
     from stigmacards.deck.catalog import content_hash
 
     source = load(deck)
-    language = lang or _deck_language(source.deck.languages)
+    language = lang or source.deck.language_for(i18n.language())
     if not source.deck.speaks(language):
         raise UsageError(
             _("deck '{deck}' has no text in '{lang}' (it has: {langs})").format(
@@ -125,20 +126,21 @@ def new(
                 "than {floor}). Ask for reflections only if that is what you want."
             ).format(n=group_size, floor=MIN_K)
         )
-    elif group_size is not None and group_size < DEFAULT_K:
+    elif group_size is None:
+        _err(
+            _(
+                "No group size given: reports cannot check that k answers come from k people, and "
+                "nobody stops one person from answering twice. Pass --group-size, or set it later "
+                "with stigmacards session resize {id} --group-size NUMBER."
+            ).format(id=info.id)
+        )
+    elif group_size < DEFAULT_K:
         _err(
             _(
                 "With {n} people, reports hide every answer unless you pass --min-group {n} "
                 "(the default minimum group size is {k}): in a group this small, people are easier to recognise."
             ).format(n=group_size, k=DEFAULT_K)
         )
-
-
-def _deck_language(languages: tuple[str, ...]) -> str:
-    from stigmacards.i18n import language
-
-    ui = language()
-    return next((tag for tag in languages if tag.split("-")[0] == ui), languages[0])
 
 
 @app.command("list")
@@ -159,7 +161,7 @@ def list_(
 
     if retention_days is None:
         retention_days = DEFAULT_RETENTION_DAYS
-    with _store() as store:
+    with _store(read_only=True) as store:
         sessions = store.list_sessions()
     stale = older_than(sessions, today=today(), days=retention_days)
     if fmt is OutputFormat.json:
@@ -177,7 +179,6 @@ def list_(
                         "day": s.day,
                         "group_size": s.group_size,
                         "closed": s.sealed,
-                        "answers": s.answers if s.sealed else None,  # see sessions_table
                         "review": str(s.review) if s.sealed else None,
                         "past_retention": s.id in stale_ids,
                     }
@@ -209,9 +210,39 @@ def close(session: Annotated[str, typer.Argument(help="Session id (or a unique s
 
     Example: stigmacards session close 3f9a
     """
+    from stigmacards.errors import StoreError
+
     with _store() as store:
         info = store.seal(session)
-    _err(_("Session {id} is closed ({n} reflections).").format(id=info.id, n=info.answers), style="green")
+    # No count: the total would give away how many answered a question the report hides.
+    _err(_("Session {id} is closed.").format(id=info.id), style="green")
+    if not info.tidy:
+        raise StoreError(
+            _(
+                "another program is reading the reflections store, so the order in which answers were "
+                "saved is still in the file. Close that program: the next stigmacards command erases it "
+                "(or run stigmacards session close {id} again)"
+            ).format(id=info.id)
+        )
+
+
+@app.command()
+def resize(
+    session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
+    group_size: Annotated[
+        int, typer.Option("--group-size", min=1, help="How many people take part now (declared).")
+    ],
+) -> None:
+    """Declare how many people take part in an open session: no question takes more answers.
+
+    Example: stigmacards session resize 3f9a --group-size 14
+    """
+    with _store() as store:
+        info = store.resize(session, group_size)
+    _err(
+        _("Session {id} now takes answers from up to {n} people.").format(id=info.id, n=info.group_size),
+        style="green",
+    )
 
 
 def _specs(info: SessionInfo, deck_path: Path | None) -> tuple[dict[str, PromptSpec], list[str]]:
@@ -276,12 +307,14 @@ def report(
     import secrets
 
     from stigmacards.reflections.anonymity import build_report
+    from stigmacards.reflections.capacity import group_notes
 
     k = _k(min_group)
-    with _store() as store:
+    with _store(read_only=True) as store:
         info = store.get_session(session)
         rows = store.reflections(info.id)
     specs, notes = _specs(info, deck)
+    notes += group_notes(info, rows, k=k)
     result = build_report(info, rows, specs, k=k, rng=secrets.SystemRandom())
     for note in notes:
         _err(note)
@@ -324,7 +357,7 @@ def export(
     from stigmacards.reflections.store import Review
 
     k = _k(min_group)
-    with _store() as store:
+    with _store(read_only=True) as store:
         info = store.get_session(session)
         if not info.sealed:
             raise SessionError(
@@ -470,17 +503,18 @@ def purge(
         if not targets:
             _err(_("Nothing to delete."), style="")
             return
-        count = sum(t.answers for t in targets)
-        question = _("Delete {n} session(s) and their {m} reflection(s) for good?").format(
-            n=len(targets), m=count
-        )
-        if not all(t.sealed for t in targets):  # no count of an open session (see sessions_table)
-            question = _("Delete {n} session(s) and all their reflections for good?").format(n=len(targets))
+        # No count of reflections: it would give away how many answered a hidden question.
+        question = _("Delete {n} session(s) and all their reflections for good?").format(n=len(targets))
         if not yes and not make_prompter("--yes").confirm(question, default=False, flag="--yes"):
             _err(_("Nothing deleted."), style="")
             return
-        deleted = store.purge([t.id for t in targets])
-    _err(_("Deleted {n} session(s) and {m} reflection(s).").format(n=len(targets), m=deleted), style="green")
+        store.purge([t.id for t in targets])
+    _err(
+        _("Deleted {n} session(s) and all their reflections; no text of theirs is left in the files.").format(
+            n=len(targets)
+        ),
+        style="green",
+    )
 
 
 @app.command()
@@ -494,7 +528,7 @@ def review(
     """Go through free text that looks like it holds personal data: remove the marked parts or keep them.
 
     Only for a closed session. The check is incomplete: it finds e-mail and web addresses,
-    @handles, phone numbers, IBANs and BSNs, not names or recognisable stories.
+    @handles, phone numbers, IBANs, BSNs and some names, not every name nor recognisable stories.
 
     Example: stigmacards session review 3f9a
     """
@@ -567,7 +601,7 @@ def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, st
     kept: list[str] = []
     console().print(
         _(
-            "The check is incomplete: it does not find names or recognisable stories. Read each text yourself."
+            "The check is incomplete: it finds only some names, and no recognisable stories. Read each text yourself."
         ),
         markup=False,
         style="yellow",

@@ -47,9 +47,9 @@ def timer(
         )
     from rich.text import Text
 
-    from stigmacards.play.timing import clock_face, shown_seconds
+    from stigmacards.play.timing import RoundOutcome, clock_face, shown_seconds
     from stigmacards.ui.console import console
-    from stigmacards.ui.live import RoundOutcome, TimerMode, run_round, timer_mode_for
+    from stigmacards.ui.live import TimerMode, run_round, timer_mode_for
 
     out = console()
     mode = timer_mode_for(out, calm=calm, plain=plain)

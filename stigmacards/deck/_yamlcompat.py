@@ -22,11 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from yaml.composer import Composer
-from yaml.constructor import SafeConstructor
 from yaml.parser import Parser
 from yaml.reader import Reader
-from yaml.resolver import Resolver
 from yaml.scanner import Scanner, ScannerError
 from yaml.tokens import DirectiveToken, ScalarToken, TagToken
 
@@ -339,15 +336,3 @@ class PureEventLoader(Reader, _LibyamlLikeScanner, Parser):
     def dispose(self) -> None:
         self.states: list[Any] = []
         self.state: Any = None
-
-
-class PureSafeLoader(Reader, _LibyamlLikeScanner, Parser, Composer, SafeConstructor, Resolver):
-    """yaml.SafeLoader with libyaml's reading of the cases above."""
-
-    def __init__(self, stream: Any) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        Resolver.__init__(self)

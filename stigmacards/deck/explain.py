@@ -1,87 +1,100 @@
 """Turn the model's validation errors (validation.py) into messages a trainer can act on.
 
-`loading` finds the problems; this module words them: which card, which question, what was
-expected, what was found, and a hint for the usual YAML surprises (unquoted `no`, a `: ` inside
-text). Codes stay stable; only the wording lives here.
+`loading` finds the problems; this module words them, in the interface language: which card,
+which question, what was expected, what was found, and a hint for the usual YAML surprises
+(unquoted `no`, a `: ` inside text). Codes stay stable; only the wording lives here.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
-from stigmacards.deck.loading import Analysis, Path_, _field_names, _get, _is_required, _resolve_loc
+from stigmacards.deck.analysis import Analysis, Path_, allowed_keys, is_required, resolve_loc, value_at
+from stigmacards.deck.format import LANG_PATTERN
 from stigmacards.deck.model import QUESTIONS_PER_CARD
 from stigmacards.deck.problems import Problem, Severity
+from stigmacards.i18n import N_, _
 
-# Names of the items of each list (and of the scale labels), as a trainer would say them.
-_ITEM_NAMES = {
-    "questions": "question",
-    "tags": "tag",
-    "intro": "intro line",
-    "closing": "closing line",
-    "authors": "author",
-    "content_notes": "content note",
-    "options": "option",
-    "labels": "label",
+# The item of each list (and a scale label) with its number, as a trainer would say it.
+_ITEMS = {
+    "questions": N_("question {n}"),
+    "tags": N_("tag {n}"),
+    "intro": N_("intro line {n}"),
+    "closing": N_("closing line {n}"),
+    "authors": N_("author {n}"),
+    "content_notes": N_("content note {n}"),
+    "options": N_("option {n}"),
+    "labels": N_("label {n}"),
 }
+# "needs at least {n} …" per list.
+_AT_LEAST = {
+    "questions": N_("needs at least {n} questions under '{key}'"),
+    "options": N_("needs at least {n} options under '{key}'"),
+    "cards": N_("needs at least {n} cards under '{key}'"),
+}
+# What was expected, by the kind of validation error (internal keys; words below).
 _EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "tuple_type": "a list",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
+    "not_text": "text",
+    "not_a_whole_number": "number",
+    "not_a_list": "list",
+    "not_a_mapping": "mapping",
 }
-_QUOTE_HINT = "put the text in quotes"
-_BOOL_HINT = "YAML reads yes, no, on, off, true and false as true/false; put the text in quotes"
-_LIST_HINT = "write one '- ' item per line"
+_EXPECTED_WORDS = {
+    "text": N_("text"),
+    "number": N_("a whole number"),
+    "list": N_("a list"),
+    "mapping": N_("a mapping"),
+}
+_QUOTE_HINT = N_("put the text in quotes")
+_BOOL_HINT = N_("YAML reads yes, no, on, off, true and false as true/false; put the text in quotes")
+_LIST_HINT = N_("write one '- ' item per line")
+_LEVEL_HINT = N_("1 is an opening card, 2 goes deeper, 3 is the most personal; leave the line out for 1")
 _FIELD_HINTS: dict[Path_, str] = {
-    ("deck",): "the format version: write 'deck: 1'",
-    ("cards",): "start each card with '- id: ...' on its own line",
-    ("reflection",): "start each prompt with '- id: ...' on its own line",
-    ("translations",): "one key per language, e.g. 'en:', with the translated texts under it",
+    ("deck",): N_("the format version: write 'deck: 1'"),
+    ("cards",): N_("start each card with '- id: ...' on its own line"),
+    ("reflection",): N_("start each prompt with '- id: ...' on its own line"),
+    ("translations",): N_("one key per language, e.g. 'en:', with the translated texts under it"),
 }
 
 
 def kind_of(value: Any) -> str:
     """What a YAML value is, in words: 'text', 'a number', 'a list' …"""
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, int):
-        return "a number"
+        return _("a number")
     if isinstance(value, float):
-        return "a decimal number"
+        return _("a decimal number")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "empty"
+        return _("a mapping")
+    return _("empty")
 
 
 def describe(data: Any, path: Path_) -> str:
-    """The part of the deck `path` is in: "card 'x'", "translation 'en' of card 'x'", or 'deck'."""
+    """The part of the deck `path` is in: "card 'x'", "translation 'en' of card 'x'"; '' for the deck."""
     if len(path) >= 2 and path[0] == "cards" and isinstance(path[1], int):
-        cid = _get(data, ("cards", path[1], "id"))
-        return f"card '{cid}'" if isinstance(cid, str) and cid else f"card {path[1] + 1}"
+        cid = value_at(data, ("cards", path[1], "id"))
+        if isinstance(cid, str) and cid:
+            return _("card '{id}'").format(id=cid)
+        return _("card {n}").format(n=path[1] + 1)
     if len(path) >= 2 and path[0] == "reflection" and isinstance(path[1], int):
-        pid = _get(data, ("reflection", path[1], "id"))
-        return (
-            f"reflection prompt '{pid}'"
-            if isinstance(pid, str) and pid
-            else f"reflection prompt {path[1] + 1}"
-        )
-    if len(path) >= 4 and path[0] == "translations" and path[2] in ("cards", "reflection"):
-        what = "card" if path[2] == "cards" else "reflection prompt"
-        return f"translation '{path[1]}' of {what} '{path[3]}'"
+        pid = value_at(data, ("reflection", path[1], "id"))
+        if isinstance(pid, str) and pid:
+            return _("reflection prompt '{id}'").format(id=pid)
+        return _("reflection prompt {n}").format(n=path[1] + 1)
+    if len(path) >= 4 and path[0] == "translations" and path[2] == "cards":
+        return _("translation '{lang}' of card '{id}'").format(lang=path[1], id=path[3])
+    if len(path) >= 4 and path[0] == "translations" and path[2] == "reflection":
+        return _("translation '{lang}' of reflection prompt '{id}'").format(lang=path[1], id=path[3])
     if len(path) >= 2 and path[0] == "translations":
-        return f"translation '{path[1]}'"
-    return "deck"
+        return _("translation '{lang}'").format(lang=path[1])
+    return ""
 
 
 def _is_entity(path: Path_) -> bool:
@@ -95,17 +108,17 @@ def _subject(path: Path_) -> str:
     """What inside `describe(path)` the message is about: 'question 3', "'title'", or ''."""
     if _is_entity(path):
         return ""
-    if len(path) >= 2 and isinstance(path[-1], int) and path[-2] in _ITEM_NAMES:
+    if len(path) >= 2 and isinstance(path[-1], int) and path[-2] in _ITEMS:
         number = path[-1] if path[-2] == "labels" else path[-1] + 1
-        return f"{_ITEM_NAMES[str(path[-2])]} {number}"
+        return _(_ITEMS[str(path[-2])]).format(n=number)
     name = next((p for p in reversed(path) if isinstance(p, str)), "value")
     return f"'{name}'"
 
 
 def _sentence(where: str, subject: str, rest: str) -> str:
     if not subject:
-        return f"{where} {rest}"
-    if where == "deck":
+        return f"{where or _('deck')} {rest}"
+    if not where:
         return f"{subject} {rest}"
     return f"{where}: {subject} {rest}"
 
@@ -113,35 +126,41 @@ def _sentence(where: str, subject: str, rest: str) -> str:
 def _type_hint(expected: str, value: Any) -> str:
     if expected == "text":
         if isinstance(value, bool):
-            return _BOOL_HINT
+            return _(_BOOL_HINT)
         if isinstance(value, int | float):
-            return _QUOTE_HINT
+            return _(_QUOTE_HINT)
         if isinstance(value, dict):
-            return "a ': ' inside text starts a mapping; " + _QUOTE_HINT
+            return _("a ': ' inside text starts a mapping; put the text in quotes")
         if isinstance(value, list):
-            return "text starting with '[' is read as a list; " + _QUOTE_HINT
-    if expected == "a list" and isinstance(value, str) and value.startswith("-"):
-        return "put a space after each '-': '- item'"
-    if expected == "a list" and isinstance(value, str | int | float):
-        return _LIST_HINT
+            return _("text starting with '[' is read as a list; put the text in quotes")
+    if expected == "list" and isinstance(value, str) and value.startswith("-"):
+        return _("put a space after each '-': '- item'")
+    if expected == "list" and isinstance(value, str | int | float):
+        return _(_LIST_HINT)
     return ""
 
 
-def _empty_hint(subject: str, path: Path_, expected: str) -> str:
-    if not subject:
+def _empty_hint(path: Path_, expected: str) -> str:
+    if _is_entity(path) or not path:
         return ""
-    if subject.startswith("question"):
-        return "write the question; every card has three"
+    if len(path) >= 2 and path[-2] == "questions" and isinstance(path[-1], int):
+        return _("write the question; every card has three")
     if path in _FIELD_HINTS:
-        return _FIELD_HINTS[path]
-    what = {"a list": "the items under it, one '- ' line each", "a whole number": "a whole number"}.get(
-        expected, "the text"
-    )
-    if _is_required(path):
-        return f"write {what}; this key is required"
-    return (
-        f"write {what}, or remove the key" if subject.startswith("'") else f"write {what}, or remove the line"
-    )
+        return _(_FIELD_HINTS[path])
+    if is_required(path):
+        return {
+            "list": _("write the items under it, one '- ' line each; this key is required"),
+            "number": _("write a whole number; this key is required"),
+        }.get(expected, _("write the text; this key is required"))
+    if isinstance(path[-1], str):
+        return {
+            "list": _("write the items under it, one '- ' line each, or remove the key"),
+            "number": _("write a whole number, or remove the key"),
+        }.get(expected, _("write the text, or remove the key"))
+    return {
+        "list": _("write the items under it, one '- ' line each, or remove the line"),
+        "number": _("write a whole number, or remove the line"),
+    }.get(expected, _("write the text, or remove the line"))
 
 
 def _level_problem(where: str, value: Any, typ: str) -> tuple[str, str, str]:
@@ -149,19 +168,25 @@ def _level_problem(where: str, value: Any, typ: str) -> tuple[str, str, str]:
     if value is None:
         return (
             "SC104",
-            _sentence(where, "'level'", "is empty"),
-            "write 1, 2 or 3, or remove the line for level 1",
+            _sentence(where, "'level'", _("is empty")),
+            _("write 1, 2 or 3, or remove the line for level 1"),
         )
     if isinstance(value, bool):
-        shown_value, hint = "true/false", "level is a number: 1, 2 or 3"
+        shown_value, hint = _("true/false"), _("level is a number: 1, 2 or 3")
     elif isinstance(value, str) and value.strip().isdigit():
-        shown_value, hint = repr(value), "write the number without quotes"
+        shown_value, hint = repr(value), _("write the number without quotes")
     elif isinstance(value, float) and value.is_integer():
-        shown_value, hint = repr(value), f"write a whole number: {int(value)}"
+        shown_value, hint = repr(value), _("write a whole number: {n}").format(n=int(value))
+    elif isinstance(value, int):
+        shown_value, hint = repr(value), _(_LEVEL_HINT)
     else:
         shown_value, hint = repr(value), ""
     code = "SC104" if typ in _EXPECTED else "SC105"
-    return code, _sentence(where, "", f"has level {shown_value}; level must be 1, 2 or 3"), hint
+    return (
+        code,
+        _sentence(where, "", _("has level {value}; level must be 1, 2 or 3").format(value=shown_value)),
+        hint,
+    )
 
 
 # Keys a Dutch-speaking author may write for the format's English ones.
@@ -183,39 +208,62 @@ _DUTCH_KEYS = {
 }
 
 
+def _looks_like_language(key: Any) -> bool:
+    """'en', 'nl', 'en-GB': a language tag, not one of the format's keys."""
+    return isinstance(key, str) and len(key) <= 8 and re.fullmatch(LANG_PATTERN, key) is not None
+
+
+def _translation_hint(data: Any, parent: Path_, lang: str) -> str:
+    """Where a translation goes: under 'translations:' at the end of the deck, by card id."""
+    if len(parent) == 2 and parent[0] == "cards":
+        cid = value_at(data, (*parent, "id"))
+        card = cid if isinstance(cid, str) and cid else "CARD-ID"
+        return _(
+            "translations do not go inside a card: write them at the end of the deck under "
+            "'translations:', then '{lang}:', 'cards:', '{card}:' and 'questions:'"
+        ).format(lang=lang, card=card)
+    return _("translations go at the end of the deck under 'translations:', then '{lang}:'").format(lang=lang)
+
+
 def _unknown_key_hint(data: Any, path: Path_) -> str:
     """Why a key may be unknown here: a near miss, a Dutch name, or a card id one level too high."""
     key, parent = path[-1], path[:-1]
-    allowed = _field_names(data, parent)
+    allowed = allowed_keys(parent)
     english = _DUTCH_KEYS.get(str(key).lower())
     if english in allowed:
-        return f"keys are written in English: '{english}'"
+        return _("keys are written in English: '{key}'").format(key=english)
+    if _looks_like_language(key) and parent and not (len(parent) == 2 and parent[0] == "translations"):
+        return _translation_hint(data, parent, str(key))
     if len(parent) == 2 and parent[0] == "translations":
-        cards = _get(data, ("cards",))
+        cards = value_at(data, ("cards",))
         card_ids = (
             {c.get("id") for c in cards if isinstance(c, dict) and isinstance(c.get("id"), str)}
             if isinstance(cards, list)
             else set()
         )
         if key in card_ids:
-            return f"'{key}' is a card: put it under 'cards:' in this translation"
-        prompts = _get(data, ("reflection",))
+            return _("'{key}' is a card: put it under 'cards:' in this translation").format(key=key)
+        prompts = value_at(data, ("reflection",))
         prompt_ids = (
             {p.get("id") for p in prompts if isinstance(p, dict) and isinstance(p.get("id"), str)}
             if isinstance(prompts, list)
             else set()
         )
         if key in prompt_ids:
-            return f"'{key}' is a reflection prompt: put it under 'reflection:' in this translation"
+            return _("'{key}' is a reflection prompt: put it under 'reflection:' in this translation").format(
+                key=key
+            )
     close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else "keys starting with 'x-' are free for your own use"
+    if close:
+        return _("did you mean '{key}'?").format(key=close[0])
+    return _("keys starting with 'x-' are free for your own use")
 
 
 def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
     """One validation error as a Problem with a position, a stable code and a readable message."""
     loc = tuple(err["loc"])
     typ = err["type"]
-    path = _resolve_loc(analysis, data, loc)
+    path = resolve_loc(data, loc)
     where = describe(data, path)
     subject = _subject(path)
     name = next((p for p in reversed(path) if isinstance(p, str)), "value")
@@ -227,90 +275,127 @@ def convert(analysis: Analysis, data: Any, err: Any) -> Problem:
         code = "SC102"
         key = path[-1] if path else name
         message = (
-            f"missing required key '{key}'" if where == "deck" else f"{where} is missing required key '{key}'"
+            _("{where} is missing required key '{key}'").format(where=where, key=key)
+            if where
+            else _("missing required key '{key}'").format(key=key)
         )
         pos = analysis.locate(path[:-1])
-    elif typ == "extra_forbidden":
+    elif typ == "unknown_key":
         code = "SC101"
         key = path[-1]
-        message = f"unknown key '{key}'" if where == "deck" else f"{where}: unknown key '{key}'"
+        message = _("unknown key '{key}'").format(key=key)
+        message = f"{where}: {message}" if where else message
         hint = _unknown_key_hint(data, path)
         pos = analysis.locate_key(path)
-    elif typ == "invalid_key":  # a number or true/false where a field name belongs
+    elif typ == "key_not_text":  # a number or true/false where a field name belongs
         code = "SC104"
-        message = _sentence(where, "", f"has key {path[-1] if path else value!r}, which must be text")
-        hint = _QUOTE_HINT
+        message = _sentence(
+            where, "", _("has key {key}, which must be text").format(key=path[-1] if path else repr(value))
+        )
+        hint = _(_QUOTE_HINT)
         pos = analysis.locate_key(path)
     elif "[key]" in loc:
         pos = analysis.locate_key(path)
         key = path[-1] if path else value
         if len(path) == 2 and path[0] == "translations":
-            message = f"'{key}' is not a language tag"
+            message = _("'{key}' is not a language tag").format(key=key)
             hint = (
-                'YAML reads no, yes, on and off as true/false; write the tag in quotes, e.g. "no":'
+                _('YAML reads no, yes, on and off as true/false; write the tag in quotes, e.g. "no":')
                 if key in ("True", "False")
-                else "translations are keyed by a BCP 47 tag such as 'nl', 'en' or 'en-GB'"
+                else _("translations are keyed by a BCP 47 tag such as 'nl', 'en' or 'en-GB'")
             )
         elif len(path) >= 2 and path[-2] == "labels":
             code = "SC104"
             message = _sentence(
-                where, "", f"has label '{key}'; labels are keyed by a whole number on the scale"
+                where,
+                "",
+                _("has label '{key}'; labels are keyed by a whole number on the scale").format(key=key),
             )
         else:
             code = "SC104"
-            message = _sentence(where, "", f"has key {key!r}, which must be text")
+            message = _sentence(where, "", _("has key {key}, which must be text").format(key=repr(key)))
     elif name == "questions" and typ in ("too_short", "too_long") and len(path) and path[-1] == "questions":
         code = "SC103"
         count = len(value) if isinstance(value, list | tuple) else 0
-        message = f"{where} has {count} question{'s' if count != 1 else ''}, expected {QUESTIONS_PER_CARD}"
-        hint = "every card has exactly three questions, one '- ' line each"
+        message = (
+            _("{where} has {n} question, expected {expected}")
+            if count == 1
+            else _("{where} has {n} questions, expected {expected}")
+        ).format(where=where, n=count, expected=QUESTIONS_PER_CARD)
+        hint = _("every card has exactly three questions, one '- ' line each")
     elif path == ("cards",) and typ == "too_short":
         code = "SC102"
-        message = "deck has no cards; add at least one under 'cards:'"
-    elif typ == "union_tag_invalid":
+        message = _("deck has no cards; add at least one under 'cards:'")
+    elif typ == "kind_unknown":
         tag = err.get("ctx", {}).get("tag", "")
-        message = _sentence(where, "", f"has kind '{tag}'; kind must be scale, choice or text")
+        message = _sentence(
+            where, "", _("has kind '{kind}'; kind must be scale, choice or text").format(kind=tag)
+        )
         pos = analysis.locate((*path, "kind"))
-    elif typ == "union_tag_not_found":
+    elif typ == "kind_missing":
         code = "SC102"
-        message = _sentence(where, "", "is missing required key 'kind' (scale, choice or text)")
+        message = _sentence(where, "", _("is missing required key 'kind' (scale, choice or text)"))
     elif name == "level" and path and path[-1] == "level":
         code, message, hint = _level_problem(where, value, typ)
     elif value is None and typ in _EXPECTED:
         code = "SC104"
-        message = _sentence(where, subject, "is empty")
-        hint = _empty_hint(subject, path, _EXPECTED[typ])
+        message = _sentence(where, subject, _("is empty"))
+        hint = _empty_hint(path, _EXPECTED[typ])
     elif typ in _EXPECTED:
         code = "SC104"
-        expected = _EXPECTED[typ]
-        if _is_entity(path):
-            fields = {"cards": "id and questions", "reflection": "id, kind and prompt"}.get(str(path[0]), "")
-            expected = f"a mapping with keys such as {fields}" if fields and len(path) == 2 else expected
-        message = _sentence(where, subject, f"must be {expected}, not {kind_of(value)}")
-        hint = _type_hint(_EXPECTED[typ], value) or _FIELD_HINTS.get(path, "")
-    elif typ == "value_error":
-        message = _sentence(where, subject, "is empty")
-        hint = _empty_hint(subject, path, "text")
-    elif typ == "string_pattern_mismatch" and name == "language":
-        message = _sentence(where, "", f"has language '{value}', which is not a language tag")
-        message = f"'{value}' is not a language tag" if where == "deck" else message
-        hint = "use a BCP 47 tag such as 'nl', 'en' or 'en-GB'"
-    elif typ == "string_pattern_mismatch" and name == "id":
-        owner = "deck id" if where == "deck" else describe_by_index(path) + ": id"
-        message = f"{owner} '{value}' is not valid"
-        hint = "use lowercase letters a-z, digits and single hyphens, e.g. 'first-impression'"
+        expected = _(_EXPECTED_WORDS[_EXPECTED[typ]])
+        if _is_entity(path) and len(path) == 2 and path[0] == "cards":
+            expected = _("a mapping with keys such as id and questions")
+        elif _is_entity(path) and len(path) == 2 and path[0] == "reflection":
+            expected = _("a mapping with keys such as id, kind and prompt")
+        message = _sentence(
+            where,
+            subject,
+            _("must be {expected}, not {found}").format(expected=expected, found=kind_of(value)),
+        )
+        hint = _type_hint(_EXPECTED[typ], value) or (_(_FIELD_HINTS[path]) if path in _FIELD_HINTS else "")
+    elif typ == "blank":
+        message = _sentence(where, subject, _("is empty"))
+        hint = _empty_hint(path, "text")
+    elif typ == "pattern_mismatch" and name == "language":
+        message = (
+            _sentence(where, "", _("has language '{lang}', which is not a language tag").format(lang=value))
+            if where
+            else _("'{key}' is not a language tag").format(key=value)
+        )
+        hint = _("use a BCP 47 tag such as 'nl', 'en' or 'en-GB'")
+    elif typ == "pattern_mismatch" and name == "id":
+        message = (
+            _("{owner}: id '{id}' is not valid").format(owner=describe_by_index(path), id=value)
+            if where
+            else _("deck id '{id}' is not valid").format(id=value)
+        )
+        hint = _("use lowercase letters a-z, digits and single hyphens, e.g. 'first-impression'")
     elif typ == "too_short":
         minimum = err.get("ctx", {}).get("min_length", 1)
-        items = _ITEM_NAMES.get(name, "item")
-        message = _sentence(where, "", f"needs at least {minimum} {items}s under '{name}'")
+        wording = _AT_LEAST.get(name, N_("needs at least {n} items under '{key}'"))
+        message = _sentence(where, "", _(wording).format(n=minimum, key=name))
+    elif typ in ("below_minimum", "above_maximum"):
+        ctx = err.get("ctx", {})
+        wording = (
+            _("is {value}; it must be at least {bound}")
+            if typ == "below_minimum"
+            else _("is {value}; it must be at most {bound}")
+        )
+        message = _sentence(
+            where,
+            subject,
+            wording.format(value=repr(value), bound=ctx.get("ge" if typ == "below_minimum" else "le")),
+        )
     else:
-        message = _sentence(where, subject, f"is not valid: {err['msg']}")
+        message = _sentence(where, subject, _("is not valid"))
     return Problem(analysis.path, pos[0], pos[1], Severity.ERROR, code, message, hint)
 
 
 def describe_by_index(path: Path_) -> str:
     """A card or prompt by its position, for when its id is the problem."""
-    if len(path) >= 2 and isinstance(path[1], int):
-        what = {"cards": "card", "reflection": "reflection prompt"}.get(str(path[0]), "item")
-        return f"{what} {path[1] + 1}"
-    return "deck"
+    if len(path) >= 2 and isinstance(path[1], int) and path[0] == "cards":
+        return _("card {n}").format(n=path[1] + 1)
+    if len(path) >= 2 and isinstance(path[1], int) and path[0] == "reflection":
+        return _("reflection prompt {n}").format(n=path[1] + 1)
+    return _("deck")

@@ -13,33 +13,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
-from stigmacards.deck.model import FORMAT_VERSION, LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN, LocalDeck
+from stigmacards.deck.format import slugify
+from stigmacards.deck.model import LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN
+from stigmacards.deck.sheet import unguard
 from stigmacards.errors import DeckError
-from stigmacards.i18n import N_, _
-from stigmacards.labels import (
-    AFTERWARDS,
-    CONTENT_NOTE,
-    GROUND_RULES,
-    RIGHT_TO_PASS,
-    level_dots,
-    translator,
-)
+from stigmacards.i18n import _
 from stigmacards.text import inert
 
 CSV_COLUMNS = ("id", "title", "level", "tags", "question1", "question2", "question3")
 QUESTION_COLUMNS = CSV_COLUMNS[4:]
 NOTE_COLUMNS = ("content_note", "facilitator_note")  # optional; exported after the questions
 TAG_SEPARATOR = "|"
-MAX_SLUG = 48
 HEADER_SEARCH_ROWS = 5  # a title row or two above the header is common in spreadsheets
-LEVEL_HEADING = N_("Level {level}")
-CONTENT_NOTES = N_("Content notes: ")
 
 # Header names people actually write, normalised (lower case, no spaces, `_`, `-` or `.`).
 _ALIASES = {
@@ -70,14 +59,12 @@ for _n in range(1, QUESTIONS_PER_CARD + 1):
     for _prefix in ("question", "vraag", "q", "v"):
         _ALIASES[f"{_prefix}{_n}"] = f"question{_n}"
 
-_SLUG_RE = re.compile(SLUG_PATTERN)
-# Letters NFKD does not take apart into an ASCII letter and an accent.
-_FOLD = str.maketrans(
-    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l"}
-    | {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}
+# For the note on ignored columns (and docs/deck-format.md): each column with its Dutch name.
+ACCEPTED_COLUMNS = (
+    "id, title (titel), level (niveau), tags (thema), question1-3 (vraag1-3), "
+    "content_note (inhoudswaarschuwing), facilitator_note (begeleidersnotitie)"
 )
-# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@")
+_SLUG_RE = re.compile(SLUG_PATTERN)
 _NUMBERING = re.compile(r"^(?:(?:vraag|question|q)\s*[1-3]\s*[:.)]|[1-9][.)]|[-*•–])\s*", re.IGNORECASE)
 _LEVEL_WORDS = {
     **dict.fromkeys(("laag", "licht", "makkelijk", "low", "light", "easy"), 1),
@@ -98,7 +85,7 @@ class SourceFormat(StrEnum):
 
 class ExportFormat(StrEnum):
     md = "md"
-    csv = "csv"
+    csv = "csv"  # every language side by side: `sheet.py`
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,27 +122,13 @@ class Parsed:
 # --- Text helpers ----------------------------------------------------------------------------
 
 
-def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
-    """ASCII-folded, lower-case, hyphenated: "Één vraag?" → "een-vraag"."""
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    ascii_text = "".join(c for c in folded if not unicodedata.combining(c)).encode("ascii", "ignore")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.decode("ascii").lower()).strip("-")
-    if len(slug) > limit:
-        cut = slug.rfind("-", 0, limit + 1)
-        slug = slug[: cut if cut > limit // 2 else limit].strip("-")
-    return slug
-
-
 def _cell(text: str) -> str:
     """A cell as deck text: no controls or bidi tricks, one line, no formula guard.
 
     Line breaks inside a spreadsheet cell are nearly always accidental (Alt+Enter); a card
     question is one paragraph.
     """
-    text = " ".join(inert(text).split())
-    if text.startswith("'") and text[1:2] and text[1] in (*_FORMULA_START, "'"):
-        text = text[1:]
-    return text
+    return unguard(" ".join(inert(text).split()))
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -249,7 +222,11 @@ def parse_csv(text: str) -> Parsed:
             width = len(row)
             ignored = [cell.strip() for i, cell in enumerate(row) if i not in keys and cell.strip()]
             if ignored:
-                notes.append(_("column(s) ignored: {columns}").format(columns=", ".join(ignored)))
+                notes.append(
+                    _("column(s) ignored: {columns}; the columns read are: {accepted}").format(
+                        columns=", ".join(ignored), accepted=ACCEPTED_COLUMNS
+                    )
+                )
             continue
         rows.append((start, row))
     cards: list[_Draft] = []
@@ -483,125 +460,3 @@ def _finish(drafts: Iterable[_Draft]) -> tuple[tuple[ImportedCard, ...], list[Re
             )
         )
     return tuple(cards), rejected
-
-
-# --- Writing the deck ------------------------------------------------------------------------
-
-
-def deck_data(cards: Sequence[ImportedCard], *, deck_id: str, title: str, language: str) -> dict[str, Any]:
-    """The deck as plain data in the order a person reads it."""
-    entries: list[dict[str, Any]] = []
-    for card in cards:
-        entry: dict[str, Any] = {"id": card.id}
-        if card.title:
-            entry["title"] = card.title
-        entry["level"] = card.level
-        if card.tags:
-            entry["tags"] = list(card.tags)
-        if card.content_note:
-            entry["content_note"] = card.content_note
-        if card.facilitator_note:
-            entry["facilitator_note"] = card.facilitator_note
-        entry["questions"] = list(card.questions)
-        entries.append(entry)
-    return {"deck": FORMAT_VERSION, "id": deck_id, "title": title, "language": language, "cards": entries}
-
-
-def deck_yaml(
-    cards: Sequence[ImportedCard], *, deck_id: str, title: str, language: str, source: str, output: str
-) -> str:
-    """A deck file: a header comment, then block-style YAML, one blank line between cards."""
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        # Indent list items under their key, as the bundled decks (and most people) write them.
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-            super().increase_indent(flow, False)
-
-    body = yaml.dump(
-        deck_data(cards, deck_id=deck_id, title=title, language=language),
-        Dumper=Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1_000_000,  # one question per line: easier to edit and to diff than folded lines
-    )
-    body = re.sub(r"^  - id:", "\n  - id:", body, flags=re.MULTILINE)
-    header = [
-        f"# {inert(title, single_line=True)}",
-        "#",
-        f"# Imported from {inert(source, single_line=True)} by `stigmacards deck import`.",
-        "# Check the questions, then consider adding a description, a license, an intro (ground",
-        "# rules) and a closing (aftercare). Check it with:",
-        f"#   stigmacards deck validate {inert(output, single_line=True)}",
-        "",
-    ]
-    return "\n".join(header) + "\n" + body
-
-
-# --- Export ----------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
-
-
-def md(text: str) -> str:
-    """Deck text as literal Markdown: nothing in it becomes formatting, a link or HTML."""
-    text = " ".join(inert(text, single_line=True).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
-    text = re.sub(r"^([+\-=])", r"\\\1", text)
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-
-
-def to_markdown(deck: LocalDeck) -> str:
-    """A handout for e-mail or a wiki: title, description, ground rules, cards by level, aftercare."""
-    t = translator(deck.language)
-    out: list[str] = [f"# {md(deck.title)}", ""]
-    if deck.description:
-        out += [md(deck.description), ""]
-    meta = " · ".join(md(part) for part in (deck.id, deck.language, deck.license) if part)
-    out += [f"*{meta}*", ""]
-    if deck.content_notes:
-        out += [f"**{md(t(CONTENT_NOTES).strip())}** {md(', '.join(deck.content_notes))}", ""]
-    out += [f"*{md(t(RIGHT_TO_PASS))}*", ""]
-    if deck.intro:
-        out += [f"## {md(t(GROUND_RULES))}", "", *(f"- {md(line)}" for line in deck.intro), ""]
-    for level in LEVELS:
-        cards = [card for card in deck.cards if card.level == level]
-        if not cards:
-            continue
-        out += [f"## {md(t(LEVEL_HEADING).format(level=level))} {level_dots(level)}", ""]
-        for card in cards:
-            out += [f"### {md(card.title or card.id)}", ""]
-            if card.content_note:
-                out += [f"*{md(t(CONTENT_NOTE).strip())} {md(card.content_note)}*", ""]
-            out += [f"{n}. {md(q)}" for n, q in enumerate(card.questions, start=1)]
-            out.append("")
-    if deck.closing:
-        out += [f"## {md(t(AFTERWARDS))}", "", *(f"- {md(line)}" for line in deck.closing), ""]
-    return "\n".join(out)
-
-
-def _guard(text: str) -> str:
-    """Keep spreadsheets from running a cell as a formula; `_cell` takes the guard off again."""
-    return "'" + text if text.startswith((*_FORMULA_START, "'")) else text
-
-
-def to_csv(deck: LocalDeck, *, delimiter: str = ",") -> str:
-    """The deck's cards as CSV in the columns `deck import` reads, so it reads back the same."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    notes = [column for column in NOTE_COLUMNS if any(getattr(card, column) for card in deck.cards)]
-    writer.writerow([*CSV_COLUMNS, *notes])
-    for card in deck.cards:
-        writer.writerow(
-            [
-                card.id,
-                _guard(inert(card.title or "")),
-                card.level,
-                _guard(TAG_SEPARATOR.join(inert(tag) for tag in card.tags)),
-                *(_guard(inert(q)) for q in card.questions),
-                *(_guard(inert(getattr(card, column) or "")) for column in notes),
-            ]
-        )
-    return buffer.getvalue()

@@ -10,9 +10,10 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from stigmacards.deck.loading import Analysis, Path_, Pos
+from stigmacards.deck.analysis import Analysis, Path_, Pos
 from stigmacards.deck.model import Deck
 from stigmacards.deck.problems import Problem, Severity
+from stigmacards.i18n import N_, _
 
 MAX_QUESTION_LENGTH = 120
 MIN_CARDS = 12
@@ -31,8 +32,10 @@ _Question = tuple[str, str, int, str, Path_]
 
 
 def _where(question: _Question) -> str:
-    lang, card_id, _, _, path = question
-    return f"card '{card_id}'" if path[0] == "cards" else f"translation '{lang}' of card '{card_id}'"
+    lang, card_id, _index, _text, path = question
+    if path[0] == "cards":
+        return _("card '{id}'").format(id=card_id)
+    return _("translation '{lang}' of card '{id}'").format(lang=lang, id=card_id)
 
 
 @dataclass(slots=True)
@@ -62,47 +65,83 @@ def lint(analysis: Analysis) -> list[Problem]:
             warn(
                 analysis.locate(path),
                 "SC201",
-                f"{_where(q)}: question {index + 1} is {len(text)} characters long, "
-                f"more than {MAX_QUESTION_LENGTH}",
-                "shorten it or split it; background for the facilitator fits in facilitator_note",
+                _("{where}: question {n} is {length} characters long, more than {limit}").format(
+                    where=_where(q), n=index + 1, length=len(text), limit=MAX_QUESTION_LENGTH
+                ),
+                _("shorten it or split it; background for the facilitator fits in facilitator_note"),
             )
         if not ends_as_question(text):
             warn(
                 analysis.locate(path),
                 "SC202",
-                f"{_where(q)}: question {index + 1} does not end with '?'",
-                "phrase it as a question, so every table knows what to answer",
+                _("{where}: question {n} does not end with '?'").format(where=_where(q), n=index + 1),
+                _("phrase it as a question, so every table knows what to answer"),
             )
         first = first_seen.setdefault((lang, _comparable(text)), q)
         if first is not q:
-            earlier = f"question {first[2] + 1}"
+            earlier = _("question {n}").format(n=first[2] + 1)
             if first[1] != card_id:
-                earlier = f"card '{first[1]}' {earlier}"
+                earlier = _("card '{id}' question {n}").format(id=first[1], n=first[2] + 1)
             warn(
                 analysis.locate(path),
                 "SC203",
-                f"{_where(q)}: question {index + 1} is the same as {earlier} "
-                f"(line {analysis.locate(first[4])[0]})",
-                "ask each question once; rephrase or remove one",
+                _("{where}: question {n} is the same as {earlier} (line {line})").format(
+                    where=_where(q), n=index + 1, earlier=earlier, line=analysis.locate(first[4])[0]
+                ),
+                _("ask each question once; rephrase or remove one"),
             )
     for lang in deck.translations:
         _translation_warnings(analysis, deck, lang, warn)
+    _placeholder_warnings(analysis, deck, warn)
     if len(deck.cards) < MIN_CARDS:
         warn(
             analysis.locate_key(("cards",)),
             "SC205",
-            f"deck has {len(deck.cards)} card{'s' if len(deck.cards) != 1 else ''}; "
-            f"a session with several tables and rounds needs at least {MIN_CARDS}",
-            "add cards, at several levels",
+            (
+                _("deck has {n} card; a session with several tables and rounds needs at least {min}")
+                if len(deck.cards) == 1
+                else _("deck has {n} cards; a session with several tables and rounds needs at least {min}")
+            ).format(n=len(deck.cards), min=MIN_CARDS),
+            _("add cards, at several levels"),
         )
     if deck.license is None:
         warn(
             analysis.locate(()),
             "SC206",
-            "deck has no license",
-            "add e.g. 'license: CC-BY-4.0' so others know whether they may share and adapt it",
+            _("deck has no license"),
+            _("add e.g. 'license: CC-BY-4.0' so others know whether they may share and adapt it"),
         )
     return sorted(found.problems, key=Problem.sort_key)
+
+
+def _placeholder_warnings(analysis: Analysis, deck: Deck, warn: _Add) -> None:
+    """SC207: text that `deck new` wrote for the author to replace, still there."""
+    from stigmacards.deck.skeleton import is_placeholder
+
+    for i, card in enumerate(deck.cards):
+        j = next((j for j, q in enumerate(card.questions) if is_placeholder(q)), None)
+        if j is not None:
+            warn(
+                analysis.locate(("cards", i, "questions", j)),
+                "SC207",
+                _("card '{id}': question {n} is still the example text from 'deck new'").format(
+                    id=card.id, n=j + 1
+                ),
+                _("write your own questions, or remove the card"),
+            )
+    texts: list[tuple[Path_, str, str]] = []
+    if deck.description:
+        texts.append((("description",), _("the description"), deck.description))
+    texts += [(("intro", i), _("intro line {n}").format(n=i + 1), t) for i, t in enumerate(deck.intro)]
+    texts += [(("closing", i), _("closing line {n}").format(n=i + 1), t) for i, t in enumerate(deck.closing)]
+    for path, name, text in texts:
+        if is_placeholder(text):
+            warn(
+                analysis.locate(path),
+                "SC207",
+                _("{what} is still the example text from 'deck new'").format(what=name),
+                _("replace it with your own text (for the closing: where participants find support)"),
+            )
 
 
 def ends_as_question(text: str) -> bool:
@@ -136,7 +175,9 @@ def _questions(deck: Deck) -> Iterator[_Question]:
 
 def _listing(items: list[str]) -> str:
     shown = ", ".join(items[:MAX_LISTED])
-    return shown if len(items) <= MAX_LISTED else f"{shown} and {len(items) - MAX_LISTED} more"
+    if len(items) <= MAX_LISTED:
+        return shown
+    return _("{items} and {n} more").format(items=shown, n=len(items) - MAX_LISTED)
 
 
 def _translation_warnings(analysis: Analysis, deck: Deck, lang: str, warn: _Add) -> None:
@@ -151,19 +192,23 @@ def _translation_warnings(analysis: Analysis, deck: Deck, lang: str, warn: _Add)
             untranslated.append(card.id)
             continue
         for name, original, translated in (
-            ("title", card.title, ct.title),
-            ("content note", card.content_note, ct.content_note),
-            ("facilitator note", card.facilitator_note, ct.facilitator_note),
+            (N_("title of card '{id}'"), card.title, ct.title),
+            (N_("content note of card '{id}'"), card.content_note, ct.content_note),
+            (N_("facilitator note of card '{id}'"), card.facilitator_note, ct.facilitator_note),
         ):
             if original is not None and translated is None:
-                partial.append(f"{name} of card '{card.id}'")
+                partial.append(_(name).format(id=card.id))
     if untranslated:
         count = len(untranslated)
         warn(
             pos,
             "SC204",
-            f"translation '{lang}' lacks {count} card{'s' if count != 1 else ''}: {_listing(untranslated)}",
-            f"a group reading '{lang}' gets these cards in '{deck.language}'",
+            (
+                _("translation '{lang}' lacks {n} card: {cards}")
+                if count == 1
+                else _("translation '{lang}' lacks {n} cards: {cards}")
+            ).format(lang=lang, n=count, cards=_listing(untranslated)),
+            _("a group reading '{lang}' gets these cards in '{own}'").format(lang=lang, own=deck.language),
         )
     missing: list[str] = []
     deck_texts: tuple[tuple[str, object, object], ...] = (
@@ -186,12 +231,12 @@ def _translation_warnings(analysis: Analysis, deck: Deck, lang: str, warn: _Add)
             or (options and pt.options is None)
             or (labels and not set(labels) <= set(pt.labels or {}))
         ):
-            missing.append(f"reflection prompt '{prompt.id}'")
+            missing.append(_("reflection prompt '{id}'").format(id=prompt.id))
     missing.extend(partial)
     if missing:
         warn(
             pos,
             "SC204",
-            f"translation '{lang}' lacks: {_listing(missing)}",
-            f"a group reading '{lang}' sees these in '{deck.language}'",
+            _("translation '{lang}' lacks: {parts}").format(lang=lang, parts=_listing(missing)),
+            _("a group reading '{lang}' sees these in '{own}'").format(lang=lang, own=deck.language),
         )

@@ -227,6 +227,10 @@ class Deck(_Frozen, frozen=True, kw_only=True):
                 return translation
         return None
 
+    def language_for(self, interface: str) -> str:
+        """The deck's language that matches the interface language `interface`, else its own."""
+        return next((tag for tag in self.languages if _primary(tag) == _primary(interface)), self.language)
+
     def speaks(self, lang: str) -> bool:
         """True when the deck has its own text or a translation in `lang`."""
         return _primary(lang) == _primary(self.language) or self.translation_for(lang) is not None

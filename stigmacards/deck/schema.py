@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from stigmacards.deck.events import EXTENSION_PREFIX
 from stigmacards.deck.format import NOT_BLANK_PATTERN
-from stigmacards.deck.loading import EXTENSION_PREFIX
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_ID = "https://example.invalid/stigmacards/deck-format-1.schema.json"

@@ -9,24 +9,17 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from stigmacards import i18n
-from stigmacards.deck.format import LANG_PATTERN, MAX_NEW_CARDS, MIN_NEW_CARDS, SLUG_PATTERN
+from stigmacards.deck.format import LANG_PATTERN, MAX_NEW_CARDS, MIN_NEW_CARDS, SLUG_PATTERN, slugify
 from stigmacards.errors import OutputError, UsageError
 from stigmacards.i18n import _
-
-if TYPE_CHECKING:
-    from stigmacards.ui.prompts import Prompter
 
 MIN_CARDS = MIN_NEW_CARDS
 MAX_CARDS = MAX_NEW_CARDS
 DEFAULT_CARDS = 12
-MAX_SLUG = 48
 DECK_LANGUAGES = ("nl", "en")
 
 
@@ -128,21 +121,29 @@ def content_for(language: str) -> _Content:
     return _CONTENT.get(_primary(language), _CONTENT["en"])
 
 
+@functools.cache
+def placeholders() -> tuple[re.Pattern[str], ...]:
+    """The texts `skeleton` writes for the author to replace, in every language it writes them."""
+    out: list[re.Pattern[str]] = []
+    for c in _CONTENT.values():
+        question = re.escape(c.question).replace(re.escape("{n}"), r"\d+").replace(re.escape("{q}"), r"\d+")
+        out.append(re.compile(question))
+        out.extend(re.compile(re.escape(text)) for text in (c.description, c.closing[-1]))
+    return tuple(out)
+
+
+def is_placeholder(text: str) -> bool:
+    """True when `text` is still one of the skeleton's placeholders."""
+    return any(p.fullmatch(text.strip()) for p in placeholders())
+
+
 def default_title(language: str) -> str:
     return content_for(language).new_title
 
 
-def slugify(title: str) -> str:
+def default_id(title: str) -> str:
     """A deck id from a title: 'Één · ‘test’' → 'een-test'; 'deck' when nothing is left."""
-    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > MAX_SLUG:
-            break
-        slug = candidate
-    return slug or (words[0][:MAX_SLUG] if words else "deck")
+    return slugify(title) or "deck"
 
 
 def is_slug(text: str) -> bool:
@@ -175,8 +176,7 @@ def check(spec: NewDeck) -> NewDeck:
     return NewDeck(title=title, deck_id=spec.deck_id, language=spec.language, cards=spec.cards)
 
 
-def ask_new_deck(
-    prompter: Prompter | None,
+def new_deck(
     *,
     title: str | None = None,
     deck_id: str | None = None,
@@ -184,49 +184,27 @@ def ask_new_deck(
     cards: int | None = None,
     default_language: str = "en",
 ) -> NewDeck:
-    """Ask for whatever was not given (title, id, language, cards); without a prompter, use defaults."""
-    from stigmacards.ui.prompts import Choice
+    """The deck the answers describe; what was not answered gets its default. Checked."""
+    language = language or (default_language if default_language in DECK_LANGUAGES else DECK_LANGUAGES[0])
+    title = title if title is not None else default_title(language)
+    return check(
+        NewDeck(
+            title=title,
+            deck_id=deck_id if deck_id is not None else default_id(title),
+            language=language,
+            cards=cards if cards is not None else DEFAULT_CARDS,
+        )
+    )
 
-    fallback = default_language if default_language in DECK_LANGUAGES else DECK_LANGUAGES[0]
-    if prompter is None:
-        language = language or fallback
-        title = title if title is not None else default_title(language)
-        return check(
-            NewDeck(
-                title=title,
-                deck_id=deck_id if deck_id is not None else slugify(title),
-                language=language,
-                cards=cards if cards is not None else DEFAULT_CARDS,
-            )
-        )
-    if title is None:
-        title = prompter.text(_("Title of the deck"), flag="--title").strip()
-        while not title:
-            title = prompter.text(_("Title of the deck (it cannot be empty)"), flag="--title").strip()
-    if deck_id is None:
-        message = _("Deck id (lowercase letters, digits and hyphens)")
-        deck_id = prompter.text(message, default=slugify(title), flag="--id").strip()
-        while not is_slug(deck_id):
-            again = _("'{id}' is not a valid id; use lowercase letters a-z, digits and hyphens").format(
-                id=deck_id
-            )
-            deck_id = prompter.text(again, default=slugify(deck_id), flag="--id").strip()
-    if language is None:
-        language = prompter.select(
-            _("Language of the deck's texts"),
-            [Choice("Nederlands (nl)", "nl"), Choice("English (en)", "en")],
-            default=fallback,
-            flag="--lang",
-        )
-    if cards is None:
-        cards = prompter.integer(
-            _("Number of blank cards"),
-            default=DEFAULT_CARDS,
-            minimum=MIN_CARDS,
-            maximum=MAX_CARDS,
-            flag="--cards",
-        )
-    return check(NewDeck(title=title, deck_id=deck_id, language=str(language), cards=cards))
+
+def parse_card_count(text: str) -> int | None:
+    """The number of cards typed in answer to the question; None when it is not one we accept."""
+    text = text.strip()
+    if not text:
+        return DEFAULT_CARDS
+    if text.isdigit() and MIN_CARDS <= int(text) <= MAX_CARDS:
+        return int(text)
+    return None
 
 
 # --- The skeleton ----------------------------------------------------------------------------
@@ -251,22 +229,6 @@ def _comment(text: str, indent: int = 0) -> str:
     return " " * indent + "# " + text
 
 
-@functools.cache
-def _translator(language: str) -> Callable[[str], str]:
-    """gettext for the comments of a deck in `language` (Dutch, else the English msgids)."""
-    import gettext
-
-    if _primary(language) not in i18n.SUPPORTED or _primary(language) == i18n.DEFAULT:
-        return str
-    chain: gettext.NullTranslations = gettext.NullTranslations()
-    for path in reversed(i18n.catalogues(_primary(language))):
-        with path.open("rb") as handle:
-            translation = gettext.GNUTranslations(handle)
-        translation.add_fallback(chain)
-        chain = translation
-    return chain.gettext
-
-
 def skeleton(spec: NewDeck, *, schema_ref: str) -> str:
     """The text of a new, valid, commented deck with `spec.cards` placeholder cards.
 
@@ -274,7 +236,7 @@ def skeleton(spec: NewDeck, *, schema_ref: str) -> str:
     """
     import urllib.parse
 
-    _ = _translator(spec.language)  # shadows i18n._ on purpose; the catalogue scan still finds these
+    _ = i18n.translator(spec.language)  # shadows i18n._ on purpose; the catalogue scan still finds these
     c = content_for(spec.language)
     other = "nl" if _primary(spec.language) == "en" else "en"
     o = _CONTENT[other]

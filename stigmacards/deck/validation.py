@@ -3,10 +3,11 @@
 A valid deck (the usual case: every `play`, every bundled deck) takes msgspec's fast path, one
 C call that builds the frozen Structs. Only when that fails does `structure_errors` walk the data
 field by field against the same Structs (via `msgspec.inspect`), so a trainer sees every problem
-in one run, not the first one only. The errors are dicts in the shape `explain` words:
-`type` (a stable name such as 'missing' or 'string_type'), `loc` (the path, with a '[key]'
+in one run, not the first one only. The errors are dicts that `explain` words:
+`type` (a stable name such as 'missing' or 'not_text'), `loc` (the path, with a '[key]'
 marker when a mapping key is wrong and the tag of a tagged union, like 'scale'), `input`,
-`ctx` and `msg`.
+and `ctx`. The names are the deck format's (`not_text`, `unknown_key`), never the
+validation library's: `explain` turns them into words, and nothing else shows them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ Loc = tuple[Any, ...]
 class StructureError(TypedDict, total=False):
     type: str
     loc: Loc
-    msg: str
     input: Any
     ctx: dict[str, Any]
 
@@ -39,7 +39,7 @@ def validate(data: dict[str, Any]) -> tuple[Deck | None, list[StructureError]]:
     except msgspec.ValidationError as exc:
         errors = structure_errors(data)
         if not errors:  # the walk must never let an invalid deck through unexplained
-            errors = [_error("invalid", (), data, str(exc))]
+            errors = [_error("invalid", (), data, detail=str(exc))]
         return None, errors
 
 
@@ -55,8 +55,8 @@ def structure_errors(data: Any) -> list[StructureError]:
     return out
 
 
-def _error(kind: str, loc: Loc, value: Any, msg: str, **ctx: Any) -> StructureError:
-    error: StructureError = {"type": kind, "loc": loc, "msg": msg, "input": value}
+def _error(kind: str, loc: Loc, value: Any, **ctx: Any) -> StructureError:
+    error: StructureError = {"type": kind, "loc": loc, "input": value}
     if ctx:
         error["ctx"] = ctx
     return error
@@ -75,46 +75,45 @@ def _check(t: mi.Type, value: Any, loc: Loc, out: list[StructureError]) -> None:
         _check_str(t, value, loc, out)
     elif isinstance(t, mi.IntType):
         if not _is_int(value):
-            out.append(_error("int_type", loc, value, "Input should be a valid integer"))
+            out.append(_error("not_a_whole_number", loc, value))
         elif t.ge is not None and value < t.ge:
-            out.append(_error("greater_than_equal", loc, value, f"Input should be >= {t.ge}", ge=t.ge))
+            out.append(_error("below_minimum", loc, value, ge=t.ge))
         elif t.le is not None and value > t.le:
-            out.append(_error("less_than_equal", loc, value, f"Input should be <= {t.le}", le=t.le))
+            out.append(_error("above_maximum", loc, value, le=t.le))
     elif isinstance(t, mi.VarTupleType | mi.ListType):
         _check_array(t, value, loc, out)
     elif isinstance(t, mi.DictType):
         if not isinstance(value, dict):
-            out.append(_error("dict_type", loc, value, "Input should be a valid dictionary"))
+            out.append(_error("not_a_mapping", loc, value))
             return
         for key, item in value.items():
             _check(t.key_type, key, (*loc, key, "[key]"), out)
             _check(t.value_type, item, (*loc, key), out)
     elif isinstance(t, mi.StructType):
         if not isinstance(value, dict):
-            out.append(_error("model_type", loc, value, "Input should be a valid dictionary"))
+            out.append(_error("not_a_mapping", loc, value))
             return
         _check_fields(t, value, loc, out)
     elif isinstance(t, mi.NoneType):
         if value is not None:
-            out.append(_error("none_required", loc, value, "Input should be None"))
+            out.append(_error("not_empty", loc, value))
     elif not isinstance(t, mi.AnyType):
         raise TypeError(f"the deck model uses a type the validator does not know: {t!r}")
 
 
 def _check_str(t: mi.StrType, value: Any, loc: Loc, out: list[StructureError]) -> None:
     if not isinstance(value, str):
-        out.append(_error("string_type", loc, value, "Input should be a valid string"))
+        out.append(_error("not_text", loc, value))
     elif t.pattern == NOT_BLANK_PATTERN:
         if not value.strip():  # the pattern spells out exactly the characters strip() removes
-            out.append(_error("value_error", loc, value, "Value error, must not be empty"))
+            out.append(_error("blank", loc, value))
     elif t.pattern is not None and not _compiled(t.pattern).search(value):
         shown = t.pattern[:-2] + "$" if t.pattern.endswith(r"\Z") else t.pattern
         out.append(
             _error(
-                "string_pattern_mismatch",
+                "pattern_mismatch",
                 loc,
                 value,
-                f"String should match pattern '{shown}'",
                 pattern=shown,
             )
         )
@@ -127,7 +126,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 def _check_array(t: mi.VarTupleType | mi.ListType, value: Any, loc: Loc, out: list[StructureError]) -> None:
     if not isinstance(value, list | tuple):
-        out.append(_error("tuple_type", loc, value, "Input should be a valid tuple"))
+        out.append(_error("not_a_list", loc, value))
         return
     start = len(out)
     valid = 0
@@ -143,7 +142,6 @@ def _check_array(t: mi.VarTupleType | mi.ListType, value: Any, loc: Loc, out: li
                     "too_long",
                     loc,
                     value,
-                    f"Tuple should have at most {t.max_length} items after validation, not {len(value)}",
                     max_length=t.max_length,
                     actual_length=len(value),
                 )
@@ -157,7 +155,6 @@ def _check_array(t: mi.VarTupleType | mi.ListType, value: Any, loc: Loc, out: li
                 "too_short",
                 loc,
                 value,
-                f"Tuple should have at least {t.min_length} items after validation, not {valid}",
                 min_length=t.min_length,
                 actual_length=valid,
             )
@@ -175,15 +172,11 @@ def _check_union(t: mi.UnionType, value: Any, loc: Loc, out: list[StructureError
     if len(tagged) != len(options):
         raise TypeError(f"the deck model uses a union the validator does not know: {t!r}")
     if not isinstance(value, dict):
-        out.append(_error("model_attributes_type", loc, value, "Input should be a valid dictionary"))
+        out.append(_error("not_a_mapping", loc, value))
         return
     field_name = tagged[0].tag_field
     if field_name not in value:
-        out.append(
-            _error(
-                "union_tag_not_found", loc, value, f"Unable to extract tag using discriminator '{field_name}'"
-            )
-        )
+        out.append(_error("kind_missing", loc, value))
         return
     tag = value[field_name]
     chosen = next((x for x in tagged if isinstance(tag, str) and x.tag == tag), None)
@@ -191,10 +184,9 @@ def _check_union(t: mi.UnionType, value: Any, loc: Loc, out: list[StructureError
         expected = ", ".join(f"'{x.tag}'" for x in tagged)
         out.append(
             _error(
-                "union_tag_invalid",
+                "kind_unknown",
                 loc,
                 value,
-                f"Input tag '{tag}' found using '{field_name}' does not match any of the expected tags: {expected}",
                 discriminator=f"'{field_name}'",
                 tag=str(tag),
                 expected_tags=expected,
@@ -211,12 +203,12 @@ def _check_fields(t: mi.StructType, value: dict[Any, Any], loc: Loc, out: list[S
         if f.encode_name in value:
             _check(f.type, value[f.encode_name], (*loc, f.encode_name), out)
         elif f.required:
-            out.append(_error("missing", (*loc, f.encode_name), value, "Field required"))
+            out.append(_error("missing", (*loc, f.encode_name), value))
     for key, item in value.items():
         if not isinstance(key, str):
-            out.append(_error("invalid_key", (*loc, key), item, "Keys should be strings"))
+            out.append(_error("key_not_text", (*loc, key), item))
         elif key not in known:
-            out.append(_error("extra_forbidden", (*loc, key), item, "Extra inputs are not permitted"))
+            out.append(_error("unknown_key", (*loc, key), item))
 
 
 def field_names(struct: type[msgspec.Struct]) -> list[str]:

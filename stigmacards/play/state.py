@@ -56,6 +56,14 @@ class Options:
 
 
 @dataclass(frozen=True, slots=True)
+class Reflection:
+    """The reflection session a play session hands over to: resuming continues this one."""
+
+    id: str
+    group_size: int
+
+
+@dataclass(frozen=True, slots=True)
 class Session:
     id: str
     deck_id: str
@@ -65,6 +73,8 @@ class Session:
     deal: DealState
     phase: Phase = Phase.INTRO
     remaining: float | None = None  # seconds left in the current round
+    paused: bool = False  # the round's countdown was paused when last saved
+    reflection: Reflection | None = None  # the reflection session it handed over to, once opened
     started: str = ""
     updated: str = ""
 
@@ -129,6 +139,7 @@ def next_round(session: Session) -> Session:
         deal=dealing.deal_round(session.deal),
         phase=Phase.ROUND,
         remaining=session.options.seconds,
+        paused=False,
     )
 
 
@@ -137,8 +148,16 @@ def pass_table(session: Session, table: int, *, exclude: Iterable[str] = ()) -> 
     return replace(session, deal=dealing.pass_card(session.deal, table, exclude=exclude))
 
 
-def progress(session: Session, remaining: float) -> Session:
-    return replace(session, remaining=max(0.0, remaining))
+def progress(session: Session, remaining: float, *, paused: bool | None = None) -> Session:
+    """The time left in the round (and whether it is paused, when given)."""
+    return replace(
+        session, remaining=max(0.0, remaining), paused=session.paused if paused is None else paused
+    )
+
+
+def with_reflection(session: Session, reflection_id: str, group_size: int) -> Session:
+    """`session`, handing over to the reflection session `reflection_id` of `group_size` people."""
+    return replace(session, reflection=Reflection(id=reflection_id, group_size=group_size))
 
 
 def with_language(session: Session, language: str) -> Session:
@@ -147,7 +166,7 @@ def with_language(session: Session, language: str) -> Session:
 
 
 def finish(session: Session) -> Session:
-    return replace(session, phase=Phase.DONE, remaining=None)
+    return replace(session, phase=Phase.DONE, remaining=None, paused=False)
 
 
 # --- Files -------------------------------------------------------------------------------------
@@ -217,6 +236,12 @@ def to_dict(session: Session) -> dict[str, Any]:
         "deal": session.deal.to_dict(),
         "phase": str(session.phase),
         "remaining": session.remaining,
+        "paused": session.paused,
+        "reflection": (
+            None
+            if session.reflection is None
+            else {"id": session.reflection.id, "group_size": session.reflection.group_size}
+        ),
         "started": session.started,
         "updated": session.updated,
     }
@@ -235,6 +260,9 @@ def from_dict(data: Any) -> Session:
         if remaining is not None and (not _finite(remaining) or remaining < 0):
             raise TypeError("remaining")
         group = opts["group"]
+        reflection = data.get("reflection")  # absent in files written before it was kept
+        if reflection is not None:
+            reflection = Reflection(id=_text(reflection["id"]), group_size=_whole(reflection["group_size"]))
         options = Options(
             language=_text(opts["language"]),
             tables=_whole(opts["tables"]),
@@ -253,6 +281,8 @@ def from_dict(data: Any) -> Session:
             deal=DealState.from_dict(data["deal"]),
             phase=Phase(data["phase"]),
             remaining=None if remaining is None else float(remaining),
+            paused=data.get("paused", False) is True,
+            reflection=reflection,
             started=_text(data["started"]),
             updated=_text(data["updated"]),
         )
@@ -321,6 +351,30 @@ def latest_open(directory: Path) -> Session:
     if newest is None:
         raise SessionError(_("there is no unfinished session to continue; start one with `stigmacards play`"))
     return newest
+
+
+def discard(directory: Path, which: str) -> list[str]:
+    """Delete the unfinished session `which` (an id, or "all"); return the ids discarded.
+
+    Session files hold no participant data; a finished session is never discarded this way.
+    """
+    sessions = open_sessions(directory)
+    if which != "all":
+        sessions = [s for s in sessions if s.id == which]
+        if not sessions:
+            raise SessionError(_("there is no unfinished session {id}").format(id=which))
+    for session in sessions:
+        try:
+            session_file(directory, session.id).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise SessionError(
+                _("cannot discard the session file {path}: {error}").format(
+                    path=session_file(directory, session.id), error=exc.strerror or exc
+                )
+            ) from None
+    return [s.id for s in sessions]
 
 
 # --- Group memory ------------------------------------------------------------------------------

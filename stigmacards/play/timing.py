@@ -9,9 +9,25 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 ONE_MINUTE = 60.0
+
+
+class RoundOutcome(StrEnum):
+    """How a timed round ended."""
+
+    DONE = "done"  # time was up and the facilitator moved on
+    NEXT = "next"  # the facilitator ended the round early
+    QUIT = "quit"  # the facilitator quit (and confirmed)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    outcome: RoundOutcome
+    remaining: float
 
 
 class Clock(Protocol):

@@ -18,7 +18,6 @@ from stigmacards.deck.model import LocalDeck
 from stigmacards.errors import LayoutError
 from stigmacards.files import write_atomic
 from stigmacards.i18n import _
-from stigmacards.labels import clean
 from stigmacards.printing.branding import Branding
 from stigmacards.printing.faces import Face, FaceKind, PlanLike, deck_faces, select_cards, table_faces
 from stigmacards.printing.fitting import (
@@ -44,6 +43,7 @@ from stigmacards.printing.fonts import (
     Metrics,
     missing_glyphs,
 )
+from stigmacards.printing.labels import clean
 from stigmacards.printing.layout import Paper, Rect, Sheet, impose, paginate, sheet
 from stigmacards.printing.words import wrap
 

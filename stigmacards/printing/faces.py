@@ -11,21 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from stigmacards.deck.format import level_dots
+from stigmacards.deck.handout import AFTERWARDS, CONTENT_NOTE, GROUND_RULES, LEVEL_HEADING, RIGHT_TO_PASS
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.errors import UsageError
-from stigmacards.i18n import _
-from stigmacards.labels import (
-    AFTERWARDS,
-    CONTENT_NOTE,
-    GROUND_RULES,
-    LEVEL,
-    RIGHT_TO_PASS,
-    TABLE,
-    TABLE_ROUND,
-    clean,
-    level_dots,
-    translator,
-)
+from stigmacards.i18n import _, translator
+from stigmacards.printing.labels import TABLE, TABLE_ROUND, clean
 
 
 class FaceKind(enum.StrEnum):
@@ -108,7 +99,7 @@ def card_face(deck: LocalDeck, card: LocalCard, *, label: str | None = None) -> 
         note=f"{t(CONTENT_NOTE).strip()} {clean(card.content_note)}" if card.content_note else None,
         footer=(t(RIGHT_TO_PASS), _credits(deck)),
         back_title=clean(deck.title),
-        back_detail=label or f"{level_dots(card.level)}  {t(LEVEL).format(level=card.level)}",
+        back_detail=label or f"{level_dots(card.level)}  {t(LEVEL_HEADING).format(level=card.level)}",
         language=card.language,
     )
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from stigmacards.deck.format import level_dots
 from stigmacards.errors import LayoutError
-from stigmacards.i18n import _
-from stigmacards.labels import PART, level_dots, translator
+from stigmacards.i18n import _, translator
 from stigmacards.printing.faces import Face
 from stigmacards.printing.fonts import MM_PER_PT
+from stigmacards.printing.labels import PART
 from stigmacards.printing.words import too_wide, wrap
 
 MIN_SIZE_PT = 7.0  # the smallest text we print: still readable on a card at arm's length

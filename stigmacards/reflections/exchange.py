@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,17 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HASH = re.compile(r"[0-9a-f]{1,64}")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 MAX_NUMBER = 10**9
+_NUMBER = re.compile(r"-?[0-9]{1,10}")  # ASCII digits only: int() also takes "²", "１２", "1_0", " 7 "
+
+
+class _TooLongError(ValueError):
+    """A JSON number with more digits than any value or group size can have."""
+
+
+def _json_int(digits: str) -> int:
+    if len(digits) > 12:  # checked before int(): 5,000 digits would take Python's own limit
+        raise _TooLongError(digits[:12])
+    return int(digits)
 
 
 class ExportFormat(StrEnum):
@@ -161,9 +173,24 @@ def parse_export(data: bytes, *, name: str) -> ExportFile:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UsageError(_("{path}: not UTF-8 text").format(path=name)) from None
-    if text.lstrip().startswith("{"):
-        return _parse_json(text, name)
-    return _parse_csv(text, name)
+    parsed = _parse_json(text, name) if text.lstrip().startswith("{") else _parse_csv(text, name)
+    _require_within_group(parsed, name)
+    return parsed
+
+
+def _require_within_group(parsed: ExportFile, name: str) -> None:
+    """More answers to a question than people in the group: someone padded it (k would not hold)."""
+    size = parsed.header.group_size
+    if size is None:
+        return
+    counts = Counter(row.prompt_id for row in parsed.rows)
+    for prompt_id, count in sorted(counts.items()):
+        if count > size:
+            raise _bad(
+                name,
+                _("question {id}").format(id=prompt_id),
+                _("{n} answers from a group of {size}").format(n=count, size=size),
+            )
 
 
 def _bad(name: str, where: str, what: str) -> UsageError:
@@ -172,8 +199,16 @@ def _bad(name: str, where: str, what: str) -> UsageError:
 
 def _parse_json(text: str, name: str) -> ExportFile:
     try:
-        document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
+        document = json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            _("{path}:{line}:{col}: not valid JSON ({what})").format(
+                path=name, line=error.lineno, col=error.colno, what=error.msg
+            )
+        ) from None
+    except _TooLongError:
+        raise UsageError(_("{path}: a number has too many digits").format(path=name)) from None
+    except (ValueError, RecursionError):
         raise UsageError(_("{path}: not a stigmacards export").format(path=name)) from None
     if (
         not isinstance(document, dict)
@@ -205,6 +240,9 @@ def _parse_json(text: str, name: str) -> ExportFile:
 
 
 def _parse_csv(text: str, name: str) -> ExportFile:
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _bad(name, _("line {n}").format(n=line), _("a NUL character"))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         first = next(reader, None)
@@ -226,7 +264,7 @@ def _parse_csv(text: str, name: str) -> ExportFile:
                     "deck_hash": cells["deck_hash"],
                     "language": cells["language"],
                     "day": cells["day"],
-                    "group_size": int(size) if size.isdigit() else (size or None),
+                    "group_size": int(size) if _NUMBER.fullmatch(size) else (size or None),
                 },
                 name,
                 where,
@@ -238,10 +276,9 @@ def _parse_csv(text: str, name: str) -> ExportFile:
             kind, raw_value = cells["value_type"], cells["value"]
             value: object
             if kind == "number":
-                try:
-                    value = int(raw_value)
-                except ValueError:
-                    raise _bad(name, where, _("not a number")) from None
+                if not _NUMBER.fullmatch(raw_value):
+                    raise _bad(name, where, _("not a number"))
+                value = int(raw_value)
             elif kind == "text":
                 value = raw_value
             elif kind == "withheld":
@@ -251,8 +288,8 @@ def _parse_csv(text: str, name: str) -> ExportFile:
             rows.append(
                 _row(cells["id"], cells["prompt_id"], cells["card_id"] or None, value, name=name, where=where)
             )
-    except csv.Error:
-        raise UsageError(_("{path}: not a stigmacards export").format(path=name)) from None
+    except csv.Error as error:
+        raise _bad(name, _("line {n}").format(n=reader.line_num), str(error)) from None
     if header is None:
         raise UsageError(_("{path}: the export holds no reflections").format(path=name))
     return ExportFile(header, tuple(rows))
@@ -295,6 +332,8 @@ def _row(
         raise _bad(name, where, _("bad value"))
     if isinstance(value, int) and abs(value) > MAX_NUMBER:
         raise _bad(name, where, _("bad value"))
-    if isinstance(value, str) and (len(value) > MAX_TEXT or not value.strip() or well_formed(value) != value):
+    if isinstance(value, str) and (
+        len(value) > MAX_TEXT or not value.strip() or well_formed(value) != value or "\x00" in value
+    ):
         raise _bad(name, where, _("bad value"))  # well_formed: JSON can escape a lone surrogate
     return StoredReflection(row_id, prompt_id, card_id, value)

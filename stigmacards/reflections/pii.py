@@ -1,15 +1,23 @@
 """Spot text that looks like personal data, so a person can take it out before it is saved.
 
-This is a safety net, not a guarantee: it finds e-mail addresses, web addresses, @handles,
-Dutch phone numbers (and others written with +), IBANs (mod-97 check) and BSNs (11-proef).
-It does not find names,
-street addresses, licence plates, dates of birth, workplaces or a story that makes someone
-recognisable. The interface says so wherever it offers to remove what it found.
+This is a safety net, not a guarantee. It finds e-mail addresses (also written out: "jan at
+gmail dot com", "jan (at) gmail (punt) nl"), web addresses, @handles, phone numbers in any
+country's format (the `phonenumbers` library, the Netherlands by default), IBANs and BSNs
+(checksums by `python-stdnum`), and likely names and places: capitalised word pairs, common
+Dutch first names, and what follows "ik ben", "mijn naam is", "groet," and their English
+counterparts. It does not find every name, nor street addresses, licence plates, dates of
+birth, workplaces or a story that makes someone recognisable. The interface says so wherever
+it offers to remove what it found.
+
+Text is normalised before matching (NFKC: full-width digits and ＠; every dash and minus is a
+hyphen; tabs and no-break spaces are spaces; invisible marks are dropped), and every match is
+mapped back to the original text, so redaction removes all of it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,6 +32,7 @@ class PiiKind(StrEnum):
     PHONE = "phone"
     IBAN = "iban"
     BSN = "bsn"
+    NAME = "name"  # a likely name or place
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,85 +45,229 @@ class PiiFlag:
     text: str
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# --- normalising ------------------------------------------------------------------------
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+_SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Zero-width and other invisible marks, soft hyphen, bidi marks and controls: gone.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+_CHAR_MAP: dict[str, str] = {
+    **dict.fromkeys(_DASHES, "-"),
+    **dict.fromkeys(_SPACES, " "),
+    **dict.fromkeys(_INVISIBLE, ""),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Normal:
+    """Normalised text, and for each of its characters the span of the original it came from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def _normalise(text: str) -> _Normal:
+    if text.isascii() and "\t" not in text:
+        positions = tuple(range(len(text)))
+        return _Normal(text, positions, tuple(range(1, len(text) + 1)))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, char in enumerate(text):
+        mapped = _CHAR_MAP.get(char)
+        if mapped is None:
+            mapped = char if char.isascii() else unicodedata.normalize("NFKC", char)
+            mapped = "".join(_CHAR_MAP.get(c, c) for c in mapped)
+        for piece in mapped:
+            out.append(piece)
+            starts.append(index)
+            ends.append(index + 1)
+    return _Normal("".join(out), tuple(starts), tuple(ends))
+
+
+# --- patterns (on normalised text) --------------------------------------------------------
+
+# Top-level domains a bare or written-out address may end in (with a path, any will do).
+# Country codes and the common generic ones, plus those people here use for sex work,
+# dating and their city.
+_TLDS = frozenset(
+    [
+        "nl",
+        "be",
+        "com",
+        "org",
+        "net",
+        "eu",
+        "info",
+        "de",
+        "fr",
+        "uk",
+        "io",
+        "me",
+        "app",
+        "social",
+        "online",
+        "nu",
+        "tv",
+        "co",
+        "site",
+        "club",
+        "biz",
+        "xyz",
+        "top",
+        "shop",
+        "store",
+        "blog",
+        "link",
+        "page",
+        "live",
+        "life",
+        "love",
+        "chat",
+        "cam",
+        "sex",
+        "xxx",
+        "porn",
+        "adult",
+        "sexy",
+        "dating",
+        "gay",
+        "lgbt",
+        "tube",
+        "amsterdam",
+        "frl",
+        "brussels",
+        "vlaanderen",
+        "gent",
+        "berlin",
+        "london",
+        "paris",
+        "nyc",
+        "email",
+        "work",
+        "fun",
+        "website",
+        "space",
+        "today",
+        "world",
+        "tech",
+        "pro",
+        "name",
+        "mobi",
+        "ly",
+        "ee",
+        "es",
+        "it",
+        "at",
+        "ch",
+        "pl",
+        "se",
+        "dk",
+        "no",
+        "fi",
+        "pt",
+        "ie",
+        "cz",
+        "ro",
+        "hu",
+        "gr",
+        "tr",
+        "ma",
+        "sr",
+        "cw",
+        "aw",
+    ]
+)
+_AT_WORD = r"(?:at|apenstaartje|apestaartje|apestaart)"
+_DOT_WORD = r"(?:dot|punt)"
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+_AT = rf"(?:\s*@\s*|\s*{_OPEN}\s*(?:{_AT_WORD}|@)\s*{_CLOSE}\s*|\s+{_AT_WORD}\s+)"
+_DOT = rf"(?:\.|\s*{_OPEN}\s*(?:{_DOT_WORD}|\.)\s*{_CLOSE}\s*|\s+{_DOT_WORD}\s+)"
+_EMAIL = re.compile(
+    rf"(?i)(?<![\w.+-])[\w.+-]+(?P<at>{_AT})[\w-]+(?:{_DOT}[\w-]+)*(?P<dot>{_DOT})(?P<tld>[a-z]{{2,24}})(?![\w-])"
+)
+_SPELLED_DOMAIN = re.compile(
+    rf"(?i)(?<![\w@.-])[a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*(?P<dot>{_DOT})(?P<tld>[a-z]{{2,24}})(?![\w-])"
+)
+_WORD_FORM = re.compile(rf"(?i)\s(?:{_AT_WORD}|{_DOT_WORD})\s")  # "at", "punt" as plain words
+_SPELLED = re.compile(rf"(?i){_OPEN}\s*(?:{_DOT_WORD}|\.)\s*{_CLOSE}|\s{_DOT_WORD}\s")
 _URL = re.compile(r"(?i)(?<![\w@])(?:https?://|www\.)[^\s<>\"']+")
-# Bare domain names only with common top-level domains: "sekswerk.nl", "voorbeeld.com/pagina";
-# with a path, any top-level domain: "bit.ly/abc", "linktr.ee/naam".
+# Bare domain names: a known top-level domain ("sekswerk.nl", "iemand.amsterdam"), or any
+# with a path ("bit.ly/abc", "linktr.ee/naam").
 _DOMAIN = re.compile(
     r"(?i)(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-    r"(?:(?:nl|be|com|org|net|eu|info|de|fr|uk|io|me|app|social|online|nu|tv|co|site|club)"
-    r"(?:/[^\s<>\"']*)?|[a-z]{2,24}/[^\s<>\"']*)(?![\w-])"
+    r"(?P<tld>[a-z]{2,24})(?P<path>/[^\s<>\"']*)?(?![\w-])"
 )
 _HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
-# Between digit groups: nothing, a space, or one of - . / – with a space either side or not
-# ("06 - 12 34 56 78", "06/12345678").
-_SEP = r"(?:[ \u00a0]?[-./\u2013][ \u00a0]?|[ \u00a0])?"
-_PHONE = re.compile(
-    r"(?<![\w+])(?:"
-    rf"(?P<intl>(?:\+|00)31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}})"
-    rf"|(?P<bare>31{_SEP}6(?:{_SEP}\d){{8}})"  # a mobile number as WhatsApp writes it: 31612345678
-    rf"|(?P<national>0[1-9](?:{_SEP}\d){{8}})"
-    rf"|(?P<area>\(0[1-9]\d{{0,2}}\){_SEP}\d(?:{_SEP}\d){{5,7}})"
-    # Other countries, written with + or 00: "+32 470 12 34 56", "0044 7700 900123".
-    rf"|(?P<foreign>(?:\+|00)(?!31)[1-9]\d{{0,2}}{_SEP}(?:\(0\){_SEP})?\d(?:{_SEP}\d){{5,11}})"
-    r")(?!\w)(?!:\d)"  # not a date followed by a time: "01-02-2024 12:00"
-)
+# A date written day-month-year and then a space or nothing: "01-02-2024 12:00" is no phone.
+_DATE = re.compile(r"\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2})(?:\s|$)")
 # Letters may touch a BSN ("bsn111222333"), digits may not: it would be part of a longer number.
 _BSN = re.compile(r"(?<![\d.,])(?<!\d[ .-])\d(?:[ .-]?\d){8}(?![ .-]?\d)(?!\w)")
 _IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?=[ -]?[A-Za-z0-9])")
 _TRAILING = ".,;:!?)]}'\"»"
-
-# Lengths from the SWIFT IBAN registry; other country codes are accepted at 15-34 characters.
-IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
-    "BI": 27, "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27,
-    "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27,
-    "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
-    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32,
-    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
-    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24,
-    "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31,
-    "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23,
-    "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
-}  # fmt: skip
+# Digit groups separated by spaces, hyphens, dots or slashes, with an optional + or (…).
+_DIGIT_GROUP = re.compile(r"\+?\(?\d+\)?")
+_DIGIT_RUN = re.compile(r"\+?\(?\d[\d()]*(?:[ ./-]{1,3}\(?\d[\d()]*)+")
+_MAX_GROUPS, _MAX_DIGITS = 8, 15
 IBAN_MIN, IBAN_MAX = 15, 34
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_CAP = rf"[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)*"
+_PARTICLE = r"(?:van der|van den|van de|van 't|van|de|den|der|ter|ten|te|el|al|la|le|von|da|di|du|bin|ben)"
+_NAME_SEQ = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})*"
+_INTRO = re.compile(
+    r"(?i:\b(?:ik\s+ben|ik\s+heet|mijn\s+naam\s+is|noem\s+me|i\s+am|i'm|my\s+name\s+is|call\s+me)"
+    r"|(?:groet(?:en|jes)?|gr\.|liefs|regards|cheers)\s*,)"
+    rf"\s*(?P<name>{_NAME_SEQ})"
+)
+_PAIR = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})+(?![\w'’-])")
+_CAP_WORD = re.compile(rf"(?<![\w'’-]){_CAP}(?![\w'’-])")
+_SENTENCE_END = ".!?\n\"“”'‘(["
 
 
 def is_valid_bsn(digits: str) -> bool:
-    """The 11-proef: weights 9..2 and -1 for the last digit; the sum is a non-zero multiple of 11."""
-    if len(digits) != 9 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
-    return total != 0 and total % 11 == 0
+    """The 11-proef (python-stdnum)."""
+    from stdnum.nl import bsn
+
+    return len(digits) == 9 and digits.isascii() and digits.isdigit() and bool(bsn.is_valid(digits))
 
 
 def is_valid_iban(candidate: str) -> bool:
-    """Country code, check digits 02-98, BBAN; the country's length where known; mod 97 == 1."""
-    iban = candidate.replace(" ", "").replace("-", "").upper()
-    if not (IBAN_MIN <= len(iban) <= IBAN_MAX) or not iban.isalnum() or not iban.isascii():
+    """The country's format and length, and mod 97 (python-stdnum); check digits 02-98 (ISO 13616)."""
+    from stdnum import iban
+
+    compact = candidate.replace(" ", "").replace("-", "").upper()
+    if not (IBAN_MIN <= len(compact) <= IBAN_MAX and compact.isascii() and compact.isalnum()):
         return False
-    if not (iban[:2].isalpha() and iban[2:4].isdigit()) or not 2 <= int(iban[2:4]) <= 98:
-        return False  # ISO 13616: check digits run from 02 to 98
-    expected = IBAN_LENGTHS.get(iban[:2])
-    if expected is not None and len(iban) != expected:
+    if not compact[2:4].isdigit() or not 2 <= int(compact[2:4]) <= 98:
         return False
-    rearranged = iban[4:] + iban[:4]
-    number = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(number) % 97 == 1
+    return bool(iban.is_valid(compact))
 
 
 def find_pii(text: str) -> list[PiiFlag]:
     """Every stretch of `text` that looks like personal data, in order, overlaps merged."""
-    found = sorted(_candidates(text), key=lambda f: (f.start, -(f.end - f.start)))
+    normal = _normalise(text)
+    spans: list[tuple[int, int, PiiKind]] = []
+    for kind, start, end in _candidates(normal.text):
+        spans.append((*normal.original(start, end), kind))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     merged: list[PiiFlag] = []
-    for flag in found:
-        if merged and flag.start < merged[-1].end:
+    for start, end, kind in spans:
+        if merged and start < merged[-1].end:
             last = merged[-1]
-            if flag.end > last.end:
-                longer = flag if flag.end - flag.start > last.end - last.start else last
-                merged[-1] = PiiFlag(longer.kind, last.start, flag.end, text[last.start : flag.end])
+            if end > last.end:
+                longer = kind if end - start > last.end - last.start else last.kind
+                merged[-1] = PiiFlag(longer, last.start, end, text[last.start : end])
             continue
-        merged.append(flag)
+        merged.append(PiiFlag(kind, start, end, text[start:end]))
     return merged
 
 
@@ -130,35 +283,122 @@ def redact(text: str, flags: Sequence[PiiFlag]) -> str:
     return result
 
 
-def _candidates(text: str) -> Iterator[PiiFlag]:
+def _candidates(text: str) -> Iterator[tuple[PiiKind, int, int]]:
     for match in _EMAIL.finditer(text):
-        yield PiiFlag(PiiKind.EMAIL, match.start(), match.end(), match.group())
+        if _spelled_ok(match):
+            yield PiiKind.EMAIL, match.start(), match.end()
+    for match in _SPELLED_DOMAIN.finditer(text):
+        # "voorbeeld punt nl", "voorbeeld[.]nl"; the plain "voorbeeld.nl" is _DOMAIN's.
+        if _SPELLED.search(match.group()) and match.group("tld").lower() in _TLDS:
+            yield PiiKind.URL, match.start(), match.end()
     for pattern in (_URL, _DOMAIN):
         for match in pattern.finditer(text):
+            if pattern is _DOMAIN and not (match.group("path") or match.group("tld").lower() in _TLDS):
+                continue
             end = match.end()
             while end > match.start() and text[end - 1] in _TRAILING:
                 end -= 1
             if end > match.start():
-                yield PiiFlag(PiiKind.URL, match.start(), end, text[match.start() : end])
+                yield PiiKind.URL, match.start(), end
     for match in _HANDLE.finditer(text):
-        yield PiiFlag(PiiKind.HANDLE, match.start(), match.end(), match.group())
-    for match in _PHONE.finditer(text):
-        if _phone_digits_ok(match):
-            yield PiiFlag(PiiKind.PHONE, match.start(), match.end(), match.group())
+        yield PiiKind.HANDLE, match.start(), match.end()
+    yield from _phones(text)
     for match in _BSN.finditer(text):
         if is_valid_bsn(re.sub(r"\D", "", match.group())):
-            yield PiiFlag(PiiKind.BSN, match.start(), match.end(), match.group())
+            yield PiiKind.BSN, match.start(), match.end()
     yield from _ibans(text)
+    yield from _names(text)
 
 
-def _phone_digits_ok(match: re.Match[str]) -> bool:
-    digits = re.sub(r"\D", "", match.group())
-    if match.group("area") is not None:
-        return len(digits) == 10
-    return True  # the other two forms fix the digit count in the pattern itself
+def _spelled_ok(match: re.Match[str]) -> bool:
+    """An address written with the words "at", "dot", "punt" needs a known top-level domain."""
+    return not _WORD_FORM.search(match.group()) or match.group("tld").lower() in _TLDS
 
 
-def _ibans(text: str) -> Iterator[PiiFlag]:
+def _phones(text: str) -> Iterator[tuple[PiiKind, int, int]]:
+    """Phone numbers of any country (the Netherlands when no country code is written)."""
+    if sum(c.isdigit() for c in text) < 7:
+        return  # no phone number is shorter; spares loading the metadata
+    import phonenumbers
+
+    found: list[tuple[int, int]] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+        start, end, raw = match.start, match.end, match.raw_string
+        if start > 0 and text[start - 1].isalnum():
+            continue  # the tail of a longer code: an IBAN, an order number
+        if _DATE.match(raw) or text[end : end + 1] == ":":
+            continue
+        if _written_as_phone(raw):
+            found.append((start, end))
+            yield PiiKind.PHONE, start, end
+    # The matcher takes a run of digit groups as one candidate and drops it when it is too long
+    # for one number: "06 12 34 56 78 06 87 65 43 21" is two. Look for valid numbers inside.
+    for run in _DIGIT_RUN.finditer(text):
+        if not any(s < run.end() and run.start() < e for s, e in found):
+            yield from _numbers_in_run(text, run.start(), run.end())
+
+
+def _written_as_phone(raw: str) -> bool:
+    """With a country code or a trunk 0 ("06…", "(020)…", "+31…", "0031…"), or as WhatsApp writes it."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip("(").startswith(("+", "0")):
+        return not digits.startswith("000")
+    return digits.startswith("316") and len(digits) == 11
+
+
+def _numbers_in_run(text: str, start: int, end: int) -> Iterator[tuple[PiiKind, int, int]]:
+    """Valid numbers made of consecutive digit groups of a run, longest first, left to right."""
+    import phonenumbers
+
+    groups = list(_DIGIT_GROUP.finditer(text, start, end))
+    i = 0
+    while i < len(groups):
+        best = None
+        digits = 0
+        for j in range(i, min(i + _MAX_GROUPS, len(groups))):
+            digits += sum(c.isdigit() for c in groups[j].group())
+            if digits > _MAX_DIGITS:
+                break
+            candidate = text[groups[i].start() : groups[j].end()]
+            if _DATE.match(candidate) or text[groups[j].end() : groups[j].end() + 1] == ":":
+                continue
+            if digits >= 7 and _written_as_phone(candidate):
+                try:
+                    number = phonenumbers.parse(candidate, "NL")
+                except phonenumbers.NumberParseException:
+                    continue
+                if phonenumbers.is_valid_number(number):
+                    best = j
+        if best is None:
+            i += 1
+            continue
+        yield PiiKind.PHONE, groups[i].start(), groups[best].end()
+        i = best + 1
+
+
+def _names(text: str) -> Iterator[tuple[PiiKind, int, int]]:
+    """Likely names and places: after an introduction, capitalised pairs, known first names."""
+    from stigmacards.reflections.names_nl import FIRST_NAMES
+
+    for match in _INTRO.finditer(text):
+        yield PiiKind.NAME, match.start("name"), match.end("name")
+    for match in _PAIR.finditer(text):
+        start = match.start()
+        words = list(_CAP_WORD.finditer(match.group()))
+        # A sentence starts with a capital anyway: the pair counts from its second word on,
+        # unless the first is a known first name ("Sanne Jansen zei…").
+        before = text[:start].rstrip()
+        if (not before or before[-1] in _SENTENCE_END) and words[0].group() not in FIRST_NAMES:
+            if len(words) < 3:
+                continue
+            start += words[1].start()
+        yield PiiKind.NAME, start, match.end()
+    for match in _CAP_WORD.finditer(text):
+        if match.group() in FIRST_NAMES:
+            yield PiiKind.NAME, match.start(), match.end()
+
+
+def _ibans(text: str) -> Iterator[tuple[PiiKind, int, int]]:
     """IBANs written solid or in groups (spaces or dashes): try each end of a run, longest first."""
     for match in _IBAN_START.finditer(text):
         start = match.start()
@@ -183,5 +423,5 @@ def _ibans(text: str) -> Iterator[PiiFlag]:
                 ends.append(pos)
         for end in reversed(ends):
             if is_valid_iban(text[start:end]):
-                yield PiiFlag(PiiKind.IBAN, start, end, text[start:end])
+                yield PiiKind.IBAN, start, end
                 break

@@ -19,6 +19,9 @@ Files are private under any umask: the directory 0700, the database and its -wal
 -journal files 0600. A save returns only after COMMIT with synchronous=FULL, so an answer the
 participant saw as saved survives a crash; a failed save leaves earlier rows intact and writes
 nothing anywhere else.
+
+The declared group size caps the answers to each question (checked in the saving transaction,
+for every front end), and upkeep.py erases the order of saving from the files at close.
 """
 
 from __future__ import annotations
@@ -29,128 +32,67 @@ import secrets
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import NamedTuple
 
 from stigmacards.errors import SessionError, StoreError
 from stigmacards.i18n import _
+from stigmacards.reflections.dbfile import connect, connect_read_only, quietly_close
+from stigmacards.reflections.failures import (
+    cannot_open,
+    cannot_write,
+    explain,
+    full_message,
+    in_use_message,
+    not_saved_message,
+    over_group_message,
+    typed_into_merged_message,
+)
 from stigmacards.reflections.pii import find_pii
+from stigmacards.reflections.records import (
+    REFLECTION_ID_BYTES,
+    Answer,
+    Review,
+    SessionInfo,
+    StoredReflection,
+    is_blank,
+    row_for,
+    session_from_row,
+)
+from stigmacards.reflections.tables import SCHEMA_VERSION
+from stigmacards.reflections.upkeep import (
+    ERASE_TRACES,
+    TIDY_WAIT_MS,
+    chore_pending,
+    erase_traces,
+    truncate_wal,
+    waiting,
+)
+
+__all__ = [  # names other modules import from here, though they are defined elsewhere
+    "REFLECTION_ID_BYTES",
+    "SCHEMA_VERSION",
+    "TIDY_WAIT_MS",
+    "Answer",
+    "Review",
+    "SessionInfo",
+    "StoredReflection",
+    "not_saved_message",
+    "typed_into_merged_message",
+]
 
 DB_NAME = "reflections.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 200  # a locked database fails fast: the participant keeps their draft and retries
 SESSION_ID_BYTES = 8
-REFLECTION_ID_BYTES = 16
 MAX_TEXT = 20_000  # characters per free-text answer
-
-_SCHEMA = """
-CREATE TABLE sessions (
-    id TEXT PRIMARY KEY NOT NULL,
-    deck_id TEXT NOT NULL,
-    deck_hash TEXT NOT NULL,
-    language TEXT NOT NULL,
-    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-    group_size INTEGER CHECK (group_size IS NULL OR group_size > 0),
-    sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1)),
-    pii_review TEXT NOT NULL DEFAULT 'none' CHECK (pii_review IN ('none', 'pending', 'done')),
-    imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1))
-) WITHOUT ROWID;
-CREATE TABLE reflections (
-    id TEXT NOT NULL,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    prompt_id TEXT NOT NULL,
-    card_id TEXT,
-    value,
-    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
-    PRIMARY KEY (session_id, id)
-) WITHOUT ROWID;
-"""
-
-# Version 1 had no `imported` column and made reflection ids unique across sessions.
-_MIGRATE_FROM_1 = """
-ALTER TABLE sessions ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
-CREATE TABLE reflections_2 (
-    id TEXT NOT NULL,
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    prompt_id TEXT NOT NULL,
-    card_id TEXT,
-    value,
-    flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
-    PRIMARY KEY (session_id, id)
-) WITHOUT ROWID;
-INSERT INTO reflections_2 SELECT id, session_id, prompt_id, card_id, value, flagged FROM reflections;
-DROP TABLE reflections;
-ALTER TABLE reflections_2 RENAME TO reflections;
-"""
 
 _SELECT_SESSIONS = (
     "SELECT s.id, s.deck_id, s.deck_hash, s.language, s.day, s.group_size, s.sealed, s.pii_review, "
     "(SELECT count(*) FROM reflections r WHERE r.session_id = s.id), s.imported FROM sessions s"
 )
-
-
-class Review(StrEnum):
-    """Where the facilitator's review of personal-data flags stands for a session."""
-
-    NONE = "none"  # nothing was ever flagged
-    PENDING = "pending"  # flagged free text waits for a decision
-    DONE = "done"  # every flag was redacted or kept
-
-
-@dataclass(frozen=True, slots=True)
-class SessionInfo:
-    id: str
-    deck_id: str
-    deck_hash: str
-    language: str
-    day: str  # ISO date, the day only
-    group_size: int | None
-    sealed: bool
-    answers: int
-    review: Review = Review.NONE
-    imported: bool = False  # holds answers merged from exports: takes no typed reflections
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """One answer of one participant.
-
-    `value` is an int for a scale value or a choice (the option's 0-based index, so answers
-    do not depend on the language), a str only for free text. A blank str counts as skipped.
-    """
-
-    prompt_id: str
-    value: str | int
-    card_id: str | None = None
-
-
-class StoredReflection(NamedTuple):
-    """A reflection as stored; `value` is None only for an answer withheld in an imported export.
-
-    A named tuple rather than a frozen dataclass: reports read 100,000 of these at a time.
-    """
-
-    id: str
-    prompt_id: str
-    card_id: str | None
-    value: str | int | None
-    flagged: bool = False  # SQLite's 0 and 1 stand for False and True
-
-
-def not_saved_message() -> str:
-    return _("not saved — your answer is still here, try again or skip")
-
-
-def typed_into_merged_message(session_id: str) -> str:
-    return _(
-        "session {id} holds answers merged from other laptops: it takes no answers typed here "
-        "(anyone with those files could tell them apart). Start a new session"
-    ).format(id=session_id)
 
 
 @contextlib.contextmanager
@@ -166,16 +108,26 @@ def private_umask() -> Iterator[None]:
 class ReflectionStore:
     """The reflections database at `path`; opened (and created, privately) on construction."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Open the store; with `read_only`, a store this user cannot write is opened for reading.
+
+        A store that can be written is always opened for writing (it may need creating or
+        migrating, and work left by an earlier close or purge is finished first).
+        """
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
+        self.read_only = read_only and self.path.is_file() and not _writable(self.path)
         with private_umask():
-            self._prepare_files()
-            self._conn = self._connect()
+            if self.read_only:
+                self._conn = self._connect_read_only()
+            else:
+                self._prepare_files()
+                self._conn = self._connect()
+                self._finish_chores()
 
     @classmethod
-    def in_home(cls, home: Path) -> ReflectionStore:
-        return cls(Path(home) / DB_NAME)
+    def in_home(cls, home: Path, *, read_only: bool = False) -> ReflectionStore:
+        return cls(Path(home) / DB_NAME, read_only=read_only)
 
     def __enter__(self) -> ReflectionStore:
         return self
@@ -221,49 +173,16 @@ class ReflectionStore:
         return [p for p in (self.path, *(self._side(s) for s in SIDE_SUFFIXES)) if p.exists()]
 
     def _cannot_write(self) -> str:
-        return _("cannot write to the reflections store {path}").format(path=self.path)
+        return cannot_write(self.path)
 
     def _cannot_open(self) -> str:
-        return _("cannot open the reflections store {path}").format(path=self.path)
+        return cannot_open(self.path)
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        return connect_read_only(self.path, timeout_ms=BUSY_TIMEOUT_MS)
 
     def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error:
-            raise StoreError(self._cannot_open()) from None
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA trusted_schema = OFF")
-            conn.execute("PRAGMA secure_delete = ON")  # deleted text is overwritten, not just unlinked
-            conn.execute("PRAGMA temp_store = MEMORY")  # no temp files (sorts, VACUUM) in TMPDIR
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise sqlite3.OperationalError("journal mode")
-            conn.execute("PRAGMA synchronous = FULL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version in (0, 1):
-                conn.execute("BEGIN IMMEDIATE")
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version in (0, 1):
-                    for statement in (_SCHEMA if version == 0 else _MIGRATE_FROM_1).split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            elif version != SCHEMA_VERSION:
-                conn.close()
-                raise StoreError(
-                    _("{path} was written by a newer stigmacards (schema {version})").format(
-                        path=self.path, version=version
-                    )
-                )
-        except sqlite3.Error:
-            _quietly_close(conn)
-            if not os.access(self.path.parent, os.W_OK | os.X_OK):  # SQLite needs to create -wal, -shm
-                raise StoreError(self._cannot_write()) from None
-            raise StoreError(self._cannot_open()) from None
+        conn = connect(self.path, timeout_ms=BUSY_TIMEOUT_MS)
         for side in SIDE_SUFFIXES:
             _tighten(self._side(side))
         return conn
@@ -277,13 +196,15 @@ class ReflectionStore:
     def close(self) -> None:
         if self._conn is not None:
             with private_umask():
-                _quietly_close(self._conn)
+                quietly_close(self._conn)
             self._conn = None
 
     def ensure_writable(self) -> None:
         """Raise StoreError now if nothing could be saved (read-only directory or file, full disk, lock)."""
-        if not os.access(self.path.parent, os.W_OK | os.X_OK) or not os.access(self.path, os.W_OK):
-            raise StoreError(self._cannot_write())
+        if self.read_only or not _writable(self.path):
+            raise StoreError(
+                _("cannot write to the reflections store {path}: it is read-only").format(path=self.path)
+            )
         with private_umask(), self._writing(self._cannot_write()):
             self.conn.execute("BEGIN IMMEDIATE")
             # Rewriting the header page makes SQLite write a WAL frame: a real write, then undone.
@@ -291,13 +212,19 @@ class ReflectionStore:
             self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
-    def _writing(self, message: str) -> Iterator[None]:
-        """Turn any SQLite or OS failure inside into StoreError(message) after rolling back."""
+    def _writing(self, message: str, *, explains: bool = True) -> Iterator[None]:
+        """Turn any SQLite or OS failure inside into StoreError after rolling back.
+
+        The error says what happened (busy, full disk, read-only) where that is known, else
+        `message`; with `explains=False` always `message` (a participant's "not saved").
+        """
         try:
             yield
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError) as error:
             self._rollback()
-            raise StoreError(message) from None
+            raise StoreError(
+                explain(error, path=self.path, fallback=message) if explains else message
+            ) from None
         except BaseException:
             self._rollback()
             raise
@@ -349,39 +276,60 @@ class ReflectionStore:
             raise SessionError(
                 _("'{id}' matches more than one session: give more of the id").format(id=session_id)
             )
-        return _session(rows[0])
+        return session_from_row(rows[0])
 
     def list_sessions(self) -> list[SessionInfo]:
         """Every session, newest day first."""
         with private_umask(), self._writing(self._cannot_open()):
             rows = self.conn.execute(_SELECT_SESSIONS + " ORDER BY s.day DESC, s.id").fetchall()
-        return [_session(row) for row in rows]
+        return [session_from_row(row) for row in rows]
+
+    def resize(self, session_id: str, group_size: int) -> SessionInfo:
+        """Declare a new group size for an open session (more people came than planned)."""
+        if group_size < 1:
+            raise ValueError("group_size must be positive")
+        info = self.get_session(session_id)
+        with private_umask(), self._writing(self._cannot_write()):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._require_open(info.id)
+            most = self._most_answers(info.id)
+            if group_size < most:
+                self._rollback()
+                raise SessionError(
+                    _(
+                        "session {id} already has {n} answers to one question: the group size cannot be "
+                        "below that"
+                    ).format(id=info.id, n=most)
+                )
+            self.conn.execute("UPDATE sessions SET group_size = ? WHERE id = ?", (group_size, info.id))
+            self.conn.execute("COMMIT")
+        return self.get_session(info.id)
 
     def seal(self, session_id: str) -> SessionInfo:
-        """Close the session for good: no reflection is added to it after this."""
+        """Close the session for good: no reflection is added to it after this.
+
+        Then the order of saving is erased from the files (see `erase_traces`); when another
+        program holds the store, that is left as a chore for the next command and `tidy`
+        on the returned session is False.
+        """
         info = self.get_session(session_id)
         with private_umask(), self._writing(self._cannot_write()):
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute("UPDATE sessions SET sealed = 1 WHERE id = ?", (info.id,))
+            self.conn.execute("INSERT OR IGNORE INTO chores (name) VALUES (?)", (ERASE_TRACES,))
             self.conn.execute("COMMIT")
-        self.erase_traces()
-        return self.get_session(info.id)
+        tidy = self.erase_traces(wait_ms=TIDY_WAIT_MS)
+        return replace(self.get_session(info.id), tidy=tidy)
 
-    def erase_traces(self) -> bool:
-        """Remove what the files could tell about the order of saving; False if another process blocked it.
+    def erase_traces(self, *, wait_ms: int = BUSY_TIMEOUT_MS) -> bool:
+        """Erase the order of saving from the files (upkeep.erase_traces); False if a reader blocked it."""
+        with private_umask():
+            return erase_traces(self.conn, wait_ms=wait_ms, normal_ms=BUSY_TIMEOUT_MS)
 
-        The WAL keeps the pages each submission changed side by side, and inside a page new
-        rows are placed in the order they arrive. Folding the WAL into the database, rebuilding
-        the file (VACUUM, in key order) and truncating the WAL again leaves neither. Best effort:
-        a reflect still open elsewhere may hold the database; the data is safe either way.
-        """
-        done = self.checkpoint()
-        try:
-            with private_umask():
-                self.conn.execute("VACUUM")
-        except sqlite3.Error:
-            return False
-        return self.checkpoint() and done
+    def _finish_chores(self) -> None:
+        """Finish what an earlier close or purge could not (quietly: the data is safe either way)."""
+        if chore_pending(self.conn):
+            self.erase_traces()
 
     # --- reflections --------------------------------------------------------------------
 
@@ -391,21 +339,66 @@ class ReflectionStore:
         Raises SessionError when the session is unknown or sealed, StoreError (with the
         "not saved" message) when the disk is full, the file read-only or the database locked.
         """
-        rows = [_row_for(session_id, answer) for answer in answers if not _blank(answer.value)]
+        rows = [row_for(session_id, answer) for answer in answers if not is_blank(answer.value)]
         if not rows:
             return
-        with private_umask(), self._writing(not_saved_message()):
-            self.conn.execute("BEGIN IMMEDIATE")
-            if self._require_open(session_id):
-                self._rollback()
-                raise SessionError(typed_into_merged_message(session_id))
-            self.conn.executemany(
-                "INSERT INTO reflections (id, session_id, prompt_id, card_id, value, flagged) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            if any(row[5] for row in rows):
-                self.conn.execute("UPDATE sessions SET pii_review = 'pending' WHERE id = ?", (session_id,))
-            self.conn.execute("COMMIT")
+        try:
+            with private_umask(), self._writing(not_saved_message(), explains=False):
+                self.conn.execute("BEGIN IMMEDIATE")
+                if self._require_open(session_id):
+                    self._rollback()
+                    raise SessionError(typed_into_merged_message(session_id))
+                self.conn.executemany(
+                    "INSERT INTO reflections (id, session_id, prompt_id, card_id, value, flagged) VALUES (?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                self._require_within_group(session_id)
+                if any(row[5] for row in rows):
+                    self.conn.execute(
+                        "UPDATE sessions SET pii_review = 'pending' WHERE id = ?", (session_id,)
+                    )
+                self.conn.execute("COMMIT")
+        finally:
+            # Keep the WAL empty between submissions: the pages of a save that failed half-way
+            # (a full disk) are cut off here, and those of a saved one are folded in, so the
+            # WAL never shows which answers were saved together. Best effort: a reader may hold it.
+            with private_umask(), contextlib.suppress(sqlite3.Error, OSError, StoreError):
+                truncate_wal(self.conn)
+
+    def require_room(self, session_id: str) -> None:
+        """Raise SessionError when a question already has as many answers as people were declared.
+
+        Front ends ask this before a participant starts, so nobody answers in vain; the
+        saving transaction checks the cap again (see `_require_within_group`).
+        """
+        info = self.get_session(session_id)
+        if info.group_size is None:
+            return
+        with private_umask(), self._writing(self._cannot_open()):
+            most = self._most_answers(info.id)
+        if most >= info.group_size:
+            raise SessionError(full_message(info.id, info.group_size))
+
+    def _most_answers(self, session_id: str) -> int:
+        """The largest number of answers to one question in the session (0 without answers)."""
+        found = self.conn.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM reflections WHERE session_id = ? GROUP BY prompt_id)",
+            (session_id,),
+        ).fetchone()
+        return int(found[0] or 0)
+
+    def _require_within_group(self, session_id: str) -> None:
+        """Inside a write transaction: roll back unless every question has at most group-size answers.
+
+        The declared group size is a promise about k: one person must not pad a group by
+        answering again. One place, checked in the transaction that adds the rows.
+        """
+        size = self.conn.execute("SELECT group_size FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if size is None or size[0] is None:
+            return
+        if self._most_answers(session_id) > size[0]:
+            self._rollback()
+            raise SessionError(over_group_message(session_id, size[0]))
 
     def _require_open(self, session_id: str) -> bool:
         """Raise SessionError unless the session exists and is open; return whether it is imported."""
@@ -472,6 +465,7 @@ class ReflectionStore:
                     "UPDATE sessions SET group_size = group_size + ? WHERE id = ? AND group_size IS NOT NULL",
                     (group_size_increment, session_id),
                 )
+            self._require_within_group(session_id)
             if flagged and added:
                 self.conn.execute(
                     "UPDATE sessions SET pii_review = 'pending' WHERE id = ? AND EXISTS "
@@ -543,7 +537,19 @@ class ReflectionStore:
         if not ids:
             return 0
         message = self._cannot_write()
-        with private_umask(), self._writing(message):
+        with (
+            private_umask(),
+            self._writing(message),
+            waiting(self.conn, TIDY_WAIT_MS, normal_ms=BUSY_TIMEOUT_MS),
+        ):
+            # A reader's snapshot would keep the old pages in the database file after the
+            # delete: make sure nobody holds one before anything is deleted. Rewriting the
+            # header page puts a frame in the WAL, which a reader's snapshot keeps from folding.
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self.conn.execute("COMMIT")
+            if not truncate_wal(self.conn):
+                raise StoreError(in_use_message(self.path))
             self.conn.execute("BEGIN IMMEDIATE")
             deleted = 0
             for session_id in ids:
@@ -551,11 +557,16 @@ class ReflectionStore:
                     "DELETE FROM reflections WHERE session_id = ?", (session_id,)
                 ).rowcount
                 self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            # Should a reader slip in now after all, the next command finishes the wiping.
+            self.conn.execute("INSERT OR IGNORE INTO chores (name) VALUES (?)", (ERASE_TRACES,))
             self.conn.execute("COMMIT")
-        self._checkpoint_or_raise()
-        with private_umask(), self._writing(message):
-            self.conn.execute("VACUUM")
-        self._checkpoint_or_raise()
+        if not self.erase_traces(wait_ms=TIDY_WAIT_MS):
+            raise StoreError(
+                _(
+                    "deleted, but another program started reading {path} meanwhile: the text stays in the "
+                    "file until it is closed. The next stigmacards command then wipes it"
+                ).format(path=self.path)
+            )
         return deleted
 
     def checkpoint(self) -> bool:
@@ -564,48 +575,10 @@ class ReflectionStore:
             busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
 
-    def _checkpoint_or_raise(self) -> None:
-        if not self.checkpoint():
-            raise StoreError(
-                _("another stigmacards is using {path}: close it and try again").format(path=self.path)
-            )
 
-
-def _session(row: Sequence[object]) -> SessionInfo:
-    group_size = row[5]
-    return SessionInfo(
-        id=str(row[0]),
-        deck_id=str(row[1]),
-        deck_hash=str(row[2]),
-        language=str(row[3]),
-        day=str(row[4]),
-        group_size=group_size if isinstance(group_size, int) else None,
-        sealed=bool(row[6]),
-        answers=int(row[8]),  # type: ignore[call-overload]
-        review=Review(str(row[7])),
-        imported=bool(row[9]),
-    )
-
-
-def _blank(value: str | int) -> bool:
-    return isinstance(value, str) and not value.strip()
-
-
-def _row_for(session_id: str, answer: Answer) -> tuple[str, str, str, str | None, str | int, int]:
-    value = answer.value
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise TypeError("an answer is an int (scale, choice index) or a str (free text)")
-    if not answer.prompt_id:
-        raise ValueError("an answer needs a prompt id")
-    flagged = isinstance(value, str) and bool(find_pii(value))
-    return (
-        secrets.token_hex(REFLECTION_ID_BYTES),
-        session_id,
-        answer.prompt_id,
-        answer.card_id,
-        value,
-        int(flagged),
-    )
+def _writable(path: Path) -> bool:
+    """Whether the database (if it exists) and its directory (for -wal and -shm) can be written."""
+    return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
 def _tighten(path: Path) -> None:
@@ -626,8 +599,3 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _quietly_close(conn: sqlite3.Connection) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        conn.close()

@@ -58,6 +58,7 @@ _PII_KINDS = {
     PiiKind.PHONE: N_("phone number"),
     PiiKind.IBAN: N_("bank account number (IBAN)"),
     PiiKind.BSN: N_("citizen service number (BSN)"),
+    PiiKind.NAME: N_("name or place"),
 }
 
 

@@ -24,7 +24,7 @@ from types import FrameType
 from typing import Protocol
 
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.control import Control
 from rich.panel import Panel
 from rich.segment import Segment, Segments
@@ -37,6 +37,8 @@ from stigmacards.play.timing import (
     ONE_MINUTE,
     Clock,
     Countdown,
+    RoundOutcome,
+    RoundResult,
     SystemClock,
     clock_face,
     shown_seconds,
@@ -73,18 +75,6 @@ class TimerMode(StrEnum):
     PLAIN = "plain"
 
 
-class RoundOutcome(StrEnum):
-    DONE = "done"  # time was up and the facilitator moved on
-    NEXT = "next"  # the facilitator ended the round early
-    QUIT = "quit"  # the facilitator quit (and confirmed)
-
-
-@dataclass(frozen=True, slots=True)
-class RoundResult:
-    outcome: RoundOutcome
-    remaining: float
-
-
 def timer_mode_for(console: Console, *, calm: bool, plain: bool) -> TimerMode:
     """The display a round gets: PLAIN when asked for or when output is not a (capable) terminal."""
     if plain or not console.is_terminal or console.is_dumb_terminal:
@@ -106,6 +96,9 @@ def run_round(
     keys: KeySource | None = None,
     on_pass: Callable[[int], None] | None = None,
     on_progress: Callable[[float], None] | None = None,
+    paused: bool = False,
+    on_pause: Callable[[bool], None] | None = None,
+    notes: Callable[[], RenderableType] | None = None,
 ) -> RoundResult:
     """Count one round down under `header()` and return how it ended.
 
@@ -114,6 +107,9 @@ def run_round(
     for Enter/space/n. Without a keyboard (stdin not a terminal) it returns at zero.
     `on_progress(remaining)` is called at least once a second and after every pause or extension.
     `elapsed`: time the round already ran before (a resumed round), so the bar starts part-filled.
+    `paused`: start paused (a round that was paused when it was interrupted); `on_pause(paused)`
+    is called whenever the countdown is paused or continues. `notes()`: the facilitator notes of
+    the cards on the tables, shown with f (below the cards, like the help).
     """
     if mode is not TimerMode.PLAIN and (not console.is_terminal or console.is_dumb_terminal):
         mode = TimerMode.PLAIN
@@ -127,6 +123,7 @@ def run_round(
             tables=max(1, tables),
             can_pass=on_pass is not None,
             interactive=not isinstance(keys, NoKeys),
+            notes=notes,
         )
         view: _View
         if mode is TimerMode.PLAIN:
@@ -145,6 +142,8 @@ def run_round(
             quiet=quiet,
             on_pass=on_pass,
             on_progress=on_progress,
+            paused=paused,
+            on_pause=on_pause,
         ).run()
     raise AssertionError("unreachable")  # pragma: no cover - ExitStack does not swallow exceptions
 
@@ -177,6 +176,7 @@ class _Ask(enum.Enum):
     TABLE = enum.auto()
     QUIT = enum.auto()
     HELP = enum.auto()
+    NOTES = enum.auto()
 
 
 class _Event(enum.Enum):
@@ -185,11 +185,13 @@ class _Event(enum.Enum):
     LONGER = enum.auto()
     SHORTER = enum.auto()
     ASK_TABLE = enum.auto()
+    NO_SUCH_TABLE = enum.auto()
     PASSED = enum.auto()
     NOT_PASSED = enum.auto()
     ASK_QUIT = enum.auto()
     NOT_QUIT = enum.auto()
     HELP = enum.auto()
+    NOTES = enum.auto()
     HELP_CLOSED = enum.auto()
     TIME_UP = enum.auto()
     ENDED_EARLY = enum.auto()
@@ -205,8 +207,10 @@ class _State:
     interactive: bool
     ask: _Ask = _Ask.NOTHING
     table_digits: str = ""
+    no_such_table: int | None = None  # a table number just typed that does not exist (asked again)
     up: bool = False  # time's up: shown, now waiting for the facilitator
     passed_table: int = 0
+    notes: Callable[[], RenderableType] | None = None  # the facilitator notes of the cards shown
 
 
 class _View(Protocol):
@@ -267,6 +271,8 @@ class _Round:
         quiet: bool,
         on_pass: Callable[[int], None] | None,
         on_progress: Callable[[float], None] | None,
+        paused: bool = False,
+        on_pause: Callable[[bool], None] | None = None,
     ) -> None:
         self.state = state
         self.view = view
@@ -276,12 +282,16 @@ class _Round:
         self.quiet = quiet
         self.on_pass = on_pass
         self.on_progress = on_progress
+        self.on_pause = on_pause
+        self._start_paused = paused
         self._last_progress = -math.inf
 
     def run(self) -> RoundResult:
         state, countdown = self.state, self.state.countdown
         now = self.clock.monotonic()
         countdown.start(now)
+        if self._start_paused:
+            countdown.pause(now)
         self.view.open(now)
         self._progress(now)
         while True:
@@ -289,6 +299,7 @@ class _Round:
                 state.up = True
                 if state.ask is _Ask.TABLE:
                     state.ask = _Ask.NOTHING
+                    state.no_such_table = None
                 self.view.on(_Event.TIME_UP, now)
                 if not self.quiet:
                     self.console.bell()
@@ -326,7 +337,7 @@ class _Round:
         if key == RESIZE:
             self.view.on(_Event.RESIZED, now)
             return None
-        if state.ask is _Ask.HELP:  # any key closes the help
+        if state.ask in (_Ask.HELP, _Ask.NOTES):  # any key closes the help or the notes
             state.ask = _Ask.NOTHING
             self.view.on(_Event.HELP_CLOSED, now)
             return None
@@ -347,18 +358,27 @@ class _Round:
             if self.view.modal_help:
                 state.ask = _Ask.HELP
             self.view.on(_Event.HELP, now)
+        elif key in ("f", "F") and state.notes is not None:
+            if self.view.modal_help:
+                state.ask = _Ask.NOTES
+            self.view.on(_Event.NOTES, now)
         elif state.up:
             if key in (ENTER, SPACE, "n", "N"):
                 return RoundOutcome.DONE
             if key in PLUS:  # one more minute after all
                 countdown.extend(ONE_MINUTE, now)
                 countdown.resume(now)
+                if self.on_pause is not None:
+                    self.on_pause(False)
                 state.up = False
                 self.view.on(_Event.LONGER, now)
                 self._progress(now)
         elif key == SPACE:
-            self.view.on(_Event.PAUSED if countdown.toggle(now) else _Event.RESUMED, now)
+            paused = countdown.toggle(now)
+            self.view.on(_Event.PAUSED if paused else _Event.RESUMED, now)
             self._progress(now)
+            if self.on_pause is not None:
+                self.on_pause(paused)
         elif key in PLUS or key in MINUS:
             countdown.extend(ONE_MINUTE if key in PLUS else -ONE_MINUTE, now)
             self.view.on(_Event.LONGER if key in PLUS else _Event.SHORTER, now)
@@ -376,7 +396,10 @@ class _Round:
         return None
 
     def _table_key(self, key: str, now: float) -> None:
-        """A digit (or, with ten tables or more, digits then Enter) picks the table; anything else cancels."""
+        """A digit (or, with ten tables or more, digits then Enter) picks the table.
+
+        A number with no such table says so and asks again; any other key cancels.
+        """
         state = self.state
         if len(key) == 1 and key in "0123456789":
             number = int(state.table_digits + key)
@@ -385,19 +408,34 @@ class _Round:
                 return
             if number >= 1 and number * 10 <= state.tables:  # more digits could follow
                 state.table_digits += key
+                state.no_such_table = None
                 self.view.on(_Event.ASK_TABLE, now)
                 return
-        elif key == ENTER and state.table_digits and 1 <= int(state.table_digits) <= state.tables:
-            self._pass(int(state.table_digits), now)
+            self._no_such_table(number, now)
+            return
+        if key == ENTER and state.table_digits:
+            number = int(state.table_digits)
+            if 1 <= number <= state.tables:
+                self._pass(number, now)
+            else:
+                self._no_such_table(number, now)
             return
         state.ask = _Ask.NOTHING
         state.table_digits = ""
+        state.no_such_table = None
         self.view.on(_Event.NOT_PASSED, now)
+
+    def _no_such_table(self, number: int, now: float) -> None:
+        state = self.state
+        state.table_digits = ""
+        state.no_such_table = number
+        self.view.on(_Event.NO_SUCH_TABLE, now)
 
     def _pass(self, table: int, now: float) -> None:
         state = self.state
         state.ask = _Ask.NOTHING
         state.table_digits = ""
+        state.no_such_table = None
         state.passed_table = table
         assert self.on_pass is not None
         self.on_pass(table)
@@ -405,6 +443,10 @@ class _Round:
 
 
 # --- interface text shared by the views -------------------------------------------------------
+
+
+def _no_such_table(state: _State) -> str:
+    return _("There is no table {n}: type 1–{tables}.").format(n=state.no_such_table, tables=state.tables)
 
 
 def _minutes_left(remaining: float) -> str:
@@ -415,15 +457,33 @@ def _minutes_left(remaining: float) -> str:
 
 
 def _footer(state: _State, width: int = 0) -> str:
-    """The keys, on one line of at most `width` cells (0: any): closer together when narrow."""
-    parts = [_("space pause"), _("+/- one minute")]
+    """The keys, on one line of at most `width` cells (0: any): shorter as the screen narrows.
+
+    '? help' always stays, last: the help says what the shortened keys do.
+    """
+    full = [_("space pause"), _("+/- one minute")]
+    short = [_("space pause"), "+/-"]
+    keys = [_("space"), "+/-"]
     if state.can_pass:
-        parts.append(_("p pass"))
-    parts += [_("n next"), _("q quit"), _("? help")]
-    line = "  ·  ".join(parts)
-    if width and cell_len(line) > width:
-        line = " · ".join(parts)  # the Dutch keys, '? hulp' last, do not fit in 80 columns otherwise
-    return line
+        full.append(_("p pass"))
+        short.append(_("p pass"))
+        keys.append("p")
+    if state.notes is not None:
+        full.append(_("f notes"))
+        short.append(_("f notes"))
+        keys.append("f")
+    full += [_("n next"), _("q quit"), _("? help")]
+    short += [_("n next"), _("q quit"), _("? help")]
+    keys += ["n", "q", _("? help")]
+    candidates = [
+        "  ·  ".join(full),
+        " · ".join(full),  # the Dutch keys, '? hulp' last, do not fit in 80 columns otherwise
+        " · ".join(short),
+        " ".join(keys),
+    ]
+    if not width:
+        return candidates[0]
+    return next((line for line in candidates if cell_len(line) <= width), candidates[-1])
 
 
 def _help(state: _State, *, modal: bool = True) -> Panel:
@@ -433,6 +493,8 @@ def _help(state: _State, *, modal: bool = True) -> Panel:
     ]
     if state.can_pass:
         rows.append(("p", _("pass: a new card for a table (asks which)")))
+    if state.notes is not None:
+        rows.append(("f", _("the facilitator notes of these cards")))
     rows += [
         ("n", _("end this round now")),
         ("q", _("quit (asks first)")),
@@ -451,7 +513,7 @@ def _help(state: _State, *, modal: bool = True) -> Panel:
         subtitle=Text(_("any key closes this help"), style="dim") if modal else None,
         title_align="left",
         expand=False,
-        padding=(1, 3),
+        padding=(0, 2),  # below the cards, it takes the timer's place: keep it low
     )
 
 
@@ -463,9 +525,12 @@ def _ask_line(state: _State) -> Text:
     """
     text = Text()
     if state.ask is _Ask.TABLE:
-        text.append(
-            " " + _("Which table gets a new card? 1–{n}").format(n=state.tables) + " ", "bold reverse"
-        )
+        if state.no_such_table is not None:  # in place of the question: it says what to type
+            text.append(" " + _no_such_table(state) + " ", "bold reverse")
+        else:
+            text.append(
+                " " + _("Which table gets a new card? 1–{n}").format(n=state.tables) + " ", "bold reverse"
+            )
         text.append("  ")
         if state.table_digits:
             text.append(state.table_digits + "_", style="bold")
@@ -574,7 +639,14 @@ class _ScreenView:
     def on(self, event: _Event, now: float) -> None:
         if event is _Event.PASSED:
             self._header = self.header()
-        if event in (_Event.PASSED, _Event.HELP, _Event.HELP_CLOSED, _Event.RESIZED, _Event.TIME_UP):
+        if event in (
+            _Event.PASSED,
+            _Event.HELP,
+            _Event.NOTES,
+            _Event.HELP_CLOSED,
+            _Event.RESIZED,
+            _Event.TIME_UP,
+        ):
             self._paint_all(now)
         elif event not in (_Event.ENDED_EARLY, _Event.QUITTING):
             self._paint_timer(now)
@@ -597,7 +669,7 @@ class _ScreenView:
         """Everything the timer block shows; it is repainted only when this changes."""
         state, countdown = self.state, self.state.countdown
         remaining = countdown.remaining(now)
-        common = (state.ask, state.table_digits, state.up, countdown.paused)
+        common = (state.ask, state.table_digits, state.no_such_table, state.up, countdown.paused)
         if self.calm:
             return (*common, _minutes_left(remaining), self._filled(now))
         return (*common, shown_seconds(remaining))
@@ -654,7 +726,14 @@ class _ScreenView:
 
     def _status(self) -> Line:
         state = self.state
-        key = (state.ask, state.table_digits, state.up, state.countdown.paused, self._width())
+        key = (
+            state.ask,
+            state.table_digits,
+            state.no_such_table,
+            state.up,
+            state.countdown.paused,
+            self._width(),
+        )
         if self._status_cache is None or self._status_cache[0] != key:
             self._status_cache = (key, self._text_line(_ask_line(state), self._width()))
         return self._status_cache[1]
@@ -715,10 +794,22 @@ class _ScreenView:
             row = max(0, min(header_height + 1, height - 1 - block))
         return _Layout(width, height, scale, row)
 
+    def _overlay(self) -> RenderableType | None:
+        """The help or the facilitator notes: shown below the cards, in the timer's place."""
+        state = self.state
+        if state.ask is _Ask.HELP:
+            return _help(state)
+        if state.ask is _Ask.NOTES and state.notes is not None:
+            return Group(state.notes(), Text(_("any key closes the notes"), style="dim"))
+        return None
+
+    def _overlay_shown(self) -> bool:
+        return self.state.ask is _Ask.HELP or (self.state.ask is _Ask.NOTES and self.state.notes is not None)
+
     def _paint_all(self, now: float) -> None:
         console = self.console
         width, height = console.size
-        body = _help(self.state) if self.state.ask is _Ask.HELP else self._header
+        body = self._header
         blank = _is_blank(console, body)
         rendered = [] if blank else console.render_lines(body, console.options.update(width=width), pad=True)
         lines = [self._segments(line) for line in rendered]
@@ -730,13 +821,24 @@ class _ScreenView:
                 more = Text(_("… more above the timer: make the window larger"), style="dim")
                 lines.append(self._text_line(more, width, justify="left"))
         block = self._timer_lines(now, layout.scale)
+        overlay = self._overlay()
+        over: list[Line] = []
+        over_row = height
+        if overlay is not None:
+            rendered_over = console.render_lines(overlay, console.options.update(width=width), pad=True)
+            over = [self._segments(line) for line in rendered_over][: height - 1]
+            # In the timer's place; higher (over the lowest card lines) only when it must.
+            over_row = min(layout.timer_row, max(0, height - 1 - len(over)))
+            block = []
         # One column short: writing the bottom-right cell can scroll some terminals.
         footer = self._text_line(Text(_footer(self.state, width - 1), style=STYLE_FOOTER), width - 1)
         self._painted = {}
         rows: list[tuple[int, Line]] = []
         for row in range(height):
             offset = row - layout.timer_row
-            if row < len(lines):
+            if 0 <= row - over_row < len(over) and row < height - 1:
+                rows.append((row, over[row - over_row]))
+            elif row < len(lines):
                 rows.append((row, lines[row]))
             elif 0 <= offset < len(block) and row < height - 1:
                 rows.append((row, block[offset]))
@@ -756,6 +858,8 @@ class _ScreenView:
         if layout is None:
             self._paint_all(now)
             return
+        if self._overlay_shown():
+            return  # the help or the notes cover the timer until a key closes them
         rows: list[tuple[int, Line]] = []
         for offset, line in enumerate(self._timer_lines(now, layout.scale)):
             row = layout.timer_row + offset
@@ -796,6 +900,8 @@ class _PlainView:
         if self.state.interactive:
             line += " " + _("Press ? for the keys.")
         self._say(line)
+        if self.state.countdown.paused:  # a round that was paused when it was interrupted
+            self._say(_("Paused with {time} left. Press space to continue.").format(time=face))
         self._aim(now)
 
     def close(self) -> None:
@@ -835,6 +941,8 @@ class _PlainView:
         elif event is _Event.ASK_TABLE:
             if not state.table_digits:
                 self._say(_("Which table gets a new card? Type 1–{n} (Esc: cancel).").format(n=state.tables))
+        elif event is _Event.NO_SUCH_TABLE:
+            self._say(_no_such_table(state) + " " + _("(Esc: cancel)"))
         elif event is _Event.PASSED:
             self._print_header()
             self._say(_("Table {n} has a new card.").format(n=state.passed_table))
@@ -846,6 +954,8 @@ class _PlainView:
             self._say(_("Continuing: {time} left.").format(time=face))
         elif event is _Event.HELP:
             self.console.print(_help(state, modal=False))
+        elif event is _Event.NOTES and state.notes is not None:
+            self.console.print(state.notes())
         elif event is _Event.TIME_UP:
             self._say(_("Time's up."), style=STYLE_TIME_UP)
             if state.interactive:

@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stigmacards.deck.format import level_dots
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.i18n import _
 from stigmacards.text import inert
@@ -16,10 +17,6 @@ from stigmacards.text import inert
 def safe(text: str | None, style: str = "", *, single_line: bool = False) -> Text:
     """Untrusted text as an inert rich Text (no markup, no emoji codes, no escapes)."""
     return Text(inert(text or "", single_line=single_line), style=style)
-
-
-def level_dots(level: int, maximum: int = 3) -> str:
-    return "●" * level + "○" * (maximum - level)
 
 
 def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) -> Panel:
@@ -46,6 +43,20 @@ def card_panel(card: LocalCard, *, label: str | None = None, big: bool = False) 
         padding=(1, 3) if big else (0, 1),
         expand=True,
     )
+
+
+def card_tight(card: LocalCard, *, label: str | None = None) -> RenderableType:
+    """One card without a frame, for a screen too small for framed cards: every table still sees its card."""
+    title = Text(overflow="ellipsis", no_wrap=True)  # one line: the questions matter most here
+    if label:
+        title.append(inert(label, single_line=True) + " ", style="bold magenta")
+    title.append_text(safe(card.title or card.id, "bold underline", single_line=True))
+    body = Table.grid(padding=(0, 1, 0, 0))
+    body.add_column(style="bold cyan", no_wrap=True, justify="right")
+    body.add_column()
+    for number, question in enumerate(card.questions, start=1):
+        body.add_row(f"{number}.", safe(question))
+    return Group(title, body)
 
 
 def lines_panel(title: str, lines: tuple[str, ...], *, style: str = "green") -> Panel:
@@ -87,17 +98,28 @@ def deck_view(deck: LocalDeck, *, card_id: str | None = None) -> RenderableType:
     return Group(*parts)
 
 
-def deck_table(rows: list[tuple[str, str, str, str, dict[int, int], str]]) -> Table:
-    """`deck list`: id, title, languages, source, cards per level, status."""
+def deck_table(rows: list[tuple[str, str, str, str, dict[int, int], str]], *, width: int = 80) -> Table:
+    """`deck list`: id, title, languages, source, cards per level, status; one line per deck in `width`."""
     table = Table(box=box.SIMPLE_HEAD)
-    # The id is what people type next (`deck show ID`): never cut it short; titles wrap instead.
-    longest = max((len(inert(row[0], single_line=True)) for row in rows), default=0)
-    table.add_column(_("id"), no_wrap=True, min_width=longest)
-    table.add_column(_("title"))
-    table.add_column(_("languages"))
-    table.add_column(_("source"))
-    table.add_column(_("cards (level 1/2/3)"), justify="right")
-    table.add_column(_("status"))
+
+    def widest(header: str, cells: list[str]) -> int:
+        return max([len(header), *(len(inert(cell, single_line=True)) for cell in cells)])
+
+    # Everything but the title keeps its width: the id is what people type next (`deck show ID`).
+    # The title gives way, cut with … (`--format json` has it whole), so a deck stays one line.
+    fixed = [
+        (_("id"), widest(_("id"), [row[0] for row in rows]), "left"),
+        (_("languages"), widest(_("languages"), [row[2] for row in rows]), "left"),
+        (_("source"), widest(_("source"), [row[3] for row in rows]), "left"),
+        (_("cards (level 1/2/3)"), len(_("cards (level 1/2/3)")), "right"),
+        (_("status"), widest(_("status"), [row[5] for row in rows]), "left"),
+    ]
+    padding = 3 * (len(fixed) + 1) + 1  # a space either side of every column, a divider between, two edges
+    title_width = max(12, width - padding - sum(w for _h, w, _j in fixed))
+    for index, (header, column_width, justify) in enumerate(fixed):
+        table.add_column(header, no_wrap=True, min_width=column_width, justify=justify)  # type: ignore[arg-type]
+        if index == 0:
+            table.add_column(_("title"), no_wrap=True, overflow="ellipsis", max_width=title_width)
     for deck_id, title, langs, source, levels, status in rows:
         counts = "/".join(str(levels.get(level, 0)) for level in (1, 2, 3))
         table.add_row(

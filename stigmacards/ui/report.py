@@ -310,7 +310,8 @@ def sessions_table(sessions: Sequence[SessionInfo], *, stale: frozenset[str] = f
             else _("group size not given"),
         ]
         if s.sealed:
-            details += [_("{n} answers").format(n=s.answers), _("closed"), review_label(str(s.review))]
+            # No count either: the total, less what a report shows, is what it hides.
+            details += [_("closed"), review_label(str(s.review))]
         else:
             # No count and no review state: before and after one person, they would tell how
             # many questions that person answered, and whether their text was flagged.

@@ -14,17 +14,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stigmacards.deck.format import level_dots
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.i18n import _
 from stigmacards.play.dealing import Deal, Plan
 from stigmacards.play.state import Options, Session
-from stigmacards.ui.render import card_panel, level_dots, lines_panel, safe
+from stigmacards.ui.render import card_panel, card_tight, lines_panel, safe
 
 # Narrowest a card panel may get before the tables go below each other instead of side by side.
 MIN_PANEL_WIDTH = 38
 MIN_BIG_PANEL_WIDTH = 56
 # Narrowest a panel may be squeezed when the screen is too low for all the tables' cards.
 MIN_SQUEEZED_WIDTH = 26
+# Narrowest a frameless card may get (the last resort: small cards rather than a hidden table).
+MIN_TIGHT_WIDTH = 16
 # Lines the live timer needs below the cards at the least (compact digits, bar, question, keys).
 TIMER_RESERVE = 6
 
@@ -37,7 +40,8 @@ class TableGrid:
     """Card panels side by side as far as the terminal is wide, then in rows below each other.
 
     With little height left, more panels go side by side (narrower), and if that is not
-    enough either, the compact panels replace the big ones: every table must see its card.
+    enough either, the compact panels replace the big ones, and then cards without a frame
+    (`tight`): every table must see its card.
     """
 
     def __init__(
@@ -46,10 +50,12 @@ class TableGrid:
         *,
         min_width: int,
         compact: Sequence[RenderableType] | None = None,
+        tight: Sequence[RenderableType] | None = None,
         reserve: int = 0,
     ) -> None:
         self.panels = list(panels)
         self.compact = list(compact) if compact is not None else None
+        self.tight = list(tight) if tight is not None else None
         self.min_width = min_width
         self.reserve = reserve  # lines the caller keeps free below (the timer)
 
@@ -64,6 +70,9 @@ class TableGrid:
             widest = max(1, min(count, width // min_width))
             narrowest = max(widest, min(count, width // MIN_SQUEEZED_WIDTH))
             tries.extend((kind, per_row) for per_row in range(widest, narrowest + 1))
+        if self.tight is not None:
+            widest = max(1, min(count, width // MIN_TIGHT_WIDTH))
+            tries.extend((self.tight, per_row) for per_row in range(1, widest + 1))
         for panels, per_row in tries:
             if self._height(console, options, panels, per_row) <= budget:
                 break
@@ -116,6 +125,10 @@ def round_view(
         TableGrid(
             panels(big=big),
             compact=panels(big=False) if big else None,
+            tight=[
+                card_tight(deck.card(d.card_id), label=table_label(d.table) if several else None)
+                for d in deals
+            ],
             min_width=MIN_BIG_PANEL_WIDTH if big else MIN_PANEL_WIDTH,
             reserve=len(parts) + TIMER_RESERVE,
         )
@@ -211,6 +224,31 @@ def content_note_notice(deck: LocalDeck, deals: Sequence[Deal], *, several: bool
     )
 
 
+def facilitator_notes_view(deck: LocalDeck, deals: Sequence[Deal], *, several: bool) -> RenderableType:
+    """The facilitator notes of the cards on the tables (key f during a round)."""
+    body = Text()
+    for deal in deals:
+        card = deck.card(deal.card_id)
+        if not card.facilitator_note:
+            continue
+        if body:
+            body.append("\n")
+        if several:
+            body.append(table_label(deal.table) + ": ", style="bold")
+        body.append_text(safe(card.title or card.id, "bold", single_line=True))
+        body.append(" — ")
+        body.append_text(safe(card.facilitator_note))
+    if not body:
+        body.append(_("The cards on the tables have no facilitator notes."), style="dim")
+    return Panel(
+        body,
+        title=Text(_("Facilitator notes"), style="bold"),
+        title_align="left",
+        border_style="cyan",
+        padding=(0, 1),
+    )
+
+
 def _sensitive(deck: LocalDeck, deals: Sequence[Deal]) -> Iterator[tuple[Deal, LocalCard]]:
     for deal in deals:
         card = deck.card(deal.card_id)
@@ -231,8 +269,11 @@ def resume_notice(session: Session) -> Text:
     )
 
 
-def plan_view(plan: Plan, deck: LocalDeck) -> RenderableType:
-    """`stigmacards deal`: every round, every table, title and questions, for printing."""
+def plan_view(plan: Plan, deck: LocalDeck, *, notes: bool = False) -> RenderableType:
+    """`stigmacards deal`: every round, every table, title and questions, for printing.
+
+    With `notes`, each card's facilitator note too (for the facilitator's own copy).
+    """
     parts: list[RenderableType] = [
         safe(deck.title, "bold underline", single_line=True),
         Text(
@@ -256,6 +297,10 @@ def plan_view(plan: Plan, deck: LocalDeck) -> RenderableType:
             if card.content_note:
                 parts.append(
                     Text.assemble("    ", (_("Content note: "), "yellow"), safe(card.content_note, "yellow"))
+                )
+            if notes and card.facilitator_note:
+                parts.append(
+                    Text.assemble("    ", (_("Facilitator note: "), "cyan"), safe(card.facilitator_note))
                 )
             # A grid, so a long question wraps under its own text, not under the number.
             questions = Table.grid()

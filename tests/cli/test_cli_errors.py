@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from stigmacards.deck import loading
+from stigmacards.deck import events, loading, reading
+from stigmacards.errors import UsageError
 
 from ..conftest import DATA, Result
 
@@ -58,11 +59,11 @@ def test_a_fifo_does_not_hang(cli: Cli, tmp_path: Path, command: str) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
-def test_read_source_refuses_a_fifo(tmp_path: Path) -> None:
+def test_read_regular_file_refuses_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "deck.yaml"
     os.mkfifo(fifo)
-    with pytest.raises(loading.UsageError, match="not a regular file"):
-        loading.read_source(fifo)
+    with pytest.raises(UsageError, match="not a regular file"):
+        reading.read_regular_file(fifo)
 
 
 def test_a_missing_file_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
@@ -80,7 +81,7 @@ def _deny(monkeypatch: pytest.MonkeyPatch, target: Path, exc: OSError) -> None:
             raise exc
         return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loading.os, "open", fake_open)
+    monkeypatch.setattr(reading.os, "open", fake_open)
 
 
 @pytest.mark.parametrize("command", ["show", "validate"])
@@ -109,7 +110,7 @@ def test_a_read_error_is_one_line(cli: Cli, tmp_path: Path, monkeypatch: pytest.
     def failing_read(fd: int, size: int) -> bytes:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(loading.os, "read", failing_read)
+    monkeypatch.setattr(reading.os, "read", failing_read)
     line = _one_error_line(cli("deck", "show", str(path)), 2)
     assert line == f"stigmacards: {path}: cannot be read (Input/output error)"
 
@@ -150,7 +151,7 @@ def test_recursion_error_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     def deep(self: object) -> object:
         raise RecursionError
 
-    monkeypatch.setattr(loading._Builder, "build", deep)
+    monkeypatch.setattr(events._Builder, "build", deep)
     assert [p.code for p in loading.analyse_text(VALID).problems] == ["SC008"]
 
 
@@ -158,7 +159,7 @@ def test_memory_error_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     def hungry(self: object) -> object:
         raise MemoryError
 
-    monkeypatch.setattr(loading._Builder, "build", hungry)
+    monkeypatch.setattr(events._Builder, "build", hungry)
     assert [p.code for p in loading.analyse_text(VALID).problems] == ["SC001"]
 
 

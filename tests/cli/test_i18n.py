@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from stigmacards import i18n
-from stigmacards.i18n_build import compile_po
+from tools.i18n_build import compile_po
 
 from ..conftest import Cli
 
@@ -43,6 +43,8 @@ def _dutch_catalogue() -> dict[str, str]:
             for message in read_po(handle):
                 if message.id and isinstance(message.id, str) and isinstance(message.string, str):
                     translations[message.id] = message.string
+                elif message.id and all(message.string):  # a plural: keyed by its singular
+                    translations[message.id[0]] = message.string[0]
     return translations
 
 

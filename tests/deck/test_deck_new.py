@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from stigmacards import i18n
 from stigmacards.cli import deck as deck_cli
+from stigmacards.cli.deck import ask_new_deck
 from stigmacards.deck.lint import lint
 from stigmacards.deck.loading import analyse_text
-from stigmacards.deck.skeleton import NewDeck, ask_new_deck, quote, skeleton, slugify
+from stigmacards.deck.skeleton import NewDeck, default_id, new_deck, quote, skeleton
 from stigmacards.errors import UsageError
 from stigmacards.ui.prompts import Choice
 
@@ -78,15 +79,15 @@ def load(text: str) -> Any:
         ("Ça va? Déjà-vu", "ca-va-deja-vu"),
         ("日本語", "deck"),
         ("---", "deck"),
-        ("Straße", "strae"),
+        ("Straße", "strasse"),
     ],
 )
 def test_slug_from_title(title: str, slug: str) -> None:
-    assert slugify(title) == slug
+    assert default_id(title) == slug
 
 
 def test_long_titles_give_short_ids() -> None:
-    slug = slugify("woord " * 40)
+    slug = default_id("woord " * 40)
     assert len(slug) <= 48
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
 
@@ -106,7 +107,7 @@ titles = st.text(min_size=1, max_size=60).filter(lambda t: t.strip())
 @example(title="yes", language="no", cards=1)
 @example(title="line\nbreak\u2028and\x85more\u202eevil\x1b[31m", language="nl", cards=1)
 def test_skeleton_is_a_valid_deck_for_any_title(title: str, language: str, cards: int) -> None:
-    spec = NewDeck(title=title.strip(), deck_id=slugify(title), language=language, cards=cards)
+    spec = NewDeck(title=title.strip(), deck_id=default_id(title), language=language, cards=cards)
     analysis = load(skeleton(spec, schema_ref=SCHEMA_REF))
     deck = analysis.deck
     assert deck.title == spec.title  # exactly what was typed, whatever its characters
@@ -115,9 +116,11 @@ def test_skeleton_is_a_valid_deck_for_any_title(title: str, language: str, cards
     assert len(deck.cards) == cards
     assert deck.intro
     assert deck.closing
-    # Placeholders are proper questions: only the deck-level reminders remain for lint.
-    codes = {p.code for p in lint(analysis)}
-    assert codes <= {"SC205", "SC206"}
+    # Placeholders are proper questions, and lint says they are still to be replaced (SC207).
+    found = lint(analysis)
+    assert {p.code for p in found} <= {"SC205", "SC206", "SC207"}
+    placeholders = [p for p in found if p.code == "SC207"]
+    assert len(placeholders) == cards + 1  # every card, and the closing line about support
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -195,33 +198,49 @@ def test_quote_round_trips(text: str) -> None:
 # --- the questions ----------------------------------------------------------------------------
 
 
+def wizard(prompter: ScriptedPrompter, **given: Any) -> NewDeck:
+    """The questions `deck new` asks, then the deck the answers describe."""
+    title, deck_id, language, cards = ask_new_deck(prompter, **given)
+    return new_deck(title=title, deck_id=deck_id, language=language, cards=cards)
+
+
 def test_wizard_suggests_the_id_from_the_title() -> None:
-    prompter = ScriptedPrompter(title=["Één · ‘test’"], id=[...], lang=["en"], cards=[3])
-    spec = ask_new_deck(prompter)
+    prompter = ScriptedPrompter(title=["Één · ‘test’"], id=[...], lang=["en"], cards=["3"])
+    spec = wizard(prompter)
     assert spec == NewDeck("Één · ‘test’", "een-test", "en", 3)
     assert [flag for flag, _ in prompter.asked] == ["--title", "--id", "--lang", "--cards"]
 
 
 def test_wizard_asks_again_for_an_empty_title_or_a_bad_id() -> None:
     prompter = ScriptedPrompter(
-        title=["   ", "Stigma"], id=["Mijn Deck!", "mijn-deck"], lang=["nl"], cards=[12]
+        title=["   ", "Stigma"], id=["Mijn Deck!", "mijn-deck"], lang=["nl"], cards=["12"]
     )
-    spec = ask_new_deck(prompter)
+    spec = wizard(prompter)
     assert spec == NewDeck("Stigma", "mijn-deck", "nl", 12)
     assert len(prompter.asked) == 6
     assert "Mijn Deck!" in prompter.asked[3][1]
 
 
 def test_wizard_asks_only_what_the_flags_leave_open() -> None:
-    prompter = ScriptedPrompter(cards=[5])
-    spec = ask_new_deck(prompter, title="Stigma", deck_id="stigma", language="en")
+    prompter = ScriptedPrompter(cards=["5"])
+    spec = wizard(prompter, title="Stigma", deck_id="stigma", language="en")
     assert spec.cards == 5
     assert [flag for flag, _ in prompter.asked] == ["--cards"]
 
 
+def test_card_count_is_not_prefilled_enter_means_the_default() -> None:
+    """Typing 8 must give 8 (a pre-filled 12 gave 128); Enter gives 12; nonsense is asked again."""
+    prompter = ScriptedPrompter(cards=[...])
+    assert wizard(prompter, title="S", deck_id="s", language="en").cards == 12
+    assert "12" in prompter.asked[0][1]
+    prompter = ScriptedPrompter(cards=["0", "acht", "8"])
+    assert wizard(prompter, title="S", deck_id="s", language="en").cards == 8
+    assert len(prompter.asked) == 3
+
+
 def test_without_a_prompter_the_defaults_are_used() -> None:
-    assert ask_new_deck(None, default_language="nl") == NewDeck("Nieuw deck", "nieuw-deck", "nl", 12)
-    assert ask_new_deck(None, title="Stigma", language="en") == NewDeck("Stigma", "stigma", "en", 12)
+    assert new_deck(default_language="nl") == NewDeck("Nieuw deck", "nieuw-deck", "nl", 12)
+    assert new_deck(title="Stigma", language="en") == NewDeck("Stigma", "stigma", "en", 12)
 
 
 @pytest.mark.parametrize(
@@ -235,7 +254,7 @@ def test_without_a_prompter_the_defaults_are_used() -> None:
 )
 def test_bad_flag_values_name_the_flag(given_: dict[str, Any], flag: str) -> None:
     with pytest.raises(UsageError, match=flag):
-        ask_new_deck(None, **given_)
+        new_deck(**given_)
 
 
 def test_real_questionary_prompts_through_a_pipe() -> None:
@@ -250,9 +269,9 @@ def test_real_questionary_prompts_through_a_pipe() -> None:
         pipe.send_text("Één · ‘test’\r")  # title
         pipe.send_text("\r")  # accept the suggested id
         pipe.send_text("\x1b[B\r")  # down from Nederlands to English
-        pipe.send_text("\x7f\x7f3\r")  # 12 -> 3
-        spec = ask_new_deck(QuestionaryPrompter(), default_language="nl")
-    assert spec == NewDeck("Één · ‘test’", "een-test", "en", 3)
+        pipe.send_text("8\r")  # nothing pre-filled: 8 is 8, not 128
+        answers = ask_new_deck(QuestionaryPrompter(), default_language="nl")
+    assert answers == ("Één · ‘test’", "een-test", "en", 8)
 
 
 # --- the command ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stigmacards.deck import loading
+from stigmacards.deck import events, loading
 from stigmacards.deck.loading import analyse_bytes, analyse_text, c_loader_available, load_deck_text
 from stigmacards.text import is_inert
 
@@ -252,14 +252,14 @@ def test_a_huge_line_is_quoted_clipped(cli: Cli, tmp_path: Path) -> None:
 
 def test_problem_count_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     """A file of endless aliases stops after MAX_PROBLEMS, with a final line saying so."""
-    monkeypatch.setattr(loading, "MAX_PROBLEMS", 10)
+    monkeypatch.setattr(events, "MAX_PROBLEMS", 10)
     text = HEAD + "x-a: [" + ", ".join(["*a"] * 50) + "]\n"
     codes = [p.code for p in analyse_text(text).problems]
     assert codes == ["SC005"] * 10 + ["SC012"]
 
 
 def test_value_count_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loading, "MAX_VALUES", 1000)
+    monkeypatch.setattr(events, "MAX_VALUES", 1000)
     text = HEAD + "x-many: [" + ",".join(["0"] * 2000) + "]\n"
     for pure in (False, True):
         problems = analyse_text(text, pure=pure).problems

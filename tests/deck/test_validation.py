@@ -148,4 +148,4 @@ def test_an_id_with_a_trailing_newline_is_not_a_slug() -> None:
     text = "deck: 1\nid: |\n  abc\ntitle: T\nlanguage: nl\ncards:\n  - id: a\n    questions: [a, b, c]\n"
     assert any("SC105 deck id 'abc" in m for m in _messages(text))
     _, errors = validate({**analyse_text(text, "d.yaml").data})
-    assert [e["type"] for e in errors] == ["string_pattern_mismatch"]
+    assert [e["type"] for e in errors] == ["pattern_mismatch"]

@@ -625,7 +625,10 @@ def test_deal_text_shows_titles_and_questions_and_the_seed(cli: Cli) -> None:
     ("args", "message"),
     [
         (("--tables", "30", "--rounds", "1"), "not enough cards for 30 tables"),
-        (("--tables", "2", "--rounds", "1", "--lang", "fr"), "has no text in 'fr'"),
+        (
+            ("--tables", "2", "--rounds", "1", "--lang", "fr"),
+            "unsupported language 'fr' (choose one of: en, nl)",
+        ),
         (("nope", "--tables", "2", "--rounds", "1"), "no deck 'nope'"),
         (("--tables", "2", "--rounds", "1", "--group", "!!"), "--group needs a name"),
     ],
@@ -767,3 +770,228 @@ def test_deck_text_is_shown_inert(tmp_path: Path) -> None:
         assert "\x1b" not in text
         assert "\x07" not in text
         assert "\u202e" not in text
+
+
+def test_a_paused_round_stays_paused_across_ctrl_c_and_resume(cli: Cli, seams, clock) -> None:
+    """Paused at 0:32, Ctrl-C, --resume: still paused at 0:32, however long the break."""
+    seams.keys = ScriptedKeys(clock, [(28, " "), (50, KeyboardInterrupt())])
+    first = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "1", "--seed", "3")
+    assert first.exit_code == 130
+    (saved,) = _sessions()
+    assert (saved.paused, saved.remaining) == (True, 32)
+    seams.keys = ScriptedKeys(clock, [(600, "q"), (0, "y")])
+    second = cli("play", "--resume", "--plain")
+    assert second.exit_code == 0, second.stderr
+    assert "Paused with 0:32 left" in second.stdout
+    (saved,) = _sessions()
+    assert (saved.paused, saved.remaining) == (True, 32)
+    seams.keys = ScriptedKeys(clock, [(1, " "), (10, "q"), (0, "y")])  # space continues
+    assert cli("play", "--resume", "--plain").exit_code == 0
+    (saved,) = _sessions()
+    assert (saved.paused, saved.remaining) == (False, 22)
+
+
+def test_a_table_number_that_does_not_exist_is_named_and_asked_again(cli: Cli, seams, clock) -> None:
+    seams.keys = ScriptedKeys(clock, [(5, "p"), (1, "7"), (1, "0"), (1, "2"), (2, "n")])
+    result = cli(
+        "play", "--yes", "--plain", "--tables", "3", "--rounds", "1", "--minutes", "1", "--seed", "5"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "There is no table 7: type 1–3." in result.stdout
+    assert "There is no table 0: type 1–3." in result.stdout
+    assert "Table 2 has a new card." in result.stdout
+    (session,) = _sessions()
+    assert [d.table for d in session.deal.passed] == [2]
+
+
+class RecordingPrompter(FakePrompter):
+    """Also records the choices of every select, in order."""
+
+    def __init__(self, answers: dict[str, Any] | None = None) -> None:
+        super().__init__(answers)
+        self.choices: dict[str, list[Choice]] = {}
+
+    def select(self, message: str, choices: list[Choice], *, default: Any = None, flag: str = "") -> Any:
+        self.choices[flag] = list(choices)
+        return super().select(message, choices, default=default, flag=flag)
+
+
+def _quit_sessions(cli: Cli, seams, clock, count: int) -> list[playstate.Session]:
+    for _n in range(count):
+        seams.keys = ScriptedKeys(clock, [(5, "q"), (0, "y")])
+        assert cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "0.5").exit_code == 0
+        clock.now += 1
+    return _sessions()
+
+
+def test_the_unfinished_session_is_the_first_choice_and_the_default(cli: Cli, seams, clock) -> None:
+    sessions = _quit_sessions(cli, seams, clock, 1)
+    prompter = RecordingPrompter({"--reflect/--no-reflect": False})
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    seams.keys = ScriptedKeys(clock)
+    result = cli("play", "--plain")
+    assert result.exit_code == 0, result.stderr
+    first = prompter.choices["--resume"][0]
+    assert first.value == sessions[0].id
+    assert first.title.startswith("Continue:")
+    (session,) = _sessions()
+    assert session.phase is playstate.Phase.DONE  # Enter on the default continued it
+
+
+def test_the_setup_can_discard_the_unfinished_sessions(cli: Cli, seams, clock) -> None:
+    _quit_sessions(cli, seams, clock, 2)
+    prompter = RecordingPrompter({"--resume": "discard", "--yes": False})
+    seams.terminal = lambda: True
+    seams.prompter = lambda: prompter
+    result = cli("play", "--plain", "--lang", "en", "--tables", "1", "--rounds", "1", "--minutes", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "Discard the 2 unfinished sessions, then start a new one" in [
+        c.title for c in prompter.choices["--resume"]
+    ]
+    assert "Discarded 2 unfinished sessions." in result.stdout
+    (new,) = _sessions()  # only the new session, stopped before its first round
+    assert new.phase is playstate.Phase.INTRO
+
+
+def test_discard_flag_takes_an_id_or_all(cli: Cli, seams, clock) -> None:
+    first, second = _quit_sessions(cli, seams, clock, 2)
+    result = cli("play", "--discard", first.id)
+    assert result.exit_code == 0, result.stderr
+    assert "Discarded 1 unfinished session." in result.stdout
+    assert [s.id for s in _sessions()] == [second.id]
+    missing = cli("play", "--discard", first.id)
+    assert missing.exit_code == 4
+    assert f"there is no unfinished session {first.id}" in missing.stderr
+    mixed = cli("play", "--discard", "all", "--tables", "2")
+    assert mixed.exit_code == 2
+    assert "--discard only discards" in mixed.stderr
+    assert cli("play", "--discard", "all").exit_code == 0
+    assert _sessions() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--tables", "x"), "stigmacards play: Invalid value for '--tables'"),
+        (("--bogus",), "stigmacards play: No such option: --bogus"),
+        (("--rounds", "0"), "stigmacards play: Invalid value for '--rounds'"),
+    ],
+)
+def test_bad_play_flags_are_one_line(cli: Cli, args: tuple[str, ...], message: str) -> None:
+    result = cli("play", *args)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(message)
+    assert line.endswith("Try 'stigmacards play -h' for help.")
+
+
+def test_an_unsupported_language_names_the_supported_ones(cli: Cli, seams) -> None:
+    result = cli("play", "--yes", "--plain", "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "stigmacards: unsupported language 'fr' (choose one of: en, nl)"
+
+
+def test_dutch_set_up_words_and_real_plurals(cli: Cli, seams, clock) -> None:
+    """'Welke kaartenset?', 'Startwaarde', 'De tijd is om', and plurals without '(s)'."""
+    from stigmacards import i18n
+    from stigmacards.ui.setup import ask_deck, ask_open_session
+
+    i18n.set_language("nl")
+    prompter = RecordingPrompter()
+    messages: list[str] = []
+    original = prompter.select
+
+    def select(message: str, choices: list[Choice], *, default: Any = None, flag: str = "") -> Any:
+        messages.append(message)
+        return original(message, choices, default=default, flag=flag)
+
+    prompter.select = select  # type: ignore[method-assign]
+    from stigmacards.deck.catalog import scan
+
+    ask_deck(prompter, scan([(DECKS, True)]))
+    assert messages == ["Welke kaartenset?"]
+    sessions = _quit_sessions(cli, seams, clock, 2)
+    i18n.set_language("nl")
+    ask_open_session(prompter, sessions)
+    assert messages[-1] == "Er zijn 2 onafgemaakte sessies."
+    assert "De 2 onafgemaakte sessies weggooien en een nieuwe beginnen" in [
+        c.title for c in prompter.choices["--resume"]
+    ]
+    result = cli(
+        "play", "--yes", "--plain", "--lang", "nl", "--rounds", "1", "--minutes", "0.1", "--no-reflect"
+    )
+    assert "Startwaarde" in result.stdout
+    assert "De tijd is om." in result.stdout
+
+
+def test_the_deck_picker_shows_titles_in_the_interface_language() -> None:
+    from stigmacards.deck.catalog import scan
+    from stigmacards.ui.setup import ask_deck
+
+    prompter = RecordingPrompter()
+    ask_deck(prompter, scan([(DECKS, True)]))
+    titles = [c.title for c in prompter.choices["DECK"]]
+    english = localize(SEKSWERK, "en").title
+    assert english != SEKSWERK.title
+    assert f"{english} (stigma-sekswerk)" in titles
+
+
+def test_f_shows_the_facilitator_notes_of_the_cards_on_the_tables(cli: Cli, seams, clock) -> None:
+    seams.keys = ScriptedKeys(clock, [(5, "f"), (1, "n")])
+    result = cli("play", "--yes", "--plain", "--tables", "3", "--rounds", "1", "--lang", "en", "--seed", "4")
+    assert result.exit_code == 0, result.stderr
+    (session,) = _sessions()
+    cards = [localize(SEKSWERK, "en").card(d.card_id) for d in session.deal.rounds[0]]
+    notes = [c.facilitator_note for c in cards if c.facilitator_note]
+    assert "Facilitator notes" in result.stdout
+    if notes:
+        assert notes[0].split()[0] in result.stdout
+    else:
+        assert "have no facilitator notes" in result.stdout
+
+
+def test_deal_notes_adds_the_facilitator_notes_to_text_and_json(cli: Cli) -> None:
+    args = ("deal", "--tables", "8", "--rounds", "1", "--seed", "1", "--lang", "en", "--max-level", "3")
+    local = localize(SEKSWERK, "en")
+    plain = json.loads(cli(*args, "--format", "json").stdout)
+    assert "facilitator_note" not in plain["rounds"][0]["tables"][0]
+    data = json.loads(cli(*args, "--format", "json", "--notes").stdout)
+    tables = data["rounds"][0]["tables"]
+    assert [t["facilitator_note"] for t in tables] == [local.card(t["card"]).facilitator_note for t in tables]
+    assert any(t["facilitator_note"] for t in tables)
+    text = cli(*args, "--notes").stdout
+    assert "Facilitator note:" in text
+    assert "Facilitator note:" not in cli(*args).stdout
+
+
+@pytest.mark.parametrize("big", [False, True])
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_at_60_by_20_three_tables_all_show_and_the_keys_keep_help(big: bool, lang: str) -> None:
+    """Found by hand: the third table was cut off and the key line ended in a bare '?'."""
+    from stigmacards import i18n
+    from stigmacards.play.dealing import Deal
+    from stigmacards.ui.screens import round_view
+
+    from ..ui.test_live import run, shows
+
+    i18n.set_language(lang)
+    local = localize(SEKSWERK, "nl")
+    deals = tuple(Deal(1, n, card.id, card.level) for n, card in enumerate(local.cards[:3], start=1))
+    done = run(
+        600,
+        [(5, "n")],
+        tables=3,
+        size=(60, 20),
+        big=big,
+        header=lambda: round_view(local, deals, round_number=1, rounds=3, big=big),
+    )
+    rows = done.screen_before(0)[:20]
+    label = "Table" if lang == "en" else "Tafel"
+    for n, deal in enumerate(deals, start=1):
+        assert shows(rows, f"{label} {n}"), "\n".join(rows)
+        last_question_start = local.card(deal.card_id).questions[2].split()[:2]
+        assert shows(rows, f"3. {' '.join(last_question_start)}"), "\n".join(rows)
+    assert not shows(rows, "more above the timer")
+    footer = rows[19].rstrip()
+    assert footer.endswith("? help" if lang == "en" else "? hulp"), footer

@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from stigmacards import labels
+from stigmacards.deck import handout
+from stigmacards.deck.format import level_dots
 from stigmacards.deck.loading import load_deck
 from stigmacards.deck.model import LocalCard, LocalDeck, localize
 from stigmacards.errors import ExitCode, LayoutError, OutputError, UsageError
 from stigmacards.files import write_atomic
+from stigmacards.i18n import translator
 from stigmacards.printing import cards as printing
-from stigmacards.printing import fitting, layout, words
+from stigmacards.printing import fitting, labels, layout, words
 from stigmacards.printing.cards import PrintOptions
 from stigmacards.printing.faces import Face, FaceKind
 from stigmacards.printing.fitting import Style
@@ -244,9 +246,9 @@ def test_dutch_typography_survives_into_the_pdf_text(per_page: int) -> None:
 
 def _card_text(deck: LocalDeck, card: LocalCard) -> str:
     """What a card's body reads as, in order: level, title, content note, numbered questions."""
-    parts = [labels.level_dots(card.level), card.title or card.id]
+    parts = [level_dots(card.level), card.title or card.id]
     if card.content_note:
-        parts.append(f"{labels.translator(deck.language)(labels.CONTENT_NOTE)} {card.content_note}")
+        parts.append(f"{translator(deck.language)(handout.CONTENT_NOTE)} {card.content_note}")
     parts += [f"{n}. {q}" for n, q in enumerate(card.questions, start=1)]
     return _norm(" ".join(parts))
 
@@ -496,7 +498,7 @@ def test_table_pack_labels_every_card_with_its_table_and_round(tmp_path: Path) -
         for deal in deals:
             label = f"Tafel {deal.table} · Ronde {deal.round}"
             card = deck.card(deal.card_id)
-            assert _norm(f"{labels.level_dots(card.level)} {label} {card.title}") in text
+            assert _norm(f"{level_dots(card.level)} {label} {card.title}") in text
             positions.append(((deal.table, deal.round), text.index(label)))
     # table by table, each table's rounds in order
     assert [key for key, _pos in sorted(positions, key=lambda kv: kv[1])] == sorted(
@@ -542,12 +544,12 @@ def test_write_atomic_reports_an_unwritable_place(tmp_path: Path) -> None:
 
 
 def test_labels_are_translated_for_the_deck_not_the_interface() -> None:
-    assert labels.translator("nl")(labels.TABLE_ROUND).format(table=3, round=2) == "Tafel 3 · Ronde 2"
-    assert labels.translator("nl-BE")(labels.TABLE) == "Tafel {table}"
-    assert labels.translator("en")(labels.TABLE_ROUND) == "Table {table} · Round {round}"
-    assert labels.translator("fr")(labels.TABLE) == "Table {table}"
+    assert translator("nl")(labels.TABLE_ROUND).format(table=3, round=2) == "Tafel 3 · Ronde 2"
+    assert translator("nl-BE")(labels.TABLE) == "Tafel {table}"
+    assert translator("en")(labels.TABLE_ROUND) == "Table {table} · Round {round}"
+    assert translator("fr")(labels.TABLE) == "Table {table}"
 
 
 def test_clean_collapses_whitespace_and_strips_controls() -> None:
     assert labels.clean("  Een\tvraag\n over\x00 iets\u2028 ") == "Een vraag over iets"
-    assert re.fullmatch(r"[●○]{3}", labels.level_dots(2))
+    assert re.fullmatch(r"[●○]{3}", level_dots(2))

@@ -172,7 +172,9 @@ def test_open_session_outputs_do_not_change_when_one_more_person_answers(
     store.save_submission(sid, [Answer("veilig", 1), Answer("volgende-keer", "bel me: 0612345678")])
     assert outputs() == before
     cli("session", "close", sid)
-    assert "20 answers" in cli("session", "list").stdout
+    listed = cli("session", "list").stdout
+    assert "closed" in listed
+    assert "answers" not in listed  # a total would give away the count of a hidden question
 
 
 def test_report_shows_bar_charts_hidden_cells_and_texts(cli: Cli, store: ReflectionStore) -> None:
@@ -226,7 +228,7 @@ def test_report_text_order_is_fresh_each_run(cli: Cli, store: ReflectionStore) -
 
 def test_report_hides_everything_when_the_declared_group_is_below_k(cli: Cli, store: ReflectionStore) -> None:
     sid = new_session(cli, "--group-size", "4")
-    fill(store, sid, people=8)
+    fill(store, sid, people=4)
     cli("session", "close", sid)
     out = " ".join(cli("session", "report", sid).stdout.split())
     assert "declared group size (4) is below the minimum group size 5" in out
@@ -337,7 +339,7 @@ def test_review_never_shows_a_text_no_report_can_show(
         result.stderr.split()
     )
     values = {r.value for r in store.reflections(sid)}
-    assert {"Bel 0612345678", "Ik ben Anna, mail […]"} <= values
+    assert {"Bel 0612345678", "Ik ben […], mail […]"} <= values  # a name is flagged too
     assert store.get_session(sid).review.value == "done"
 
 
@@ -417,7 +419,7 @@ def test_export_of_a_small_declared_group_is_refused(
     cli: Cli, store: ReflectionStore, tmp_path: Path
 ) -> None:
     sid = new_session(cli, "--group-size", "4")
-    fill(store, sid)
+    fill(store, sid, people=4)
     cli("session", "close", sid)
     result = cli("session", "export", sid, "-o", str(tmp_path / "x.json"))
     assert result.exit_code == 4
@@ -548,7 +550,7 @@ def test_purge_one_session(cli: Cli, store: ReflectionStore) -> None:
     fill(store, drop)
     result = cli("session", "purge", drop, "--yes")
     assert result.exit_code == 0
-    assert "Deleted 1 session(s) and 24 reflection(s)" in result.stderr
+    assert "Deleted 1 session(s) and all their reflections" in result.stderr
     assert [s.id for s in store.list_sessions()] == [keep]
 
 

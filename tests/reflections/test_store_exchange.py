@@ -177,7 +177,17 @@ def test_write_failure_halfway_leaves_the_old_target_and_no_temp_file(tmp_path: 
 
 
 @given(
-    st.lists(st.one_of(st.text(max_size=30).filter(str.strip), st.integers(-99, 99), st.none()), max_size=8)
+    st.lists(
+        st.one_of(
+            # No NUL: the store never keeps one (a merge refuses it as a sign of a crafted file).
+            st.text(
+                st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+            ).filter(str.strip),
+            st.integers(-99, 99),
+            st.none(),
+        ),
+        max_size=8,
+    )
 )
 def test_csv_export_reads_back_any_value(values: list[str | int | None]) -> None:
     rows = [

@@ -149,6 +149,7 @@ def run(
     size: tuple[int, int] = (80, 24),
     encoding: str = "utf-8",
     console_hook: Callable[[Console], None] | None = None,
+    notes: Callable[[], RenderableType] | None = None,
 ) -> Run:
     clock = FakeClock()
     terminal = Terminal(clock, encoding)
@@ -193,6 +194,7 @@ def run(
         keys=keys,
         on_pass=passes.append if can_pass else None,
         on_progress=(lambda left: progress.append((clock.now, left))) if with_progress else None,
+        notes=notes,
     )
     return Run(result, terminal, console, keys, clock, passes, progress, headers[0])
 
@@ -416,7 +418,7 @@ def test_after_a_resize_the_last_cell_of_the_footer_row_is_cleared() -> None:
 
     done = run(600, [(5, shrink), (6, "n")], console_hook=holder.append)
     written = done.terminal.between(5, 5.0001).split("\x1b[15;1H", 1)[1]
-    assert strip(written).startswith("space pause")
+    assert strip(written).split() == ["space", "+/-", "p", "n", "q", "?", "help"]  # 50 columns: keys only
     assert re.match(r"(?:[^\x1b]|\x1b\[[0-9;]*m)*\x1b\[K", written), "the row is not erased to its end"
 
 
@@ -532,9 +534,35 @@ def test_question_mark_shows_help_until_any_key() -> None:
     rows = done.screen_before(1)
     assert shows(rows, "Keys")
     assert shows(rows, "pass: a new card for a table")
-    assert not shows(rows, "CARD for table 1")
+    assert shows(rows, "CARD for table 1")  # below the cards: the room can still read them
     assert shows(done.screen_before(2), "CARD for table 1")
     assert done.result == RoundResult(RoundOutcome.NEXT, 593)  # the first n only closed the help
+
+
+def test_f_shows_the_facilitator_notes_below_the_cards_until_any_key() -> None:
+    done = run(
+        600, [(5, "f"), (6, "x"), (7, "n")], tables=2, notes=lambda: Text("NOTE: ask who wants a break")
+    )
+    rows = done.screen_before(1)
+    assert shows(rows, "NOTE: ask who wants a break")
+    assert shows(rows, "any key closes the notes")
+    assert shows(rows, "CARD for table 1")
+    assert not shows(done.screen_before(2), "NOTE: ask who")
+    assert "f notes" in done.screen_before(0)[23]
+    assert done.result == RoundResult(RoundOutcome.NEXT, 593)
+
+
+def test_a_table_that_does_not_exist_is_named_on_screen_and_asked_again() -> None:
+    done = run(600, [(5, "p"), (6, "4"), (7, "2"), (8, "n")], tables=3)
+    assert shows(done.screen_before(2), "There is no table 4: type 1–3.")
+    assert shows(done.screen_before(2), "(Esc: cancel)")
+    assert done.passes == [2]
+
+
+def test_without_notes_f_does_nothing_and_is_not_offered() -> None:
+    done = run(600, [(5, "f"), (6, "n")], tables=2)
+    assert "f notes" not in done.screen_before(0)[23]
+    assert done.result == RoundResult(RoundOutcome.NEXT, 594)
 
 
 # --- time's up ----------------------------------------------------------------------------------
@@ -772,7 +800,7 @@ def test_timer_command_plain_when_piped(cli: Cli, fake_time: FakeClock) -> None:
 def test_timer_command_accepts_decimals_and_dutch(cli: Cli, fake_time: FakeClock) -> None:
     result = cli("--lang", "nl", "timer", "0.25")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines() == ["Timer gestart: 0:15.", "Tijd is om."]
+    assert result.stdout.splitlines() == ["Timer gestart: 0:15.", "De tijd is om."]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ The .mo bytes depend on the .po content only: babel's own writer stamps each fil
 compile time and its version, so every rebuild changed every .mo. Unchanged catalogues now
 give identical files, and a commit shows which catalogues really changed.
 
-`python -m stigmacards.i18n_build --help-stubs` prints .po entries for the command-line help
+`python tools/i18n_build.py --help-stubs` prints .po entries for the command-line help
 texts (docstrings, `help=`) that no Dutch catalogue translates yet: paste them into
 cli_help.po and fill in the msgstr.
 """

@@ -9,7 +9,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from stigmacards.reflections.pii import (
-    IBAN_LENGTHS,
     REDACTED,
     PiiKind,
     find_pii,
@@ -182,11 +181,22 @@ def _with_check_digits(country: str, bban: str) -> str:
     return f"{country}{check:02d}{bban}"
 
 
+# BBAN formats of a few countries (SWIFT IBAN registry): letters (a) and digits (n) per part.
+BBAN_FORMATS = {
+    "NL": (("a", 4), ("n", 10)),
+    "DE": (("n", 18),),
+    "GB": (("a", 4), ("n", 14)),
+    "AT": (("n", 16),),
+}
+
+
 @st.composite
 def valid_ibans(draw: st.DrawFn) -> str:
-    country = draw(st.sampled_from(sorted(IBAN_LENGTHS)))
-    length = IBAN_LENGTHS[country] - 4
-    bban = draw(st.text(string.ascii_uppercase + string.digits, min_size=length, max_size=length))
+    country = draw(st.sampled_from(sorted(BBAN_FORMATS)))
+    bban = "".join(
+        draw(st.text(string.ascii_uppercase if kind == "a" else string.digits, min_size=n, max_size=n))
+        for kind, n in BBAN_FORMATS[country]
+    )
     iban = _with_check_digits(country, bban)
     if draw(st.booleans()):
         iban = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
@@ -253,3 +263,168 @@ def test_every_generated_personal_detail_is_found_in_dutch_sentences(value: str,
 def test_no_invalid_bsn_or_iban_is_flagged(value: str, sentence: str) -> None:
     flags = find_pii(sentence.format(x=value))
     assert not [f for f in flags if f.kind in (PiiKind.BSN, PiiKind.IBAN)], flags
+
+
+# --- issue 13: forms people write, redaction of the whole match, names ------------------------
+
+WRITTEN_PHONES = [
+    "+310612345678",
+    "+1 (555) 123-4567",
+    "+31 (0)6 12 34 56 78",
+    "\uff10\uff16\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",  # full-width digits
+    "06\u201112345678",  # non-breaking hyphen
+    "06\u221212345678",  # minus sign
+    "06\t12345678",
+    "06\u200b1234\u200b5678",  # zero-width spaces
+    "06\u00ad12345678",  # soft hyphen
+    "06\u202f12\u202f34\u202f56\u202f78",  # narrow no-break spaces
+]
+
+
+@pytest.mark.parametrize("number", WRITTEN_PHONES)
+def test_phone_numbers_as_people_write_them_are_flagged_whole(number: str) -> None:
+    text = f"Bel me op {number} vanavond."
+    flags = find_pii(text)
+    assert [(f.kind, f.text) for f in flags] == [(PiiKind.PHONE, number)]
+    assert redact(text, flags) == f"Bel me op {REDACTED} vanavond."
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "jan at gmail dot com",
+        "jan AT gmail DOT com",
+        "jan apenstaartje gmail punt nl",
+        "jan (at) gmail (dot) com",
+        "jan [at] gmail [dot] com",
+        "jan[at]gmail[.]com",
+        "jan(at)gmail.com",
+        "jan{at}gmail.com",
+        "jan\uff20gmail.com",  # full-width @
+        "jan @ gmail . com".replace(" . ", "."),
+        "jan.de.vries at proton punt me",
+    ],
+)
+def test_written_out_email_addresses_are_flagged_and_redacted_whole(address: str) -> None:
+    text = f"Mail me gerust: {address} als je wilt."
+    flags = find_pii(text)
+    assert [(f.kind, f.text) for f in flags] == [(PiiKind.EMAIL, address)]
+    redacted = redact(text, flags)
+    assert "jan" not in redacted
+    assert "gmail" not in redacted
+    assert "proton" not in redacted
+
+
+@pytest.mark.parametrize("address", ["iemand.amsterdam", "mijnpagina.xxx", "escort.sex", "sanne.live"])
+def test_new_top_level_domains_are_flagged(address: str) -> None:
+    assert [(f.kind, f.text) for f in find_pii(f"zie {address} voor meer")] == [(PiiKind.URL, address)]
+
+
+@pytest.mark.parametrize(
+    "text", ["kijk op mijnsite punt nl", "kijk op mijnsite[.]nl", "kijk op mijnsite (dot) com"]
+)
+def test_written_out_web_addresses_are_flagged(text: str) -> None:
+    assert [f.kind for f in find_pii(text)] == [PiiKind.URL]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hoi, ik ben Sanne en ik werk al lang.", "Sanne"),
+        ("Mijn naam is Jan de Vries.", "Jan de Vries"),
+        ("Dat was het. Groet, Mirjam", "Mirjam"),
+        ("Het ging goed. groetjes, Ilona van Dam", "Ilona van Dam"),
+        ("Hello, I am Peterson from the project.", "Peterson"),
+        ("my name is Tom", "Tom"),
+        ("Thanks for listening. Regards, Ellen", "Ellen"),
+        ("Ik sprak daar met Kees Bakker over.", "Kees Bakker"),
+        ("Ik woon in Den Haag sinds kort.", "Den Haag"),
+        ("gisteren zei Fatima dat het zwaar was", "Fatima"),
+        ("Sanne Jansen vertelde het.", "Sanne Jansen"),
+    ],
+)
+def test_likely_names_and_places_are_flagged(text: str, name: str) -> None:
+    flags = find_pii(text)
+    assert (PiiKind.NAME, name) in [(f.kind, f.text) for f in flags], flags
+    assert name not in redact(text, flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik vond het fijn. Het gesprek was goed.",
+        "ik ben blij dat ik er was",
+        "Wat ik meeneem: luisteren helpt. Volgende keer weer.",
+        "I am glad I came. The talk helped.",
+    ],
+)
+def test_ordinary_sentences_have_no_names(text: str) -> None:
+    assert find_pii(text) == []
+
+
+_SEPARATORS = ["", " ", "-", "\u2011", "\u2212", "\u2013", "\t", "\u00a0", "\u200b", "\u202f", "."]
+
+
+@st.composite
+def obfuscated_phones(draw: st.DrawFn) -> str:
+    """A Dutch mobile number with any mix of separators, maybe in full-width digits."""
+    digits = "06" + draw(st.text("0123456789", min_size=8, max_size=8).filter(lambda d: d[0] in "12345"))
+    groups = draw(st.sampled_from([(2, 8), (2, 2, 2, 2, 2), (2, 4, 4), (4, 6), (10,)]))
+    out, at = [], 0
+    for size in groups:
+        out.append(digits[at : at + size])
+        at += size
+    sep = draw(st.sampled_from(_SEPARATORS))
+    number = sep.join(out)
+    if draw(st.booleans()):
+        number = number.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    return number
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=obfuscated_phones(), sentence=st.sampled_from(SENTENCES))
+def test_redaction_leaves_no_digit_of_an_obfuscated_phone_number(number: str, sentence: str) -> None:
+    text = sentence.format(x=number)
+    flags = find_pii(text)
+    assert [f.kind for f in flags] == [PiiKind.PHONE], (text, flags)
+    redacted = redact(text, flags)
+    assert not any(ch.isdigit() for ch in redacted), redacted
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    user=st.from_regex(r"[a-z][a-z0-9._]{0,10}[a-z0-9]", fullmatch=True),
+    domain=st.from_regex(r"[a-z][a-z0-9]{1,10}", fullmatch=True),
+    at=st.sampled_from(["@", " at ", " apenstaartje ", "(at)", " [at] ", "\uff20", "{at}"]),
+    dot=st.sampled_from([".", " dot ", " punt ", "(dot)", "[.]", " (punt) "]),
+    tld=st.sampled_from(["nl", "com", "amsterdam", "xxx", "be"]),
+    sentence=st.sampled_from(SENTENCES),
+)
+def test_any_written_form_of_an_address_is_removed_whole(
+    user: str, domain: str, at: str, dot: str, tld: str, sentence: str
+) -> None:
+    assume(user not in ("at", "dot", "punt") and domain not in ("at", "dot", "punt"))
+    address = f"{user}{at}{domain}{dot}{tld}"
+    text = sentence.format(x=address)
+    redacted = redact(text, find_pii(text))
+    assert user not in redacted.lower().replace("je kunt", "").replace("verder", "") or len(user) < 3
+    assert f"{domain}" not in redacted.lower() or len(domain) < 4
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_flags_always_point_into_the_original_text(text: str) -> None:
+    for flag in find_pii(text):
+        assert text[flag.start : flag.end] == flag.text
+        assert 0 <= flag.start < flag.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("06 12 34 56 78 06 87 65 43 21", ["06 12 34 56 78", "06 87 65 43 21"]),
+        ("020 123 4567 020 765 4321 030 1234567", ["020 123 4567", "020 765 4321", "030 1234567"]),
+    ],
+)
+def test_numbers_written_one_after_another_are_each_flagged(text: str, numbers: list[str]) -> None:
+    assert [f.text for f in find_pii(text)] == numbers

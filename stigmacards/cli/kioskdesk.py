@@ -1,0 +1,61 @@
+"""Reflections after `play`: this laptop passed round in kiosk mode (a `play.runner.ReflectionDesk`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from stigmacards import paths
+from stigmacards.deck.model import LocalDeck
+from stigmacards.errors import SessionError
+from stigmacards.i18n import _
+
+
+@dataclass(frozen=True, slots=True)
+class KioskDesk:
+    """Opens the reflection session in the store and runs kiosk mode on it (cli/reflect.py)."""
+
+    now: Callable[[], datetime]
+
+    def available(self) -> str | None:
+        from stigmacards.cli.reflect import has_terminal
+
+        if has_terminal():
+            return None
+        return _("--reflect needs a terminal for kiosk mode: no reflections collected now.")
+
+    def open(self, deck: LocalDeck, *, deck_hash: str, language: str, group_size: int) -> str:
+        from stigmacards.reflections.store import ReflectionStore
+        from stigmacards.ui.console import console
+
+        with ReflectionStore.in_home(paths.home()) as store:
+            store.ensure_writable()
+            info = store.create_session(
+                deck_id=deck.id,
+                deck_hash=deck_hash,
+                language=language,
+                group_size=group_size,
+                day=self.now().date(),
+            )
+        console().print(
+            _("Reflection session {id} ({n} people).").format(id=info.id, n=group_size),
+            markup=False,
+            highlight=False,
+        )
+        return info.id
+
+    def collect(self, session_id: str, deck: LocalDeck) -> None:
+        from stigmacards.cli.reflect import no_core_dumps, open_session, run_kiosk, signals_end_the_turn
+        from stigmacards.reflections.flow import questions_from
+        from stigmacards.ui.console import console
+
+        no_core_dumps()
+        with signals_end_the_turn():
+            try:
+                store, info = open_session(session_id)
+            except SessionError as exc:  # closed with `session close` in the meantime
+                console().print(str(exc), style="yellow", markup=False, highlight=False)
+                return
+            with store:
+                run_kiosk(store, info, questions_from(deck), title=deck.title)
