@@ -108,60 +108,48 @@ def _check_prompt_translation(
     """Options and labels of a translated prompt must fit the original, or nobody sees them."""
     lang, pid, kind = path[1], path[3], original.get("kind")
     where = _("translation '{lang}' of reflection prompt '{id}'").format(lang=shown(lang), id=shown(pid))
+
+    def report(pos: Pos, message: str, hint: str = "") -> None:
+        analysis.problems.append(make_problem(analysis.path, pos, "SC105", message, hint=hint))
+
     options, labels = pt.get("options"), pt.get("labels")
     if isinstance(options, list):
         want = original.get("options")
         if kind != "choice":
-            analysis.problems.append(
-                make_problem(
-                    analysis.path,
-                    analysis.locate_key((*path, "options")),
-                    "SC105",
-                    _("{where} has options, but the prompt is a {kind} prompt without options").format(
-                        where=where, kind=shown(kind)
-                    ),
-                    hint=_("remove 'options' here"),
-                )
+            report(
+                analysis.locate_key((*path, "options")),
+                _("{where} has options, but the prompt is a {kind} prompt without options").format(
+                    where=where, kind=shown(kind)
+                ),
+                _("remove 'options' here"),
             )
         elif isinstance(want, list) and len(options) != len(want):
-            analysis.problems.append(
-                make_problem(
-                    analysis.path,
-                    analysis.locate((*path, "options")),
-                    "SC105",
-                    (
-                        _("{where} has {n} option, the original has {m}")
-                        if len(options) == 1
-                        else _("{where} has {n} options, the original has {m}")
-                    ).format(where=where, n=len(options), m=len(want)),
-                )
+            report(
+                analysis.locate((*path, "options")),
+                (
+                    _("{where} has {n} option, the original has {m}")
+                    if len(options) == 1
+                    else _("{where} has {n} options, the original has {m}")
+                ).format(where=where, n=len(options), m=len(want)),
             )
     if isinstance(labels, dict):
         lo, hi = original.get("min", 1), original.get("max", 5)
         if kind != "scale":
-            analysis.problems.append(
-                make_problem(
-                    analysis.path,
-                    analysis.locate_key((*path, "labels")),
-                    "SC105",
-                    _("{where} has labels, but the prompt is a {kind} prompt without a scale").format(
-                        where=where, kind=shown(kind)
-                    ),
-                    hint=_("remove 'labels' here"),
-                )
+            report(
+                analysis.locate_key((*path, "labels")),
+                _("{where} has labels, but the prompt is a {kind} prompt without a scale").format(
+                    where=where, kind=shown(kind)
+                ),
+                _("remove 'labels' here"),
             )
         elif isinstance(lo, int) and isinstance(hi, int):
             for key in labels:
                 if isinstance(key, int) and not lo <= key <= hi:
-                    analysis.problems.append(
-                        make_problem(
-                            analysis.path,
-                            analysis.locate_key((*path, "labels", key)),
-                            "SC105",
-                            _("{where}: label {key} is outside the scale {lo}..{hi}").format(
-                                where=where, key=key, lo=lo, hi=hi
-                            ),
-                        )
+                    report(
+                        analysis.locate_key((*path, "labels", key)),
+                        _("{where}: label {key} is outside the scale {lo}..{hi}").format(
+                            where=where, key=key, lo=lo, hi=hi
+                        ),
                     )
 
 

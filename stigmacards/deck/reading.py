@@ -165,38 +165,19 @@ def character_problems(text: str, path: str) -> list[Problem]:
     for match in _bad_character().finditer(text):
         char = match.group()
         pos = _line_col(text, match.start())
+        code, hint = f"U+{ord(char):04X}", ""
         if char == "\x00":
-            problems.append(make_problem(path, pos, "SC003", _("NUL byte in file")))
+            message = _("NUL byte in file")
         elif char == "\ufeff":
-            problems.append(
-                make_problem(
-                    path,
-                    pos,
-                    "SC003",
-                    _("byte order mark (U+FEFF) after the start of the file"),
-                    hint=_("remove it; most editors do not show it"),
-                )
-            )
+            message = _("byte order mark (U+FEFF) after the start of the file")
+            hint = _("remove it; most editors do not show it")
         elif char in "\x85\u2028\u2029":
-            problems.append(
-                make_problem(
-                    path,
-                    pos,
-                    "SC003",
-                    _("unusual line break {code}").format(code=f"U+{ord(char):04X}"),
-                    hint=_("use a normal line break"),
-                )
-            )
+            message = _("unusual line break {code}").format(code=code)
+            hint = _("use a normal line break")
         else:
-            problems.append(
-                make_problem(
-                    path,
-                    pos,
-                    "SC003",
-                    _("control character {code} in file").format(code=f"U+{ord(char):04X}"),
-                    hint=_("remove it; YAML does not allow control characters"),
-                )
-            )
+            message = _("control character {code} in file").format(code=code)
+            hint = _("remove it; YAML does not allow control characters")
+        problems.append(make_problem(path, pos, "SC003", message, hint=hint))
         if len(problems) >= _MAX_CHARACTER_PROBLEMS:
             return problems
     return problems

@@ -199,6 +199,13 @@ def setup_summary(deck: LocalDeck, options: Options, *, seed: int) -> Renderable
     return grid
 
 
+def _card_heading(body: Text, deal: Deal, card: LocalCard, *, several: bool) -> None:
+    """'Table 2: Card title' (the table only when there are several), for the facilitator's panels."""
+    if several:
+        body.append(table_label(deal.table) + ": ", style="bold")
+    body.append_text(safe(card.title or card.id, "bold", single_line=True))
+
+
 def content_note_notice(deck: LocalDeck, deals: Sequence[Deal], *, several: bool) -> RenderableType | None:
     """For the facilitator only, before the room sees the cards: the content notes dealt."""
     rows = list(_sensitive(deck, deals))
@@ -208,9 +215,7 @@ def content_note_notice(deck: LocalDeck, deals: Sequence[Deal], *, several: bool
     for i, (deal, card) in enumerate(rows):
         if i:
             body.append("\n\n")
-        if several:
-            body.append(table_label(deal.table) + ": ", style="bold")
-        body.append_text(safe(card.title or card.id, "bold", single_line=True))
+        _card_heading(body, deal, card, several=several)
         body.append("\n")
         body.append_text(safe(card.content_note, "yellow"))
         if card.facilitator_note:
@@ -233,9 +238,7 @@ def facilitator_notes_view(deck: LocalDeck, deals: Sequence[Deal], *, several: b
             continue
         if body:
             body.append("\n")
-        if several:
-            body.append(table_label(deal.table) + ": ", style="bold")
-        body.append_text(safe(card.title or card.id, "bold", single_line=True))
+        _card_heading(body, deal, card, several=several)
         body.append(" — ")
         body.append_text(safe(card.facilitator_note))
     if not body:
