@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,12 @@ from stigmacards.ui import console as console_module
 ROOT = Path(__file__).resolve().parent.parent
 DECKS = ROOT / "decks"
 DATA = Path(__file__).resolve().parent / "data"
+
+# A run started in the background by a non-interactive shell (`make test &`) inherits SIGINT
+# ignored, and every child process would too, so the Ctrl-C tests could never see a Ctrl-C.
+# A Python handler is reset to the default at exec, so children start with SIGINT as in a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
