@@ -21,7 +21,7 @@ import typer
 from stigmacards import paths
 from stigmacards.cli.common import load
 from stigmacards.errors import Cancelled, ExitCode, SessionError, StigmaError, StoreError, UsageError
-from stigmacards.i18n import _, language, normalize, set_language
+from stigmacards.i18n import _, language, ngettext, normalize, set_language
 from stigmacards.reflections.flow import (
     PROMISED_MIN_GROUP,
     SKIP,
@@ -39,6 +39,7 @@ from stigmacards.reflections.flow import (
     kiosk_action,
     needs_terminal,
     new_end_code,
+    options_for,
     parse_script,
     questions_for,
     submit,
@@ -174,16 +175,10 @@ class PromptAsker:
         head = _("Question {n} of {total}").format(n=number, total=total)
         message = f"{head} · {inert(question.prompt, single_line=True)}"
         flag = f"--answer {question.id}=… / --skip {question.id}"
-        skip = Choice(_("Skip"), SKIP)
-        if question.kind is PromptKind.scale:
-            choices = [Choice(_scale_title(question, value), value) for value in question.scale]
-            answer: Value | Skip = self.prompter.select(message, [*choices, skip], flag=flag)
+        if question.kind is not PromptKind.text:  # "skip" first and under the cursor: see options_for
+            choices = [Choice(inert(o.label, single_line=True), o.value) for o in options_for(question)]
+            answer: Value | Skip = self.prompter.select(message, choices, default=SKIP, flag=flag)
             return answer
-        if question.kind is PromptKind.choice:
-            options = [Choice(inert(o, single_line=True), i) for i, o in enumerate(question.options)]
-            index = self.prompter.select(message, [*options, skip], flag=flag)
-            chosen: Value | Skip = index
-            return chosen
         typed = self.prompter.text(message + "  " + _("(leave empty to skip)"), flag=flag)
         return self._within_limit(question, typed, message, flag)
 
@@ -244,11 +239,6 @@ class PromptAsker:
             default=True,
         )
         return again
-
-
-def _scale_title(question: Question, value: int) -> str:
-    label = question.label(value)
-    return f"{value} — {inert(label, single_line=True)}" if label else str(value)
 
 
 # --- The command. ----------------------------------------------------------------------------
@@ -478,8 +468,19 @@ def run_kiosk(
             # about whether the last one finished, declined or pressed Ctrl-C.
             thanks = True
             saved += outcome is Outcome.SAVED
+    total = store.answered_by_at_least(info.id)  # earlier kiosk runs too: 0 now is not data loss
     out.print(
-        _("Kiosk mode ended: {n} submission(s) saved in session {id}.").format(n=saved, id=info.id)
+        ngettext(
+            "Kiosk mode ended: {n} submission saved now.",
+            "Kiosk mode ended: {n} submissions saved now.",
+            saved,
+        ).format(n=saved)
+        + "\n"
+        + ngettext(
+            "Session {id} holds answers from at least {total} person.",
+            "Session {id} holds answers from at least {total} people.",
+            total,
+        ).format(id=info.id, total=total)
         + "\n"
         + _(
             "When everyone is done: stigmacards session close {id}, then session review {id} and "

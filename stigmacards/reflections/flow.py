@@ -110,6 +110,38 @@ class Question:
         return raw
 
 
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One answer a participant can pick, as every front end (terminal, kiosk, room) offers it.
+
+    `label` is the deck's text as written: each front end makes it inert for its own medium.
+    """
+
+    value: Value | Skip
+    label: str
+
+
+def options_for(question: Question) -> tuple[Option, ...]:
+    """The answers to offer for a scale or choice question, "skip" first.
+
+    Nothing is ever chosen for a participant: a list cursor starts on "skip", so Enter on an
+    untouched question passes and stores nothing, and a web form has no option checked. Putting
+    the first real answer under the cursor would store "1 — not safe at all" or a role for
+    someone who only wanted to move on.
+    """
+    skip = Option(SKIP, _("Skip this question"))
+    if question.kind is PromptKind.scale:
+        return (skip, *(Option(value, _scale_label(question, value)) for value in question.scale))
+    if question.kind is PromptKind.choice:
+        return (skip, *(Option(index, option) for index, option in enumerate(question.options)))
+    return (skip,)
+
+
+def _scale_label(question: Question, value: int) -> str:
+    label = question.label(value)
+    return f"{value} — {label}" if label else str(value)
+
+
 def text_problem(text: str) -> str | None:
     """Why a free-text answer cannot be saved as it is, or None."""
     if len(text) > MAX_TEXT:

@@ -379,6 +379,14 @@ class ReflectionStore:
         if most >= info.group_size:
             raise SessionError(full_message(info.id, info.group_size))
 
+    def answered_by_at_least(self, session_id: str) -> int:
+        """How many people at least have answered in the session: the most answers to one question.
+
+        Rows are not linked to a submission, so this is a lower bound, never a head count.
+        """
+        with private_umask(), self._writing(self._cannot_open()):
+            return self._most_answers(self.get_session(session_id).id)
+
     def _most_answers(self, session_id: str) -> int:
         """The largest number of answers to one question in the session (0 without answers)."""
         found = self.conn.execute(

@@ -20,7 +20,7 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from stigmacards.i18n import N_, _
+from stigmacards.i18n import N_, _, ngettext
 from stigmacards.reflections.pii import PiiFlag, PiiKind
 from stigmacards.ui.render import safe
 
@@ -140,7 +140,8 @@ def pii_review(flags: Sequence[PiiFlag]) -> RenderableType:
 
 
 def saved_line(count: int) -> Text:
-    return Text(_("Saved: {n} answer(s). Thank you.").format(n=count), style="green")
+    saved = ngettext("Saved: {n} answer. Thank you.", "Saved: {n} answers. Thank you.", count)
+    return Text(saved.format(n=count), style="green")
 
 
 def not_saved(reason: str) -> Text:

@@ -48,7 +48,7 @@ def test_resume_continues_the_same_reflection_session_without_asking_again(
     seams.terminal = lambda: True
     seams.prompter = lambda: facilitator
     terminal.append(
-        ScriptedPrompter(["", *_turn("4", "Eerste beurt.", skip="Overslaan"), KeyboardInterrupt()])
+        ScriptedPrompter(["", *_turn("4", "Eerste beurt.", skip="Deze vraag overslaan"), KeyboardInterrupt()])
     )
     first = cli(*PLAY, "--tables", "2", "--max-level", "3", "stigma-sekswerk")
     assert first.exit_code == 130, first.stderr
@@ -59,7 +59,9 @@ def test_resume_continues_the_same_reflection_session_without_asking_again(
     assert saved.reflection == playstate.Reflection(id=info.id, group_size=9)
 
     facilitator.asked.clear()
-    terminal[0] = ScriptedPrompter(["", *_turn("2", "Tweede beurt.", skip="Overslaan"), ":end", "KXRT"])
+    terminal[0] = ScriptedPrompter(
+        ["", *_turn("2", "Tweede beurt.", skip="Deze vraag overslaan"), ":end", "KXRT"]
+    )
     second = cli("play", "--resume", "--plain", "--quiet")
     assert second.exit_code == 0, second.stderr
     assert "--group-size" not in facilitator.asked

@@ -30,6 +30,6 @@ def test_the_reflection_question_and_buttons_are_quoted_exactly() -> None:
     assert '"Collect anonymous reflections now, with this laptop passed round? (Y/n)"' in DOC
     assert '"How many people took part?"' in DOC
     i18n.set_language("nl")
-    assert f"**{i18n._('Skip')}**" in DOC  # the Dutch button word, as the screen shows it
+    assert f"**{i18n._('Skip this question')}**" in DOC  # the Dutch choice, as the screen shows it
     i18n.set_language("en")
-    assert "**Skip**" in DOC
+    assert "**Skip this question**" in DOC

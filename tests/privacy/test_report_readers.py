@@ -231,7 +231,14 @@ def test_kiosk_tells_the_next_person_the_group_is_complete_before_they_answer(
     from tests.reflections.test_reflect_cli import ScriptedPrompter
 
     sid = new_session(cli, "--group-size", "2")
-    turn = ["", True, "2", "Skip", "Mijn verhaal.", ""]  # begin, promise, scale, choice, text, last
+    turn = [
+        "",
+        True,
+        "2",
+        "Skip this question",
+        "Mijn verhaal.",
+        "",
+    ]  # begin, promise, scale, choice, text, last
     prompter = ScriptedPrompter(["", *turn, *turn, "", "", ":end", "KXRT"])
     monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
     monkeypatch.setattr(reflect_cli, "make_prompter", lambda *, kiosk: prompter)

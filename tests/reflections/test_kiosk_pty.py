@@ -17,7 +17,7 @@ from ..pty_terminal import Terminal, new_reflection_session, private_env
 
 pytestmark = pytest.mark.slow
 
-ENTER, UP, CTRL_C, CTRL_D = "\r", "\x1b[A", "\x03", "\x04"
+ENTER, UP, DOWN, CTRL_C, CTRL_D = "\r", "\x1b[A", "\x1b[B", "\x03", "\x04"
 WIPE = "\x1b[2J\x1b[3J\x1b[H"  # erase screen, erase scrollback, cursor home
 ALT_ON, ALT_OFF = "\x1b[?1049h", "\x1b[?1049l"
 
@@ -32,14 +32,15 @@ def read_code(term: Terminal) -> str:
 
 
 def participant(term: Terminal, text: str, *, peek_history: str | None = None, small: bool = True) -> None:
-    """One person: promise, a scale, a choice, one written answer, one skipped."""
+    """One person: promise, a scale answered 2, a choice passed with Enter, a written answer, one skipped."""
     term.send(ENTER)
     term.wait_for("Start the questions?")
     term.send("y")
     term.wait_for("Question 1 of 4")
+    term.send(DOWN + DOWN)  # the cursor starts on "Skip this question": two down is 2
     term.send(ENTER)
     term.wait_for("Question 2 of 4")
-    term.send(ENTER)
+    term.send(ENTER)  # untouched: passes, nothing is chosen for them
     term.wait_for("Question 3 of 4")
     if peek_history is not None:
         # Up-arrow in a text prompt recalls history: there must be none from the previous person.
@@ -106,7 +107,7 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
     term.wait_for("Code to end kiosk mode:")
     term.send(code.lower() + ENTER)
     assert term.finish() == 0
-    assert "Kiosk mode ended: 3 submission(s) saved in session" in term.display()
+    assert "Kiosk mode ended: 3 submissions saved now." in term.display()
     assert not {first, second, third, dropped, code} & set(term.everything_visible().split())
 
     raw = term.raw
@@ -130,7 +131,8 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
         rows = store.reflections(session)
     texts = sorted(str(r.value) for r in rows if r.prompt_id == "inzicht")
     assert texts == sorted([first, second, third])
-    assert sorted(r.prompt_id for r in rows).count("veilig") == 3
+    assert [r.value for r in rows if r.prompt_id == "veilig"] == [2, 2, 2]
+    assert not [r for r in rows if r.prompt_id == "rol"]  # Enter on the untouched choice stored nothing
     database = b"".join(p.read_bytes() for p in paths.home().glob("reflections.db*"))
     assert dropped.encode() not in database
     assert first.encode() in database  # the scan above can see text at all
@@ -197,3 +199,24 @@ def test_play_hands_the_laptop_round_after_the_last_round(tmp_path: Path) -> Non
     assert info.group_size == 6
     assert "CANARY-AFTER-PLAY-4T" in values
     assert f"session report {info.id}" in term.raw
+
+
+def test_enter_on_every_untouched_question_stores_nothing(tmp_path: Path) -> None:
+    """Someone who only wants to move on is never stored as "not safe at all" or as a sex worker."""
+    session = new_reflection_session()
+    term = Terminal("reflect", session, env=private_env(tmp_path, paths.home()))
+    term.wait_for("Start the questions?")
+    term.send("y")
+    for number in (1, 2):
+        term.wait_for(f"Question {number} of 4")
+        screen = term.display()
+        # The cursor (») is on "Skip this question", not on the first answer.
+        assert re.search(r"»\s*Skip this question", screen), screen
+        term.send(ENTER)
+    for number in (3, 4):
+        term.wait_for(f"Question {number} of 4")
+        term.send(ENTER)
+    term.wait_for("nothing to save")
+    assert term.finish() == 0
+    with ReflectionStore.in_home(paths.home()) as store:
+        assert store.reflections(session) == []

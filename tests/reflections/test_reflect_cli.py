@@ -65,6 +65,8 @@ class ScriptedPrompter:
     def select(self, message: str, choices: Sequence[Choice], *, default: Any = None, flag: str = "") -> Any:
         self.seen.append(("select", message, tuple(c.title for c in choices)))
         title = self._next()
+        if title == "":  # Enter on an untouched list: what the real prompt has under its cursor
+            return default if default is not None else choices[0].value
         return next(c.value for c in choices if c.title == title)
 
     def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
@@ -100,7 +102,7 @@ def test_flags_answer_every_prompt_and_save_one_submission(cli: Cli) -> None:
     session = new_session()
     result = cli("reflect", session, *ALL_FLAGS, "--skip", "volgende-keer")
     assert result.exit_code == 0, result.stderr
-    assert "Saved: 3 answer(s)" in result.stdout
+    assert "Saved: 3 answers. Thank you." in result.stdout
     assert stored(session) == [("inzicht", "Listening helped."), ("rol", 1), ("veilig", 4)]
 
 
@@ -213,12 +215,12 @@ def test_reflect_has_help_with_an_example(cli: Cli) -> None:
 
 def test_the_promise_comes_first_in_the_session_language(cli: Cli, terminal) -> None:
     session = new_session(language="nl")
-    prompter = ScriptedPrompter([True, "3", "Overslaan", "Rustig gesprek.", ""])
+    prompter = ScriptedPrompter([True, "3", "Deze vraag overslaan", "Rustig gesprek.", ""])
     terminal.append(prompter)
     result = cli("reflect", session)
     assert result.exit_code == 0, result.stderr
     promise_at = result.stdout.index("Voor je begint")
-    assert promise_at < result.stdout.index("Bewaard: 2 antwoord(en)")
+    assert promise_at < result.stdout.index("Bewaard: 2 antwoorden. Dank je wel.")
     assert prompter.seen[0] == ("confirm", "Beginnen met de vragen?", ())
     kinds = [(kind, message.split(" · ")[0]) for kind, message, _ in prompter.seen[1:]]
     assert kinds == [
@@ -227,14 +229,14 @@ def test_the_promise_comes_first_in_the_session_language(cli: Cli, terminal) -> 
         ("text", "Vraag 3 van 4"),
         ("text", "Vraag 4 van 4"),
     ]
-    assert prompter.seen[1][2][-1] == prompter.seen[2][2][-1] == "Overslaan"
-    assert prompter.seen[1][2][0] == "1 — Helemaal niet veilig"
+    assert prompter.seen[1][2][0] == prompter.seen[2][2][0] == "Deze vraag overslaan"
+    assert prompter.seen[1][2][1] == "1 — Helemaal niet veilig"
     assert stored(session) == [("inzicht", "Rustig gesprek."), ("veilig", 3)]
 
 
 def test_lang_flag_overrides_the_session_language(cli: Cli, terminal) -> None:
     session = new_session(language="nl")
-    terminal.append(ScriptedPrompter([True, "Skip", "Government or enforcement", "", ""]))
+    terminal.append(ScriptedPrompter([True, "Skip this question", "Government or enforcement", "", ""]))
     result = cli("reflect", session, "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert "Before you start" in result.stdout
@@ -261,7 +263,16 @@ def test_ctrl_c_discards_the_draft(cli: Cli, terminal) -> None:
 
 def test_personal_data_is_shown_and_removed_on_request(cli: Cli, terminal) -> None:
     session = new_session()
-    prompter = ScriptedPrompter([True, "Skip", "Skip", "Call 06-12345678 any time", "Remove these parts", ""])
+    prompter = ScriptedPrompter(
+        [
+            True,
+            "Skip this question",
+            "Skip this question",
+            "Call 06-12345678 any time",
+            "Remove these parts",
+            "",
+        ]
+    )
     terminal.append(prompter)
     result = cli("reflect", session)
     assert result.exit_code == 0, result.stderr
@@ -308,7 +319,9 @@ def test_a_failed_save_keeps_the_answers_for_another_try(  # type: ignore[no-unt
 ) -> None:
     session = new_session()
     attempts = _failing_saves(monkeypatch, failures=1)
-    terminal.append(ScriptedPrompter([True, "5 — Very safe", "Skip", "Kept in memory.", "", "Try again"]))
+    terminal.append(
+        ScriptedPrompter([True, "5 — Very safe", "Skip this question", "Kept in memory.", "", "Try again"])
+    )
     result = cli("reflect", session)
     assert result.exit_code == 0, result.stderr
     assert "Not saved — your answer is still here, try again or skip" in result.stdout
@@ -322,7 +335,9 @@ def test_giving_up_after_a_failed_save_stores_nothing(  # type: ignore[no-untype
     session = new_session()
     _failing_saves(monkeypatch, failures=1)
     terminal.append(
-        ScriptedPrompter([True, "2", "Skip", "x", "", "Skip saving (your answers are discarded)"])
+        ScriptedPrompter(
+            [True, "2", "Skip this question", "x", "", "Skip saving (your answers are discarded)"]
+        )
     )
     result = cli("reflect", session)
     assert result.exit_code == 3
@@ -346,8 +361,8 @@ def test_questionary_scale_choice_text_and_skip(cli: Cli, monkeypatch: pytest.Mo
     session = new_session()
     keys = (
         "y"  # accept the promise
-        + DOWN + ENTER  # scale: 2
-        + UP + ENTER  # choice: up from the first option wraps round to "Skip"
+        + DOWN + DOWN + ENTER  # scale: the cursor starts on "Skip this question", two down is 2
+        + ENTER  # choice, untouched: Enter passes
         + "Typed for real" + ENTER  # free text
         + ENTER  # empty free text: skipped
     )  # fmt: skip
@@ -358,7 +373,7 @@ def test_questionary_scale_choice_text_and_skip(cli: Cli, monkeypatch: pytest.Mo
 
 def test_questionary_choice_option_is_saved_by_index(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     session = new_session()
-    keys = "y" + UP + ENTER + DOWN + DOWN + ENTER + ENTER + ENTER
+    keys = "y" + ENTER + DOWN + DOWN + DOWN + ENTER + ENTER + ENTER  # skip the scale; the third option
     result = _with_keys(monkeypatch, cli, keys, "reflect", session)
     assert result.exit_code == 0, result.stderr
     assert stored(session) == [("rol", 2)]
@@ -379,7 +394,7 @@ def test_questionary_text_with_a_byte_that_is_not_utf8_is_saved(
     session = new_session()
     monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        pipe.send_text("y" + UP + ENTER + UP + ENTER)  # the promise; skip the scale and the choice
+        pipe.send_text("y" + ENTER + ENTER)  # the promise; Enter passes the untouched scale and choice
         pipe.send_bytes(b"caf\xe9 ok\r\r")
         result = cli("reflect", session)
     assert result.exit_code == 0, result.stderr
@@ -411,8 +426,8 @@ def fixed_code(monkeypatch: pytest.MonkeyPatch) -> str:
     return "KXRT"
 
 
-def _turn(scale: str, text: str, *, skip: str = "Skip") -> list[Any]:
-    """One participant's replies: begin, accept the promise, scale, skip the choice, text, skip the last."""
+def _turn(scale: str, text: str, *, skip: str = "") -> list[Any]:
+    """One participant's replies: begin, accept the promise, scale, Enter on the choice, text, skip the last."""
     return ["", True, scale, skip, text, ""]
 
 
@@ -451,13 +466,29 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli: Cli, termin
     assert out.count("KXRT") == 1  # shown once, at the start
     assert out.count(PASS_ON_WIPE) >= 6
     assert "That is not the code: kiosk mode goes on." in out
-    assert f"Kiosk mode ended: 2 submission(s) saved in session {session}." in out
+    assert "Kiosk mode ended: 2 submissions saved now." in out
+    assert f"Session {session} holds answers from at least 2 people." in out
     assert "session close" in out
     # The welcome screen once; after every turn the thank-you screen, however the turn ended
     # (saved, Ctrl-C, "no"), so the next person cannot tell what the last one did.
     screens = [s for s in out.split(PASS_ON_WIPE) if "to begin." in s]
     kinds = ["thanks" if "Thank you — pass the laptop on." in s else "welcome" for s in screens]
     assert kinds == ["welcome", "thanks", "thanks", "thanks", "thanks", "thanks", "thanks"]
+
+
+def test_restarted_kiosk_says_what_the_session_already_holds(cli: Cli, terminal, fixed_code) -> None:
+    """Ending a second kiosk run with no new turn must not read as "everything was lost"."""
+    session = new_session()
+    with ReflectionStore.in_home(paths.home()) as store:
+        for value in (2, 4, 5):
+            store.save_submission(session, [Answer(prompt_id="veilig", value=value)])
+        store.save_submission(session, [Answer(prompt_id="inzicht", value="One text.")])
+    terminal.append(ScriptedPrompter(["", ":end", "KXRT"]))
+    result = cli("reflect", session, "--kiosk")
+    assert result.exit_code == 0, result.stderr
+    assert "Kiosk mode ended: 0 submissions saved now." in result.stdout
+    assert f"Session {session} holds answers from at least 3 people." in result.stdout
+    assert len(stored(session)) == 4
 
 
 def test_kiosk_checks_the_store_before_each_person(  # type: ignore[no-untyped-def]
@@ -562,7 +593,9 @@ def _sessions_in_store() -> list[Any]:
 def test_play_reflect_collects_in_kiosk_mode_after_the_last_round(  # type: ignore[no-untyped-def]
     cli, play_seams, terminal, fixed_code
 ) -> None:
-    terminal.append(ScriptedPrompter(["", *_turn("4", "Goed gesprek.", skip="Overslaan"), ":end", "KXRT"]))
+    terminal.append(
+        ScriptedPrompter(["", *_turn("4", "Goed gesprek.", skip="Deze vraag overslaan"), ":end", "KXRT"])
+    )
     result = cli(*PLAY, "--yes", "--tables", "2", "--reflect", "--group-size", "7")
     assert result.exit_code == 0, result.stderr
     (info,) = _sessions_in_store()

@@ -36,6 +36,7 @@ from stigmacards.reflections.flow import (
     kiosk_action,
     needs_terminal,
     new_end_code,
+    options_for,
     parse_script,
     questions_for,
     submit,
@@ -492,3 +493,23 @@ def test_kiosk_outside_a_multiplexer_runs_nothing() -> None:
     _kiosk_wipes({"TERM": "xterm-256color"}, commands)
     assert commands.run == []
     assert kiosk.run_quietly(["no-such-multiplexer-7f3a"]) == ""
+
+
+def test_options_start_on_skip_so_nothing_is_chosen_for_a_participant(
+    questions: tuple[Question, ...],
+) -> None:
+    by_kind = {q.kind: q for q in questions}
+    scale, choice, text = by_kind[PromptKind.scale], by_kind[PromptKind.choice], by_kind[PromptKind.text]
+
+    offered = options_for(scale)
+    assert offered[0].value is SKIP
+    assert [o.value for o in offered[1:]] == list(scale.scale)
+    assert offered[1].label.startswith(f"{scale.minimum} — ")  # the label says what the number means
+
+    offered = options_for(choice)
+    assert offered[0].value is SKIP
+    assert [o.label for o in offered[1:]] == list(choice.options)
+    assert [o.value for o in offered[1:]] == list(range(len(choice.options)))  # saved as the index
+
+    assert [o.value for o in options_for(text)] == [SKIP]
+    assert sum(o.value is SKIP for q in questions for o in options_for(q)) == len(questions)
