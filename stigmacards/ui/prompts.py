@@ -57,7 +57,8 @@ class QuestionaryPrompter:
         except KeyboardInterrupt:
             raise Cancelled(_("cancelled")) from None
         except EOFError:
-            if self.eof_cancels:
+            # Ctrl-D typed at a terminal is a person stopping, not a missing terminal.
+            if self.eof_cancels or _stdin_is_a_terminal():
                 raise Cancelled(_("cancelled")) from None
             hint = _(" (pass {flag})").format(flag=flag) if flag else ""
             raise UsageError(_("no terminal to ask the question on{hint}").format(hint=hint)) from None
@@ -71,8 +72,10 @@ class QuestionaryPrompter:
         q_choices = [questionary.Choice(title=c.title, value=c.value) for c in choices]
         chosen = next((c for c in q_choices if c.value == default), None)
         return self._ask(
-            lambda: questionary.select(
-                message, choices=q_choices, default=chosen, instruction=_("(Use arrow keys)")
+            lambda: _ctrl_d_ends(
+                questionary.select(
+                    message, choices=q_choices, default=chosen, instruction=_("(Use arrow keys)")
+                )
             ),
             flag,
         )
@@ -118,6 +121,32 @@ class QuestionaryPrompter:
                 ",", "."
             )
         )
+
+
+def _stdin_is_a_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed or replaced
+        return False
+
+
+def _ctrl_d_ends(question: Any) -> Any:
+    """Let Ctrl-D end a list question as it ends an empty text prompt (EOFError).
+
+    questionary's select ignores it, so in kiosk mode a participant's Ctrl-D did nothing on a
+    scale or choice although it discards everywhere else.
+    """
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+
+    app = question.application
+    extra = KeyBindings()
+
+    @extra.add("c-d", eager=True)
+    def _end(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, extra]) if app.key_bindings else extra
+    return question
 
 
 @contextmanager

@@ -220,3 +220,38 @@ def test_enter_on_every_untouched_question_stores_nothing(tmp_path: Path) -> Non
     assert term.finish() == 0
     with ReflectionStore.in_home(paths.home()) as store:
         assert store.reflections(session) == []
+
+
+def test_ctrl_d_at_a_terminal_stops_instead_of_claiming_there_is_no_terminal(tmp_path: Path) -> None:
+    session = new_reflection_session()
+    term = Terminal("reflect", session, env=private_env(tmp_path, paths.home()))
+    term.wait_for("Start the questions?")
+    term.send("y")
+    term.wait_for("Question 1 of 4")
+    term.send(CTRL_D)
+    assert term.finish() == 130
+    assert "cancelled" in term.display()
+    assert "no terminal" not in term.raw
+
+
+def test_ctrl_d_on_a_kiosk_scale_discards_the_turn(tmp_path: Path) -> None:
+    session = new_reflection_session()
+    term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()))
+    term.wait_for("Press Enter when you have noted the code")
+    code = read_code(term)
+    term.send(ENTER)
+    term.wait_for("Press Enter to begin.")
+    term.send(ENTER)
+    term.wait_for("Start the questions?")
+    term.send("y")
+    term.wait_for("Question 1 of 4")
+    term.send(DOWN + DOWN + DOWN + ENTER)  # an answer in the draft, then a change of mind
+    term.wait_for("Question 2 of 4")
+    term.send(CTRL_D)
+    term.wait_for("Thank you — pass the laptop on.")
+    term.send(":end" + ENTER)
+    term.wait_for("Code to end kiosk mode:")
+    term.send(code + ENTER)
+    assert term.finish() == 0
+    with ReflectionStore.in_home(paths.home()) as store:
+        assert store.reflections(session) == []

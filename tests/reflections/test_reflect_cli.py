@@ -662,3 +662,18 @@ def test_play_yes_asks_nothing_and_reflect_needs_a_terminal(cli: Cli, play_seams
     assert result.exit_code == 0, result.stderr
     assert "--reflect heeft een terminal nodig" in result.stdout
     assert _sessions_in_store() == []
+
+
+@pytest.mark.parametrize("kind", ["select", "confirm", "text"])
+def test_ctrl_d_in_kiosk_mode_cancels_every_kind_of_question(kind: str) -> None:
+    """The docs promise Ctrl-D discards a participant's answers; on a scale it used to do nothing."""
+    prompter = QuestionaryPrompter(eof_cancels=True)
+    ask = {
+        "select": lambda: prompter.select("How safe?", [Choice("Skip this question", None), Choice("1", 1)]),
+        "confirm": lambda: prompter.confirm("Start the questions?", default=True),
+        "text": lambda: prompter.text("What helped?"),
+    }[kind]
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("\x04")
+        with pytest.raises(Cancelled):
+            ask()
