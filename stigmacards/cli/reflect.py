@@ -25,6 +25,7 @@ from stigmacards.i18n import _, language, ngettext, normalize, set_language
 from stigmacards.reflections.flow import (
     PROMISED_MIN_GROUP,
     SKIP,
+    EndCodeThrottle,
     KioskAction,
     Outcome,
     PiiChoice,
@@ -66,6 +67,13 @@ def has_terminal() -> bool:
         return os.isatty(sys.stdin.fileno()) and os.isatty(sys.stdout.fileno())
     except (AttributeError, ValueError, OSError):
         return False
+
+
+def wait(seconds: float) -> None:
+    """The kiosk's pause after a wrong end code (a seam: tests record instead of sleeping)."""
+    import time
+
+    time.sleep(seconds)
 
 
 def make_prompter(*, kiosk: bool) -> Prompter:
@@ -442,6 +450,7 @@ def run_kiosk(
     prompter = make_prompter(kiosk=True)
     code = code or new_end_code()
     saved = 0
+    throttle = EndCodeThrottle()
     with screen.kiosk():
         _facilitator_start(out, prompter, code, info.id)
         screen.wipe()
@@ -456,6 +465,19 @@ def run_kiosk(
             if action is KioskAction.END:
                 if _facilitator_confirms(prompter, code):
                     break
+                delay = throttle.wrong()
+                screen.wipe()
+                if delay:
+                    out.print(
+                        ngettext(
+                            "That is not the code. Wait {n} second.",
+                            "That is not the code. Wait {n} seconds.",
+                            round(delay),
+                        ).format(n=round(delay)),
+                        markup=False,
+                        highlight=False,
+                    )
+                    wait(delay)
                 notice = _("That is not the code: kiosk mode goes on.")
                 screen.wipe()
                 continue

@@ -409,6 +409,28 @@ class KioskAction(enum.Enum):
     END = "end"
 
 
+# Wrong end codes cost time: the first is free (a facilitator's typo), then 1, 2, 4 … seconds,
+# at most a minute each, so trying all 19**4 codes with a scripted keyboard takes about three
+# months instead of the four hours it took without a pause.
+FIRST_WRONG_CODE_DELAY = 1.0
+MAX_WRONG_CODE_DELAY = 60.0
+
+
+@dataclass
+class EndCodeThrottle:
+    """How long kiosk mode waits after each wrong end code before it takes input again."""
+
+    wrong_codes: int = 0
+
+    def wrong(self) -> float:
+        """Count one more wrong code; return the seconds to wait before the next try."""
+        self.wrong_codes += 1
+        if self.wrong_codes == 1:
+            return 0.0
+        doublings = min(self.wrong_codes - 2, 16)  # 2**16 s is past the cap already
+        return min(FIRST_WRONG_CODE_DELAY * float(2**doublings), MAX_WRONG_CODE_DELAY)
+
+
 def new_end_code(choice: Callable[[str], str] | None = None) -> str:
     """The code the facilitator types to end kiosk mode; shown once, at kiosk start.
 

@@ -476,6 +476,21 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli: Cli, termin
     assert kinds == ["welcome", "thanks", "thanks", "thanks", "thanks", "thanks", "thanks"]
 
 
+def test_wrong_end_codes_make_kiosk_mode_wait_longer_each_time(  # type: ignore[no-untyped-def]
+    cli, terminal, fixed_code, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = new_session()
+    waited: list[float] = []
+    monkeypatch.setattr(reflect_cli, "wait", waited.append)
+    wrong = [":end", "AAAA"] * 4
+    terminal.append(ScriptedPrompter(["", *wrong, ":end", "KXRT"]))
+    result = cli("reflect", session, "--kiosk")
+    assert result.exit_code == 0, result.stderr
+    assert waited == [1.0, 2.0, 4.0]  # the first wrong code is free
+    assert "That is not the code. Wait 4 seconds." in result.stdout
+    assert "Kiosk mode ended" in result.stdout  # the right code still ends it at once
+
+
 def test_restarted_kiosk_says_what_the_session_already_holds(cli: Cli, terminal, fixed_code) -> None:
     """Ending a second kiosk run with no new turn must not read as "everything was lost"."""
     session = new_session()

@@ -20,9 +20,11 @@ from stigmacards.reflections.flow import (
     CODE_LENGTH,
     CODE_LETTERS,
     MAX_TEXT,
+    MAX_WRONG_CODE_DELAY,
     PROMISED_MIN_GROUP,
     SKIP,
     Draft,
+    EndCodeThrottle,
     KioskAction,
     Outcome,
     PiiChoice,
@@ -513,3 +515,14 @@ def test_options_start_on_skip_so_nothing_is_chosen_for_a_participant(
 
     assert [o.value for o in options_for(text)] == [SKIP]
     assert sum(o.value is SKIP for q in questions for o in options_for(q)) == len(questions)
+
+
+def test_wrong_end_codes_cost_growing_time() -> None:
+    throttle = EndCodeThrottle()
+    delays = [throttle.wrong() for _ in range(10)]
+    assert delays == [0, 1, 2, 4, 8, 16, 32, 60, 60, 60]  # a single typo is free; capped at a minute
+    every_code = len(CODE_LETTERS) ** CODE_LENGTH
+    guessing = EndCodeThrottle()
+    days = sum(guessing.wrong() for _ in range(every_code // 2)) / 86_400
+    assert days > 40  # half the codes, the expected cost of guessing, takes weeks, not hours
+    assert max(delays) == MAX_WRONG_CODE_DELAY
