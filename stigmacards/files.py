@@ -22,7 +22,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = PRIVATE) -> None
     """
     import tempfile  # here, not at the top: every command imports the modules that call this
 
-    target = path.resolve() if path.is_symlink() else path
+    refuse_unsafe_target(path)
+    target = path
     try:
         info = target.stat()
     except FileNotFoundError:
@@ -60,6 +61,34 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = PRIVATE) -> None
         if temp is not None:
             with contextlib.suppress(OSError):
                 Path(temp).unlink()
+
+
+def refuse_unsafe_target(path: Path) -> None:
+    """Raise OutputError unless `path` is a safe place for an output file or folder.
+
+    Never through a symbolic link (a link to the reflections store once turned every session
+    into a CSV file), and never into stigmacards' own data folder (the store, its -wal and
+    -shm files, the play sessions), except its `decks` folder, which is meant for decks.
+    """
+    from stigmacards import paths
+
+    if path.is_symlink():
+        raise OutputError(
+            _("will not write through the symbolic link {path}: give the file itself").format(path=path)
+        )
+    try:
+        where = path.parent.resolve() / path.name
+        data = paths.home().resolve()
+        decks = paths.user_decks_dir().resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        raise OutputError(_("cannot write {path}: {reason}").format(path=path, reason=exc)) from None
+    if where.is_relative_to(data) and not where.is_relative_to(decks):
+        raise OutputError(
+            _(
+                "will not write {path}: it is inside stigmacards' data folder {folder}, which holds "
+                "the reflections store; choose another place"
+            ).format(path=path, folder=data)
+        )
 
 
 def _umask_default() -> int:

@@ -16,7 +16,7 @@ from stigmacards.cli.common import language_notice, load
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.deck.checking import OutputFormat
 from stigmacards.deck.format import MAX_NEW_CARDS
-from stigmacards.errors import OutputError, UsageError
+from stigmacards.errors import UsageError
 from stigmacards.i18n import _
 from stigmacards.text import inert
 
@@ -129,12 +129,9 @@ def schema(
     if output is None:
         typer.echo(text, nl=False)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(
-            _("{path}: cannot write ({reason})").format(path=output, reason=exc.strerror)
-        ) from None
+    from stigmacards.files import write_atomic
+
+    write_atomic(output, text.encode("utf-8"), mode=None)
     typer.echo(_("wrote {path}").format(path=output), err=True)
 
 

@@ -207,10 +207,12 @@ def import_(
     """
     from stigmacards.deck import importing, writing
     from stigmacards.deck.loading import analyse_bytes
-    from stigmacards.files import write_atomic
+    from stigmacards.files import refuse_unsafe_target, write_atomic
     from stigmacards.i18n import language
 
     name = source.name
+    if output not in (None, "-"):
+        refuse_unsafe_target(Path(output))  # before any work, as every -o does once more on writing
     data = _read_source(source)
     if deck_id is not None and not re.fullmatch(SLUG_PATTERN, deck_id):
         raise UsageError(

@@ -76,6 +76,7 @@ def preview(
 
     Example: stigmacards deck preview mijn-deck.yaml --watch
     """
+    from stigmacards.files import refuse_unsafe_target
     from stigmacards.printing.layout import sheet
     from stigmacards.printing.preview import build
     from stigmacards.printing.preview import watch as watch_file
@@ -84,6 +85,7 @@ def preview(
     source = load(deck) if not Path(deck).is_file() else None
     path = source.path if source is not None else Path(deck)
     out_dir = output or Path(f"{path.stem}-preview")
+    refuse_unsafe_target(out_dir)
 
     def render() -> None:
         _report(build(path, out_dir, lang=lang, per_page=per_page, paper=paper, display=str(path)))

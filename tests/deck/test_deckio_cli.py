@@ -323,7 +323,7 @@ def test_print_does_import_fpdf_so_the_check_above_can_fail(tmp_path: Path) -> N
         f"main(['deck', 'print', 'stigma-sekswerk', '-o', {str(tmp_path / 'k.pdf')!r}])\n"
         "print('fpdf' in sys.modules)\n"
     )
-    env = {**os.environ, "STIGMACARDS_HOME": str(tmp_path)}
+    env = {**os.environ, "STIGMACARDS_HOME": str(tmp_path / "home")}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "True"
     assert PdfReader(io.BytesIO((tmp_path / "k.pdf").read_bytes())).pages
