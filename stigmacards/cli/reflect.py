@@ -452,7 +452,7 @@ def run_kiosk(
     saved = 0
     throttle = EndCodeThrottle()
     with screen.kiosk():
-        _facilitator_start(out, prompter, code, info.id)
+        _facilitator_start(out, prompter, code, info.id, screen)
         screen.wipe()
         thanks = False
         notice: str | None = None
@@ -512,9 +512,13 @@ def run_kiosk(
     return saved
 
 
-def _facilitator_start(out: Console, prompter: Prompter, code: str, session_id: str) -> None:
-    from stigmacards.ui.kiosk import kiosk_start
+def _facilitator_start(out: Console, prompter: Prompter, code: str, session_id: str, screen: Screen) -> None:
+    """The end code, shown once and only after the facilitator says nobody else can see it."""
+    from stigmacards.ui.kiosk import before_the_code, kiosk_start
 
+    out.print(before_the_code(session_id=session_id))
+    prompter.text(_("Press Enter when only you can see this screen"))
+    screen.wipe()
     out.print(kiosk_start(code, session_id=session_id))
     prompter.text(_("Press Enter when you have noted the code"))
 

@@ -82,6 +82,19 @@ def promise(*, min_group: int, title: str | None = None) -> Panel:
     return Panel(body, title=heading, title_align="left", box=box.ROUNDED, padding=(1, 2))
 
 
+def before_the_code(*, session_id: str) -> RenderableType:
+    """The screen before the end code: the room may be watching this screen on a projector."""
+    body = Text()
+    body.append(_("Kiosk mode for session {id}.").format(id=session_id) + "\n\n")
+    body.append(
+        _(
+            "The next screen shows the code that ends kiosk mode. Only you should see it: if this "
+            "screen is projected or shared, switch the projector off or to another input first."
+        )
+    )
+    return Panel(body, title=Text(_("For the facilitator"), style="bold"), title_align="left", padding=(1, 2))
+
+
 def kiosk_start(code: str, *, session_id: str) -> RenderableType:
     """Shown once, to the facilitator, before the first participant."""
     body = Text()

@@ -48,7 +48,9 @@ def test_resume_continues_the_same_reflection_session_without_asking_again(
     seams.terminal = lambda: True
     seams.prompter = lambda: facilitator
     terminal.append(
-        ScriptedPrompter(["", *_turn("4", "Eerste beurt.", skip="Deze vraag overslaan"), KeyboardInterrupt()])
+        ScriptedPrompter(
+            ["", "", *_turn("4", "Eerste beurt.", skip="Deze vraag overslaan"), KeyboardInterrupt()]
+        )
     )
     first = cli(*PLAY, "--tables", "2", "--max-level", "3", "stigma-sekswerk")
     assert first.exit_code == 130, first.stderr
@@ -60,7 +62,7 @@ def test_resume_continues_the_same_reflection_session_without_asking_again(
 
     facilitator.asked.clear()
     terminal[0] = ScriptedPrompter(
-        ["", *_turn("2", "Tweede beurt.", skip="Deze vraag overslaan"), ":end", "KXRT"]
+        ["", "", *_turn("2", "Tweede beurt.", skip="Deze vraag overslaan"), ":end", "KXRT"]
     )
     second = cli("play", "--resume", "--plain", "--quiet")
     assert second.exit_code == 0, second.stderr
@@ -99,7 +101,7 @@ def test_group_size_implies_reflect(
     cli: Cli, seams: play_cli.Seams, terminal: list[ScriptedPrompter], fixed_code: str
 ) -> None:
     """--group-size alone collects reflections: it says what the facilitator wants."""
-    terminal.append(ScriptedPrompter(["", ":end", "KXRT"]))
+    terminal.append(ScriptedPrompter(["", "", ":end", "KXRT"]))
     result = cli(*PLAY, "--yes", "--group-size", "6")
     assert result.exit_code == 0, result.stderr
     (info,) = _reflection_sessions()
@@ -119,7 +121,7 @@ def test_the_asked_group_size_is_bounded_like_the_flag(
     facilitator.integer = integer  # type: ignore[method-assign]
     seams.terminal = lambda: True
     seams.prompter = lambda: facilitator
-    terminal.append(ScriptedPrompter(["", ":end", "KXRT"]))
+    terminal.append(ScriptedPrompter(["", "", ":end", "KXRT"]))
     result = cli(*PLAY, "--tables", "1", "--max-level", "3", "stigma-sekswerk")
     assert result.exit_code == 0, result.stderr
     assert limits == [(1, 10_000)]

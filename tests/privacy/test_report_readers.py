@@ -239,7 +239,7 @@ def test_kiosk_tells_the_next_person_the_group_is_complete_before_they_answer(
         "Mijn verhaal.",
         "",
     ]  # begin, promise, scale, choice, text, last
-    prompter = ScriptedPrompter(["", *turn, *turn, "", "", ":end", "KXRT"])
+    prompter = ScriptedPrompter(["", "", *turn, *turn, "", "", ":end", "KXRT"])
     monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
     monkeypatch.setattr(reflect_cli, "make_prompter", lambda *, kiosk: prompter)
     monkeypatch.setattr(reflect_cli, "new_end_code", lambda: "KXRT")

@@ -62,6 +62,9 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
     dropped = "CANARY-DROPPED-5K"
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()), rows=16)
 
+    term.wait_for("Press Enter when only you can see this screen")
+    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
+    term.send(ENTER)
     term.wait_for("Press Enter when you have noted the code")
     code = read_code(term)
     term.send(ENTER)
@@ -143,6 +146,9 @@ def test_kiosk_ended_by_sigterm_wipes_and_stores_nothing(tmp_path: Path) -> None
     session = new_reflection_session()
     draft = "CANARY-HALFWAY-2M"
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()))
+    term.wait_for("Press Enter when only you can see this screen")
+    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
+    term.send(ENTER)
     term.wait_for("Press Enter when you have noted the code")
     term.send(ENTER)
     term.wait_for("Press Enter to begin.")
@@ -182,6 +188,9 @@ def test_play_hands_the_laptop_round_after_the_last_round(tmp_path: Path) -> Non
     )
     term = Terminal(*args, env=env, rows=40)
     term.wait_for("Time's up")
+    term.send(ENTER)
+    term.wait_for("Press Enter when only you can see this screen")
+    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
     term.send(ENTER)
     term.wait_for("Press Enter when you have noted the code")
     code = read_code(term)
@@ -237,6 +246,9 @@ def test_ctrl_d_at_a_terminal_stops_instead_of_claiming_there_is_no_terminal(tmp
 def test_ctrl_d_on_a_kiosk_scale_discards_the_turn(tmp_path: Path) -> None:
     session = new_reflection_session()
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()))
+    term.wait_for("Press Enter when only you can see this screen")
+    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
+    term.send(ENTER)
     term.wait_for("Press Enter when you have noted the code")
     code = read_code(term)
     term.send(ENTER)

@@ -437,6 +437,7 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli: Cli, termin
     session = new_session()
     prompter = ScriptedPrompter(
         [
+            "",  # only the facilitator can see the screen
             "",  # the facilitator has noted the code
             *_turn("2", "First turn."),
             "",  # the next person begins, and stops with Ctrl-C
@@ -464,6 +465,7 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli: Cli, termin
     ]
     out = result.stdout
     assert out.count("KXRT") == 1  # shown once, at the start
+    assert out.index("Only you should see it") < out.index("KXRT")  # after the projector warning
     assert out.count(PASS_ON_WIPE) >= 6
     assert "That is not the code: kiosk mode goes on." in out
     assert "Kiosk mode ended: 2 submissions saved now." in out
@@ -483,7 +485,7 @@ def test_wrong_end_codes_make_kiosk_mode_wait_longer_each_time(  # type: ignore[
     waited: list[float] = []
     monkeypatch.setattr(reflect_cli, "wait", waited.append)
     wrong = [":end", "AAAA"] * 4
-    terminal.append(ScriptedPrompter(["", *wrong, ":end", "KXRT"]))
+    terminal.append(ScriptedPrompter(["", "", *wrong, ":end", "KXRT"]))
     result = cli("reflect", session, "--kiosk")
     assert result.exit_code == 0, result.stderr
     assert waited == [1.0, 2.0, 4.0]  # the first wrong code is free
@@ -498,7 +500,7 @@ def test_restarted_kiosk_says_what_the_session_already_holds(cli: Cli, terminal,
         for value in (2, 4, 5):
             store.save_submission(session, [Answer(prompt_id="veilig", value=value)])
         store.save_submission(session, [Answer(prompt_id="inzicht", value="One text.")])
-    terminal.append(ScriptedPrompter(["", ":end", "KXRT"]))
+    terminal.append(ScriptedPrompter(["", "", ":end", "KXRT"]))
     result = cli("reflect", session, "--kiosk")
     assert result.exit_code == 0, result.stderr
     assert "Kiosk mode ended: 0 submissions saved now." in result.stdout
@@ -520,7 +522,7 @@ def test_kiosk_checks_the_store_before_each_person(  # type: ignore[no-untyped-d
         real(self)
 
     monkeypatch.setattr(ReflectionStore, "ensure_writable", second_time_fails)
-    prompter = ScriptedPrompter(["", "", "", *_turn("5 — Very safe", "After the fix."), ":end", "KXRT"])
+    prompter = ScriptedPrompter(["", "", "", "", *_turn("5 — Very safe", "After the fix."), ":end", "KXRT"])
     terminal.append(prompter)
     result = cli("reflect", session, "--kiosk")
     assert result.exit_code == 0, result.stderr
@@ -544,7 +546,7 @@ def test_kiosk_survives_an_unexpected_error_in_a_turn(  # type: ignore[no-untype
 
     monkeypatch.setattr(ReflectionStore, "save_submission", first_save_breaks)
     prompter = ScriptedPrompter(
-        ["", *_turn("2", "Lost turn."), "", *_turn("3", "Next turn."), ":end", "KXRT"]
+        ["", "", *_turn("2", "Lost turn."), "", *_turn("3", "Next turn."), ":end", "KXRT"]
     )
     terminal.append(prompter)
     result = cli("reflect", session, "--kiosk")
@@ -559,7 +561,7 @@ def test_kiosk_tells_each_person_when_the_session_was_closed_elsewhere(  # type:
     cli, terminal, fixed_code
 ) -> None:
     session = new_session()
-    prompter = ScriptedPrompter(["", "", "", ":end", "KXRT"])
+    prompter = ScriptedPrompter(["", "", "", "", ":end", "KXRT"])
 
     def close_it(message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
         if not prompter.seen:
@@ -609,7 +611,7 @@ def test_play_reflect_collects_in_kiosk_mode_after_the_last_round(  # type: igno
     cli, play_seams, terminal, fixed_code
 ) -> None:
     terminal.append(
-        ScriptedPrompter(["", *_turn("4", "Goed gesprek.", skip="Deze vraag overslaan"), ":end", "KXRT"])
+        ScriptedPrompter(["", "", *_turn("4", "Goed gesprek.", skip="Deze vraag overslaan"), ":end", "KXRT"])
     )
     result = cli(*PLAY, "--yes", "--tables", "2", "--reflect", "--group-size", "7")
     assert result.exit_code == 0, result.stderr
@@ -639,7 +641,7 @@ def test_play_offers_reflection_and_asks_the_group_size(  # type: ignore[no-unty
     facilitator = FakePrompter({"--yes": True, "--reflect/--no-reflect": True})
     play_seams.terminal = lambda: True
     play_seams.prompter = lambda: facilitator
-    terminal.append(ScriptedPrompter(["", ":end", "KXRT"]))
+    terminal.append(ScriptedPrompter(["", "", ":end", "KXRT"]))
     result = cli(*PLAY, "--tables", "3", "--max-level", "3", "stigma-sekswerk")
     assert result.exit_code == 0, result.stderr
     assert facilitator.asked[-2:] == ["--reflect/--no-reflect", "--group-size"]
