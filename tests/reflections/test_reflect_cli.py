@@ -465,7 +465,7 @@ def test_kiosk_takes_turns_until_the_facilitator_gives_the_code(cli: Cli, termin
     ]
     out = result.stdout
     assert out.count("KXRT") == 1  # shown once, at the start
-    assert out.index("Only you should see it") < out.index("KXRT")  # after the projector warning
+    assert out.index("The next screen shows the code") < out.index("KXRT")  # after the projector warning
     assert out.count(PASS_ON_WIPE) >= 6
     assert "That is not the code: kiosk mode goes on." in out
     assert "Kiosk mode ended: 2 submissions saved now." in out
