@@ -228,6 +228,16 @@ _INTRO = re.compile(
     r"|(?:groet(?:en|jes)?|gr\.|liefs|regards|cheers)\s*,)"
     rf"\s*(?P<name>{_NAME_SEQ})"
 )
+# A capitalised word after "uit", "in", "from"…: mostly a place ("ik ben Jan uit Utrecht").
+_PLACE = re.compile(
+    r"(?i:\b(?:uit|in|te|bij|naar|vanuit|from|in|at|near)\s+)"
+    rf"(?P<name>{_NAME_SEQ})"
+)
+# Places so large that naming them identifies nobody: not flagged after "in" or "uit".
+_TOO_BROAD_TO_IDENTIFY = frozenset(
+    "Nederland Netherlands Holland Europa Europe België Belgium Duitsland Germany Afrika Africa "
+    "Azië Asia Amerika America Randstad".split()
+)
 _PAIR = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})+(?![\w'’-])")
 _CAP_WORD = re.compile(rf"(?<![\w'’-]){_CAP}(?![\w'’-])")
 _SENTENCE_END = ".!?\n\"“”'‘(["
@@ -382,6 +392,9 @@ def _names(text: str) -> Iterator[tuple[PiiKind, int, int]]:
 
     for match in _INTRO.finditer(text):
         yield PiiKind.NAME, match.start("name"), match.end("name")
+    for match in _PLACE.finditer(text):
+        if match.group("name") not in _TOO_BROAD_TO_IDENTIFY:
+            yield PiiKind.NAME, match.start("name"), match.end("name")
     for match in _PAIR.finditer(text):
         start = match.start()
         words = list(_CAP_WORD.finditer(match.group()))

@@ -341,6 +341,10 @@ def test_written_out_web_addresses_are_flagged(text: str) -> None:
         ("Ik woon in Den Haag sinds kort.", "Den Haag"),
         ("gisteren zei Fatima dat het zwaar was", "Fatima"),
         ("Sanne Jansen vertelde het.", "Sanne Jansen"),
+        ("Groet, Marieke de Vries", "Marieke de Vries"),
+        ("ik ben Jan Jansen uit Utrecht", "Jan Jansen"),
+        ("ik ben Jan Jansen uit Utrecht", "Utrecht"),
+        ("I work near Zwolle these days.", "Zwolle"),
     ],
 )
 def test_likely_names_and_places_are_flagged(text: str, name: str) -> None:
@@ -356,6 +360,9 @@ def test_likely_names_and_places_are_flagged(text: str, name: str) -> None:
         "ik ben blij dat ik er was",
         "Wat ik meeneem: luisteren helpt. Volgende keer weer.",
         "I am glad I came. The talk helped.",
+        "In de groep was het fijn, in het begin wat stil.",
+        "Het beleid in Nederland moet anders.",
+        "From the start it helped.",
     ],
 )
 def test_ordinary_sentences_have_no_names(text: str) -> None:
