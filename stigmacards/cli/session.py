@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -13,11 +13,12 @@ import typer
 from stigmacards import i18n, paths
 from stigmacards.cli.common import OutputFormat, load
 from stigmacards.errors import SessionError, UsageError
-from stigmacards.i18n import _
+from stigmacards.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from stigmacards.reflections.anonymity import PromptSpec
-    from stigmacards.reflections.store import ReflectionStore, SessionInfo, StoredReflection
+    from stigmacards.reflections.review import Item
+    from stigmacards.reflections.store import ReflectionStore, SessionInfo
     from stigmacards.ui.prompts import Prompter
 
 app = typer.Typer(
@@ -520,23 +521,40 @@ def purge(
 @app.command()
 def review(
     session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
+    *,
     redact_all: Annotated[
         bool, typer.Option("--redact-all", help="Remove every flagged part, without asking.")
     ] = False,
     keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep every flagged text as written.")] = False,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Go through every free-text answer, not only the flagged ones.")
+    ] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Print the texts to review with their ids, and change nothing.")
+    ] = False,
+    replace: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--replace",
+            metavar="ID=TEXT",
+            help="Replace the answer whose id starts with ID (from --show) by TEXT; empty TEXT removes it (repeatable).",
+        ),
+    ] = None,
 ) -> None:
-    """Go through free text that looks like it holds personal data: remove the marked parts or keep them.
+    """Go through free text before a report: remove marked parts, keep, or edit any answer.
 
     Only for a closed session. The check is incomplete: it finds e-mail and web addresses,
-    @handles, phone numbers, IBANs, BSNs and some names, not every name nor recognisable stories.
+    @handles, phone numbers, IBANs, BSNs and some names and places, not every name nor
+    recognisable stories, so read each text yourself (--all shows unflagged texts too). An
+    edit replaces the stored text; the original is not kept anywhere.
 
-    Example: stigmacards session review 3f9a
+    Example: stigmacards session review 3f9a --all
     """
-    from stigmacards.reflections.anonymity import MIN_K, never_shown
-    from stigmacards.reflections.pii import find_pii, redact
+    from stigmacards.reflections import review as policy
+    from stigmacards.reflections.anonymity import MIN_K
 
-    if redact_all and keep_all:
-        raise UsageError(_("choose one of --redact-all and --keep-all"))
+    if sum((redact_all, keep_all, show, bool(replace))) > 1:
+        raise UsageError(_("choose one of --redact-all, --keep-all, --show and --replace"))
     with _store() as store:
         info = store.get_session(session)
         if not info.sealed:
@@ -546,39 +564,43 @@ def review(
                     id=info.id
                 )
             )
-        rows = store.reflections(info.id)
-        flagged = [r for r in rows if r.flagged and isinstance(r.value, str)]
-        if not flagged:
+        plan = policy.plan(
+            store.reflections(info.id),
+            group_size=info.group_size,
+            everything=everything or show or bool(replace),
+        )
+        if show:
+            _show_for_review(plan.items)
+            return
+        if not plan.items and not plan.cleaned_unseen:
             _err(_("Nothing to review in session {id}.").format(id=info.id), style="green")
             return
-        # Texts no report can ever show are not shown here either: their flagged parts go.
-        unseen = never_shown(rows, group_size=info.group_size)
-        cleaned = {r.id: redact(str(r.value), find_pii(str(r.value))) for r in flagged if r.id in unseen}
-        flagged = [r for r in flagged if r.id not in unseen]
-        redacted: dict[str, str] = {}
-        kept: list[str] = []
-        if redact_all or keep_all:
-            for row in flagged:
-                text = str(row.value)
-                if redact_all:
-                    redacted[row.id] = redact(text, find_pii(text))
-                else:
-                    kept.append(row.id)
-        elif flagged:
-            redacted, kept = _review_interactively(flagged)
-        complete = store.resolve_flags(info.id, redacted={**cleaned, **redacted}, kept=kept)
-    if cleaned:
+        if replace:
+            changed = policy.replacements(replace, plan.items)
+        elif redact_all or keep_all:
+            decision = policy.Decision.REDACT if redact_all else policy.Decision.KEEP
+            flagged = [item for item in plan.items if item.row.flagged]
+            changed = {
+                item.row.id: new for item in flagged if (new := policy.apply(item, decision)) is not None
+            }
+        else:
+            changed = _review_interactively(plan.items)
+        texts, kept = policy.outcome([] if replace else plan.items, changed)
+        complete = store.resolve_flags(info.id, redacted={**plan.cleaned_unseen, **texts}, kept=kept)
+    if plan.cleaned_unseen:
         _err(
             _(
                 "{n} flagged text(s) answer a question fewer than {floor} people answered: no report can "
                 "show them, so their flagged parts were removed without showing them."
-            ).format(n=len(cleaned), floor=MIN_K),
+            ).format(n=len(plan.cleaned_unseen), floor=MIN_K),
             style="",
         )
     _err(
-        _("Reviewed {n} text(s): {r} with parts removed, {k} kept as written.").format(
-            n=len(redacted) + len(kept), r=len(redacted), k=len(kept)
-        ),
+        ngettext(
+            "Reviewed {n} text: {r} changed, {k} kept as written.",
+            "Reviewed {n} texts: {r} changed, {k} kept as written.",
+            len(texts) + len(kept),
+        ).format(n=len(texts) + len(kept), r=len(texts), k=len(kept)),
         style="green",
     )
     if not complete:
@@ -589,16 +611,28 @@ def review(
         )
 
 
-def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, str], list[str]]:
-    from stigmacards.reflections.pii import find_pii, redact
+def _show_for_review(items: Sequence[Item]) -> None:
+    from stigmacards.ui.console import console
+    from stigmacards.ui.report import flagged_text
+
+    for item in items:
+        line = flagged_text(item.text, item.flags)
+        line.rstrip()
+        console().print(f"{item.short_id}  {item.row.prompt_id}  ", end="", markup=False, highlight=False)
+        console().print(line)
+
+
+def _review_interactively(items: Sequence[Item]) -> dict[str, str]:
+    """Ask about each text; return {reflection id: new text} for the ones changed."""
+    from stigmacards.reflections.review import Decision, apply
     from stigmacards.ui.console import console
     from stigmacards.ui.kiosk import pii_kind
     from stigmacards.ui.prompts import Choice
     from stigmacards.ui.report import flagged_text
 
-    prompter = make_prompter("--redact-all / --keep-all")
-    redacted: dict[str, str] = {}
-    kept: list[str] = []
+    flag = "--redact-all / --keep-all / --replace"
+    prompter = make_prompter(flag)
+    changed: dict[str, str] = {}
     console().print(
         _(
             "The check is incomplete: it finds only some names, and no recognisable stories. Read each text yourself."
@@ -606,26 +640,27 @@ def _review_interactively(flagged: list[StoredReflection]) -> tuple[dict[str, st
         markup=False,
         style="yellow",
     )
-    for number, row in enumerate(flagged, start=1):
-        text = str(row.value)
-        flags = find_pii(text)
+    for number, item in enumerate(items, start=1):
+        kinds = ", ".join(sorted({pii_kind(f.kind) for f in item.flags})) or _("nothing")
         console().print()
         console().print(
-            _("Text {n} of {total} · marked: {kinds}").format(
-                n=number, total=len(flagged), kinds=", ".join(sorted({pii_kind(f.kind) for f in flags}))
-            ),
+            _("Text {n} of {total} · marked: {kinds}").format(n=number, total=len(items), kinds=kinds),
             markup=False,
             style="dim",
         )
-        console().print(flagged_text(text, flags))
-        choice = prompter.select(
-            _("Remove the marked parts?"),
-            [Choice(_("Remove the marked parts"), "redact"), Choice(_("Keep the text as written"), "keep")],
-            default="redact",
-            flag="--redact-all / --keep-all",
-        )
-        if choice == "redact":
-            redacted[row.id] = redact(text, flags)
-        else:
-            kept.append(row.id)
-    return redacted, kept
+        console().print(flagged_text(item.text, item.flags))
+        choices = [Choice(_("Remove the marked parts"), Decision.REDACT)] if item.flags else []
+        choices += [
+            Choice(_("Keep the text as written"), Decision.KEEP),
+            Choice(_("Edit the text"), Decision.EDIT),
+        ]
+        decision = prompter.select(_("What should be kept?"), choices, default=choices[0].value, flag=flag)
+        typed = None
+        if decision is Decision.EDIT:
+            typed = prompter.text(
+                _("The text as it will be kept (empty removes it):"), default=item.text, flag=flag
+            )
+        new = apply(item, decision, typed)
+        if new is not None:
+            changed[item.row.id] = new
+    return changed

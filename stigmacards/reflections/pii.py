@@ -234,10 +234,10 @@ _PLACE = re.compile(
     rf"(?P<name>{_NAME_SEQ})"
 )
 # Places so large that naming them identifies nobody: not flagged after "in" or "uit".
-_TOO_BROAD_TO_IDENTIFY = frozenset(
-    "Nederland Netherlands Holland Europa Europe België Belgium Duitsland Germany Afrika Africa "
-    "Azië Asia Amerika America Randstad".split()
-)
+_TOO_BROAD_TO_IDENTIFY = frozenset({
+    "Nederland", "Netherlands", "Holland", "Europa", "Europe", "België", "Belgium", "Duitsland",
+    "Germany", "Afrika", "Africa", "Azië", "Asia", "Amerika", "America", "Randstad",
+})  # fmt: skip
 _PAIR = re.compile(rf"(?<![\w'’-]){_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP})+(?![\w'’-])")
 _CAP_WORD = re.compile(rf"(?<![\w'’-]){_CAP}(?![\w'’-])")
 _SENTENCE_END = ".!?\n\"“”'‘(["

@@ -43,7 +43,13 @@ class FakePrompter:
 
     def select(self, message: str, choices: Sequence[Any], *, default: Any = None, flag: str = "") -> Any:
         self.asked.append(message)
-        return self.answers.pop(0)
+        answer = self.answers.pop(0)
+        # A scripted "redact" picks the choice whose value is Decision.REDACT, as a person would.
+        return next((c.value for c in choices if getattr(c.value, "value", None) == answer), answer)
+
+    def text(self, message: str, *, default: str = "", flag: str = "", multiline: bool = False) -> str:
+        self.asked.append(message)
+        return str(self.answers.pop(0))
 
     def confirm(self, message: str, *, default: bool = False, flag: str = "") -> bool:
         self.asked.append(message)
@@ -281,7 +287,7 @@ def test_review_redact_all(cli: Cli, store: ReflectionStore) -> None:
     sid = closed_session(cli, store, texts=["Bel 0612345678", *[f"t{i}" for i in range(7)]])
     result = cli("session", "review", sid, "--redact-all")
     assert result.exit_code == 0
-    assert "1 with parts removed" in result.stderr
+    assert "Reviewed 1 text: 1 changed, 0 kept as written." in result.stderr
     assert "Bel […]" in {r.value for r in store.reflections(sid)}
     assert "Nothing to review" in cli("session", "review", sid).stderr
 
@@ -306,6 +312,60 @@ def test_review_asks_per_text(cli: Cli, store: ReflectionStore, monkeypatch: pyt
     values = {r.value for r in store.reflections(sid)}
     assert len(values & {"Bel […]", "Mail […]"}) == 1
     assert len(values & {"Bel 0612345678", "Mail a@b.nl"}) == 1
+
+
+def test_review_all_lets_the_facilitator_edit_any_text_and_the_original_is_gone(
+    cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check missed it ("de buurvrouw van nummer zeven"), the facilitator did not: edit it away."""
+    secret = "CANARY de buurvrouw van nummer zeven"
+    sid = closed_session(cli, store, texts=[secret, *[f"t{i}" for i in range(7)]])
+    assert cli("session", "review", sid).stderr.startswith("Nothing to review")  # nothing flagged
+    # Every text of the session comes up, in id order: edit the secret one, keep the rest.
+    order = [r.value for r in store.reflections(sid) if r.prompt_id == "inzicht"]
+    answers: list[Any] = []
+    for value in order:
+        answers += ["edit", "Een buurvrouw wist ervan."] if value == secret else ["keep"]
+    prompter = FakePrompter(*answers)
+    use_prompter(monkeypatch, prompter)
+    result = cli("session", "review", sid, "--all")
+    assert result.exit_code == 0, result.stderr
+    assert "Reviewed 1 text: 1 changed, 0 kept as written." in result.stderr
+    values = [r.value for r in store.reflections(sid) if r.prompt_id == "inzicht"]
+    assert "Een buurvrouw wist ervan." in values
+    assert secret not in values
+    store.close()
+    files = b"".join(p.read_bytes() for p in paths.home().glob("reflections.db*"))
+    assert b"CANARY" not in files  # not in the database, its -wal or its -shm
+    assert b"t3" in files  # the scan can see text at all
+
+
+def test_review_show_and_replace_for_scripts(cli: Cli, store: ReflectionStore) -> None:
+    sid = closed_session(cli, store, texts=["Groet, Marieke de Vries", *[f"t{i}" for i in range(7)]])
+    shown = cli("session", "review", sid, "--show")
+    assert shown.exit_code == 0, shown.stderr
+    line = next(x for x in shown.stdout.splitlines() if "Marieke" in x)
+    short = line.split()[0]
+    assert len(short) == 8
+    assert len([x for x in shown.stdout.splitlines() if x.strip()]) == 8  # every text, flagged or not
+    assert store.get_session(sid).review.value == "pending"  # --show changes nothing
+
+    bad = cli("session", "review", sid, "--replace", "abc=x")
+    assert bad.exit_code == 2
+    assert "at least 6 characters" in bad.stderr
+    unknown = cli("session", "review", sid, "--replace", "zzzzzzzz=x")
+    assert unknown.exit_code == 2
+    assert "no text to review has that id" in unknown.stderr
+
+    done = cli("session", "review", sid, "--replace", f"{short}=Groet, een deelnemer")
+    assert done.exit_code == 0, done.stderr
+    values = {r.value for r in store.reflections(sid)}
+    assert "Groet, een deelnemer" in values
+    assert not any("Marieke" in str(v) for v in values)
+    assert store.get_session(sid).review.value == "done"  # the only flagged text was replaced
+    emptied = cli("session", "review", sid, "--replace", f"{short}=")
+    assert emptied.exit_code == 0
+    assert "[…]" in {r.value for r in store.reflections(sid)}
 
 
 def test_review_waits_until_the_session_is_closed(cli: Cli, store: ReflectionStore) -> None:
@@ -348,7 +408,7 @@ def test_review_flags_are_exclusive_and_needed_without_a_terminal(cli: Cli, stor
     assert cli("session", "review", sid, "--redact-all", "--keep-all").exit_code == 2
     result = cli("session", "review", sid)  # stdin is not a terminal under pytest
     assert result.exit_code == 2
-    assert "--redact-all / --keep-all" in result.stderr
+    assert "--redact-all / --keep-all / --replace" in result.stderr
     assert "0612345678" not in result.stdout  # nothing shown before failing
 
 
