@@ -20,15 +20,16 @@ time, and never linked to a person's other answers (the store keeps no such link
 from __future__ import annotations
 
 import random
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from stigmacards.errors import UsageError
-from stigmacards.i18n import _
+from stigmacards.i18n import N_, _
 from stigmacards.reflections.pii import find_pii, redact
 from stigmacards.reflections.store import SessionInfo, StoredReflection
 
@@ -104,6 +105,8 @@ class PromptSummary:
     by_card: tuple[CardGroup, ...] = ()
     texts: tuple[str, ...] = ()  # free text in a fresh random order
     redacted: int = 0  # texts shown with personal data removed because the review is pending
+    bands: tuple[Cell, ...] = ()  # a scale in low / middle / high, when single values show too little
+    median: float | None = None  # scale prompts with at least k answers
 
     @property
     def hidden(self) -> bool:
@@ -272,6 +275,10 @@ def build_report(
         for r in rows
     ]
     protected = protect(prepared, specs, k=k, group_size=session.group_size)
+    raw_numbers: dict[str, list[int]] = defaultdict(list)
+    for stored in prepared:
+        if isinstance(stored.value, int) and not isinstance(stored.value, bool):
+            raw_numbers[stored.prompt_id].append(stored.value)
     by_prompt: dict[str, list[ProtectedRow]] = defaultdict(list)
     for row in protected:
         by_prompt[row.prompt_id].append(row)
@@ -296,6 +303,15 @@ def build_report(
             )
             continue
         cells, withheld = _cells(spec, prompt_rows)
+        numbers = raw_numbers.get(pid, []) if spec.kind is Kind.SCALE else []
+        median = float(statistics.median(numbers)) if len(numbers) >= k else None
+        bands = _bands(spec, numbers, cells, k) if withheld else ()
+        if _shown(bands) > _shown(cells):
+            # Coarser but useful: a small group's scale in three bands, beside the single values
+            # they agree with, but not beside per-card counts they could be subtracted from.
+            summary = PromptSummary(pid, spec.kind, spec.text, len(prompt_rows), cells, withheld)
+            summaries_list.append(replace(summary, bands=bands, median=median))
+            continue
         groups: list[CardGroup] = []
         if any(r.card_id is not None for r in prompt_rows):
             by_card: dict[str | None, list[ProtectedRow]] = defaultdict(list)
@@ -305,9 +321,59 @@ def build_report(
                 card_cells, card_withheld = _cells(spec, by_card[card])
                 groups.append(CardGroup(card, len(by_card[card]), card_cells, card_withheld))
         summaries_list.append(
-            PromptSummary(pid, spec.kind, spec.text, len(prompt_rows), cells, withheld, tuple(groups))
+            PromptSummary(
+                pid, spec.kind, spec.text, len(prompt_rows), cells, withheld, tuple(groups), median=median
+            )
         )
     return Report(session, k, None, tuple(summaries_list))
+
+
+BAND_NAMES = (N_("low"), N_("middle"), N_("high"))
+
+
+def scale_bands(scale: Sequence[int]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """A scale's values in three bands, the outer two the same size: 1–5 is 1–2, 3, 4–5."""
+    if len(scale) < 3:
+        return ()
+    cut = max(1, round(len(scale) / 3))
+    parts = (scale[:cut], scale[cut : len(scale) - cut], scale[len(scale) - cut :])
+    return tuple((name, tuple(part)) for name, part in zip(BAND_NAMES, parts, strict=True) if part)
+
+
+def _bands(spec: PromptSpec, numbers: Sequence[int], cells: Sequence[Cell], k: int) -> tuple[Cell, ...]:
+    """Band cells, or () when no band can be shown.
+
+    Each shown band holds at least k answers; the hidden bands together hold 0 or at least k;
+    and within a shown band, the answers the single-value cells do not show number 0 or at
+    least k, so nothing smaller than k can be worked out by subtracting one view from another.
+    """
+    scale = [value for value, _label in spec.values] or sorted(set(numbers))
+    bands = scale_bands(scale)
+    if not bands:
+        return ()
+    counts = {name: sum(1 for n in numbers if n in values) for name, values in bands}
+    shown_single = {c.value: c.count or 0 for c in cells}
+    outside = len(numbers) - sum(counts.values())  # values no longer on the deck's scale
+    shown = set(suppress(counts, k, pooled=outside))
+    for name, values in bands:
+        unexplained = counts[name] - sum(shown_single.get(v, 0) for v in values)
+        if name in shown and 0 < unexplained < k:
+            shown.discard(name)
+    hidden = outside + sum(n for name, n in counts.items() if name not in shown)
+    if not shown or 0 < hidden < k:
+        return ()
+    return tuple(
+        Cell(
+            name,
+            f"{_(name)} ({values[0]}–{values[-1]})" if len(values) > 1 else f"{_(name)} ({values[0]})",
+            counts[name] if name in shown else None,
+        )
+        for name, values in bands
+    )
+
+
+def _shown(cells: Sequence[Cell]) -> int:
+    return sum(c.count or 0 for c in cells)
 
 
 def _cells(spec: PromptSpec, rows: Sequence[ProtectedRow]) -> tuple[tuple[Cell, ...], int]:

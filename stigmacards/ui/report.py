@@ -123,6 +123,10 @@ def report_parts(report: Report) -> list[RenderableType]:
             parts += _texts_view(summary)
         else:
             parts.append(_cells_table(summary.cells, summary.withheld))
+            for line in _coarse_lines(summary):
+                parts.append(Text("  " + line, style="dim" if summary.bands else ""))
+            if summary.bands:
+                parts.append(_cells_table(summary.bands, _band_withheld(summary)))
             for group in summary.by_card:
                 card = group.card_id if group.card_id is not None else _("no card, or card hidden")
                 title = Text("  ")
@@ -225,12 +229,31 @@ def report_markdown(report: Report) -> str:
             lines.append("")
             continue
         lines += _md_cells(summary.cells, summary.withheld)
+        coarse = _coarse_lines(summary)
+        if coarse:
+            lines += [md_escape(line) for line in coarse] + [""]
+        if summary.bands:
+            lines += _md_cells(summary.bands, _band_withheld(summary))
         for group in summary.by_card:
             card = group.card_id if group.card_id is not None else _("no card, or card hidden")
             lines.append("### " + md_escape(_("card {card}").format(card=card)) + f" ({group.answers})")
             lines.append("")
             lines += _md_cells(group.cells, group.withheld)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _coarse_lines(summary: PromptSummary) -> list[str]:
+    """The median, and why bands follow: figures for a group too small for single values."""
+    lines: list[str] = []
+    if summary.median is not None:
+        lines.append(_("Median: {m:g}").format(m=summary.median))
+    if summary.bands:
+        lines.append(_("In three bands, so that a small group still shows something:"))
+    return lines
+
+
+def _band_withheld(summary: PromptSummary) -> int:
+    return (summary.answers or 0) - sum(c.count or 0 for c in summary.bands)
 
 
 def _md_cells(cells: Sequence[Cell], withheld: int) -> list[str]:
@@ -277,6 +300,11 @@ def _summary_json(p: PromptSummary, *, whole_hidden: bool) -> dict[str, Any]:
         return data
     data["values"] = [{"value": c.value, "label": c.label, "count": c.count} for c in p.cells]
     data["withheld"] = p.withheld
+    if p.median is not None:
+        data["median"] = p.median
+    if p.bands:
+        data["bands"] = [{"band": c.value, "label": c.label, "count": c.count} for c in p.bands]
+        data["bands_withheld"] = _band_withheld(p)
     if p.by_card:
         data["by_card"] = [
             {

@@ -25,6 +25,7 @@ from stigmacards.reflections.anonymity import (
     infer_specs,
     normalise_choices,
     protect,
+    scale_bands,
     shuffled,
     suppress,
 )
@@ -224,6 +225,14 @@ def _shown_numbers(report: Report) -> list[int]:
             numbers.append(p.answers)
         numbers += [c.count for c in p.cells if c.count is not None]
         numbers += [p.withheld] if p.withheld else []
+        numbers += [c.count for c in p.bands if c.count is not None]
+        band_pool = (p.answers or 0) - sum(c.count or 0 for c in p.bands)
+        numbers += [band_pool] if p.bands and band_pool else []
+        singles = {c.value: c.count or 0 for c in p.cells}
+        for band, values in scale_bands([v for v, _label in SPECS[p.id].values] if p.id in SPECS else []):
+            shown = next((c.count for c in p.bands if c.value == band), None)
+            unexplained = (shown or 0) - sum(singles.get(v, 0) for v in values)
+            numbers += [unexplained] if shown is not None and unexplained else []  # band minus its values
         for g in p.by_card:
             numbers.append(g.answers)
             numbers += [c.count for c in g.cells if c.count is not None]
@@ -290,3 +299,44 @@ def test_export_rows_are_shuffled_freshly() -> None:
     second = shuffled(protected, secrets.SystemRandom())
     assert sorted(r.id for r in first) == sorted(r.id for r in protected)
     assert [r.id for r in first] != [r.id for r in second]
+
+
+def test_a_small_group_gets_bands_and_a_median_where_single_values_are_withheld() -> None:
+    """Eight people, k = 5: every single value is below k, but all eight felt fairly safe or safe."""
+    rows = rows_of("veilig", [4, 5] * 4)
+    report = build_report(session(group_size=8), rows, SPECS, k=5, rng=random.Random(1))
+    scale = next(p for p in report.prompts if p.id == "veilig")
+    assert {c.value: c.count for c in scale.cells}[4] is None
+    assert scale.withheld == 8
+    assert [(c.value, c.count) for c in scale.bands] == [("low", None), ("middle", None), ("high", 8)]
+    assert scale.median == 4.5
+    assert any(c.label == "high (4–5)" for c in scale.bands)
+
+
+def test_no_bands_when_the_rest_would_be_a_group_below_k() -> None:
+    rows = rows_of("veilig", [4, 5] * 4 + [1, 2])  # high 8, low 2: showing high would reveal low
+    scale = next(
+        p for p in build_report(session(), rows, SPECS, k=5, rng=random.Random(1)).prompts if p.id == "veilig"
+    )
+    assert scale.bands == ()
+    assert scale.median == 4.0  # ten answered: a median is still shown
+
+
+def test_scale_bands_keep_the_outer_bands_equal() -> None:
+    assert scale_bands([1, 2, 3, 4, 5]) == (("low", (1, 2)), ("middle", (3,)), ("high", (4, 5)))
+    assert scale_bands(list(range(1, 11))) == (
+        ("low", (1, 2, 3)),
+        ("middle", (4, 5, 6, 7)),
+        ("high", (8, 9, 10)),
+    )
+    assert scale_bands([1, 2]) == ()
+
+
+def test_a_band_is_never_shown_where_it_minus_its_single_values_is_below_k() -> None:
+    """4: 5 shown; 1: 2, 3: 3 and 5: 2 withheld. "high (4–5): 7" beside "4: 5" would reveal 5: 2."""
+    rows = rows_of("veilig", [4] * 5 + [5] * 2 + [3] * 3 + [1] * 2)
+    report = build_report(session(), rows, SPECS, k=5, rng=random.Random(1))
+    scale = next(p for p in report.prompts if p.id == "veilig")
+    assert {c.value: c.count for c in scale.cells} == {1: None, 2: None, 3: None, 4: 5, 5: None}
+    assert not any(c.value == "high" and c.count is not None for c in scale.bands)
+    assert scale.median == 4.0

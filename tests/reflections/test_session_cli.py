@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -194,6 +195,10 @@ def test_report_shows_bar_charts_hidden_cells_and_texts(cli: Cli, store: Reflect
     assert "Sekswerker of ex-sekswerker" in out
     for i in range(8):
         assert f"verhaal {i}" in out
+    # Five 4s and three 5s: single values are withheld, but all eight are in the high band.
+    assert "Median: 4" in out
+    assert "In three bands" in out
+    assert re.search(r"high \(4–5\) █+ 8\n", out), out
 
 
 def test_report_markdown_has_tables(cli: Cli, store: ReflectionStore) -> None:
@@ -214,6 +219,13 @@ def test_report_json_hides_small_groups_as_null(cli: Cli, store: ReflectionStore
     assert prompts["rol"]["values"][0] == {"value": 0, "label": "Sekswerker of ex-sekswerker", "count": 8}
     assert all(v["count"] is None for v in prompts["rol"]["values"][1:])
     assert prompts["volgende-keer"]["answers"] is None  # nobody answered it
+    assert prompts["veilig"]["median"] == 4.0
+    assert {b["band"]: b["count"] for b in prompts["veilig"]["bands"]} == {
+        "low": None,
+        "middle": None,
+        "high": 8,
+    }
+    assert prompts["veilig"]["bands_withheld"] == 0
     assert "texts" not in prompts["volgende-keer"]
 
 
@@ -278,6 +290,8 @@ def test_report_in_dutch(cli: Cli, store: ReflectionStore) -> None:
     out = cli("--lang", "nl", "session", "report", sid).stdout
     assert "verborgen om de anonimiteit te beschermen" in out
     assert "in een nieuwe willekeurige volgorde" in out
+    assert "Mediaan: 4" in out
+    assert "hoog (4–5)" in out
 
 
 # --- review ---------------------------------------------------------------------------------
