@@ -17,8 +17,9 @@ from stigmacards.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from stigmacards.reflections.anonymity import PromptSpec
+    from stigmacards.reflections.exchange import ExportHeader
     from stigmacards.reflections.review import Item
-    from stigmacards.reflections.store import ReflectionStore, SessionInfo
+    from stigmacards.reflections.store import ReflectionStore, SessionInfo, StoredReflection
     from stigmacards.ui.prompts import Prompter
 
 app = typer.Typer(
@@ -339,14 +340,25 @@ def report(
 @app.command()
 def export(
     session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
+    *,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (replaced atomically).")],
     fmt: Annotated[ExportChoice, typer.Option("--format", help="csv or json.")] = ExportChoice.csv,
     min_group: MinGroup = None,
     deck: Annotated[
         Path | None, typer.Option("--deck", help="The session's deck file, if it is not installed here.")
     ] = None,
+    transfer: Annotated[
+        bool,
+        typer.Option(
+            "--transfer",
+            help="Write every answer, nothing withheld, for session merge on another facilitator's laptop only.",
+        ),
+    ] = False,
 ) -> None:
     """Write a closed, reviewed session's reflections to a file, shuffled, small groups withheld.
+
+    With --transfer the file holds every answer, nothing withheld, so that small rooms merged on
+    one laptop show what one room of their size would. It is not a report: merge it, then delete it.
 
     Example: stigmacards session export 3f9a --format csv -o reflecties.csv
     """
@@ -374,6 +386,10 @@ def export(
                 ).format(id=info.id)
             )
         rows = store.reflections(info.id)
+    header = ExportHeader(info.deck_id, info.deck_hash, info.language, info.day, info.group_size)
+    if transfer:
+        _write_transfer(header, rows, output)
+        return
     if info.group_size is not None and info.group_size < k:
         raise SessionError(
             _(
@@ -383,7 +399,6 @@ def export(
     specs, notes = _specs(info, deck)
     rows = normalise_choices(rows, specs)
     protected = protect(rows, infer_specs(rows, specs), k=k, group_size=info.group_size)
-    header = ExportHeader(info.deck_id, info.deck_hash, info.language, info.day, info.group_size)
     data = export_bytes(header, shuffled(protected, secrets.SystemRandom()), ExportFormat(fmt.value), k=k)
     write_atomic(output, data)
     for note in notes:
@@ -397,6 +412,27 @@ def export(
             "{questions} question(s) were left out and {withheld} answers are withheld."
         ).format(n=len(protected), path=output, k=k, questions=left_out, withheld=withheld),
         style="green",
+    )
+
+
+def _write_transfer(header: ExportHeader, rows: Sequence[StoredReflection], output: Path) -> None:
+    """Every answer for another facilitator's merge: JSON, 0600, never to a terminal or a pipe."""
+    import secrets
+
+    from stigmacards.files import write_atomic
+    from stigmacards.reflections.anonymity import ProtectedRow, shuffled
+    from stigmacards.reflections.exchange import transfer_bytes
+
+    if str(output) == "-" or output.is_char_device():
+        raise UsageError(_("--transfer writes to a file only: it is not a report to read"))
+    every = [ProtectedRow(r.id, r.prompt_id, r.card_id, r.value) for r in rows]
+    write_atomic(output, transfer_bytes(header, shuffled(every, secrets.SystemRandom())))
+    _err(
+        _(
+            "Wrote a transfer file with every answer, nothing withheld, to {path}. It is not a report: "
+            "give it only to the facilitator who merges (stigmacards session merge), and delete it after."
+        ).format(path=output),
+        style="yellow",
     )
 
 

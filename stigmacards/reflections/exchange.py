@@ -27,6 +27,13 @@ from stigmacards.text import well_formed
 
 FORMAT_NAME = "stigmacards-reflections"
 FORMAT_VERSION = 1
+# A facilitator-to-facilitator transfer: every answer, nothing withheld, for `session merge` on
+# one laptop, so that two small rooms merged show what one room of their size would. Not a report.
+TRANSFER_FORMAT = "stigmacards-transfer"
+TRANSFER_NOTICE = (
+    "Not a report: every answer of the session, nothing withheld, for stigmacards session merge on "
+    "another facilitator's laptop only. Do not open it, share it or keep it: delete it after merging."
+)
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 CSV_COLUMNS = (
     "id",
@@ -81,6 +88,7 @@ class ExportHeader:
 class ExportFile:
     header: ExportHeader
     rows: tuple[StoredReflection, ...]
+    transfer: bool = False  # every answer, nothing withheld (TRANSFER_FORMAT)
 
 
 def csv_cell(text: str) -> str:
@@ -95,26 +103,39 @@ def csv_uncell(text: str) -> str:
     return text
 
 
+def transfer_bytes(header: ExportHeader, rows: Sequence[ProtectedRow]) -> bytes:
+    """A transfer file: every stored answer (shuffled by the caller), marked as not a report."""
+    return _json_bytes(header, rows, {"format": TRANSFER_FORMAT, "notice": TRANSFER_NOTICE})
+
+
 def export_bytes(header: ExportHeader, rows: Sequence[ProtectedRow], fmt: ExportFormat, *, k: int) -> bytes:
     """The export file's content; `rows` must already be protected and shuffled."""
     if fmt is ExportFormat.json:
-        document = {
-            "format": FORMAT_NAME,
-            "version": FORMAT_VERSION,
-            "min_group": k,
-            "session": {
-                "deck_id": header.deck_id,
-                "deck_hash": header.deck_hash,
-                "language": header.language,
-                "day": header.day,
-                "group_size": header.group_size,
-            },
-            "reflections": [
-                {"id": r.id, "prompt_id": r.prompt_id, "card_id": r.card_id, "value": r.value} for r in rows
-            ],
-        }
-        # Compact: the C encoder is three times faster than an indented dump at 100,000 rows.
-        return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        return _json_bytes(header, rows, {"format": FORMAT_NAME, "min_group": k})
+    return _csv_bytes(header, rows)
+
+
+def _json_bytes(header: ExportHeader, rows: Sequence[ProtectedRow], head: dict[str, object]) -> bytes:
+    # Compact: the C encoder is three times faster than an indented dump at 100,000 rows.
+    document = {
+        "format": head["format"],
+        "version": FORMAT_VERSION,
+        **{key: value for key, value in head.items() if key != "format"},
+        "session": {
+            "deck_id": header.deck_id,
+            "deck_hash": header.deck_hash,
+            "language": header.language,
+            "day": header.day,
+            "group_size": header.group_size,
+        },
+        "reflections": [
+            {"id": r.id, "prompt_id": r.prompt_id, "card_id": r.card_id, "value": r.value} for r in rows
+        ],
+    }
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _csv_bytes(header: ExportHeader, rows: Sequence[ProtectedRow]) -> bytes:
     # Written by hand rather than with csv.writer: three times faster at 100,000 rows, and the
     # same bytes (QUOTE_MINIMAL, CRLF); tests read every export back with the csv module.
     fixed = ",".join(
@@ -212,7 +233,7 @@ def _parse_json(text: str, name: str) -> ExportFile:
         raise UsageError(_("{path}: not a stigmacards export").format(path=name)) from None
     if (
         not isinstance(document, dict)
-        or document.get("format") != FORMAT_NAME
+        or document.get("format") not in (FORMAT_NAME, TRANSFER_FORMAT)
         or document.get("version") != FORMAT_VERSION
     ):
         raise UsageError(_("{path}: not a stigmacards export").format(path=name))
@@ -236,7 +257,7 @@ def _parse_json(text: str, name: str) -> ExportFile:
                 where=where,
             )
         )
-    return ExportFile(header, tuple(rows))
+    return ExportFile(header, tuple(rows), transfer=document["format"] == TRANSFER_FORMAT)
 
 
 def _parse_csv(text: str, name: str) -> ExportFile:

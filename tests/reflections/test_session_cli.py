@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -528,6 +529,60 @@ def test_merge_creates_one_session_and_is_idempotent(
     assert "Nothing new" in again.stderr
     assert len(store.list_sessions()) == 1
     assert store.get_session(merged.id).answers == 36
+
+
+def _laptop_of_five(cli: Cli, store: ReflectionStore, values: list[int]) -> str:
+    sid = new_session(cli, "--group-size", "5", "--lang", "nl")
+    for value in values:
+        store.save_submission(sid, [Answer("veilig", value)])
+    assert cli("session", "close", sid).exit_code == 0
+    return sid
+
+
+def test_two_small_rooms_merged_by_transfer_show_what_one_room_would(
+    cli: Cli, store: ReflectionStore, tmp_path: Path
+) -> None:
+    """Two laptops of 5: their exports withhold everything; transfer files merge into counts."""
+    first = _laptop_of_five(cli, store, [4, 4, 4, 5, 5])
+    second = _laptop_of_five(cli, store, [4, 4, 5, 5, 5])
+    exports = [tmp_path / "a.json", tmp_path / "b.json"]
+    transfers = [tmp_path / "a.transfer.json", tmp_path / "b.transfer.json"]
+    for sid, export, transfer in zip((first, second), exports, transfers, strict=True):
+        assert cli("session", "export", sid, "--format", "json", "-o", str(export)).exit_code == 0
+        done = cli("session", "export", sid, "--transfer", "-o", str(transfer))
+        assert done.exit_code == 0, done.stderr
+        assert "not a report" in done.stderr
+    store.purge([first, second])  # as if each file came from another laptop
+
+    document = json.loads(transfers[0].read_text(encoding="utf-8"))
+    assert document["format"] == "stigmacards-transfer"
+    assert "Not a report" in document["notice"]
+    assert sorted(r["value"] for r in document["reflections"]) == [4, 4, 4, 5, 5]  # nothing withheld
+    assert stat.S_IMODE(transfers[0].stat().st_mode) == 0o600
+
+    def merged_report(files: list[Path]) -> dict[str, Any]:
+        merged = cli("session", "merge", *map(str, files))
+        assert merged.exit_code == 0, merged.stderr
+        sid = merged.stdout.strip()
+        assert cli("session", "close", sid).exit_code == 0
+        data = json.loads(cli("session", "report", sid, "--format", "json").stdout)
+        store.purge([sid])  # the same answers merge again from the other kind of file
+        return next(p for p in data["prompts"] if p["id"] == "veilig")
+
+    from_exports = merged_report(exports)
+    assert from_exports["withheld"] == 10  # each export withheld its small counts
+    from_transfers = merged_report(transfers)
+    assert {v["value"]: v["count"] for v in from_transfers["values"]}[4] == 5
+    assert {v["value"]: v["count"] for v in from_transfers["values"]}[5] == 5
+    assert from_transfers["withheld"] == 0
+
+
+def test_transfer_goes_to_a_file_only(cli: Cli, store: ReflectionStore) -> None:
+    sid = _laptop_of_five(cli, store, [1, 2, 3, 4, 5])
+    result = cli("session", "export", sid, "--transfer", "-o", "-")
+    assert result.exit_code == 2
+    assert "file only" in result.stderr
+    assert "reflections" not in result.stdout
 
 
 def test_merge_into_an_open_session_adds_its_group(cli: Cli, store: ReflectionStore, tmp_path: Path) -> None:
