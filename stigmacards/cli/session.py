@@ -199,9 +199,12 @@ def list_(
         console().print(sessions_table(sessions, stale=frozenset(s.id for s in stale)))
     if stale:
         _err(
-            _(
-                "{n} session(s) are older than {days} days. Delete what you no longer need: "
-                "stigmacards session purge --older-than {days}"
+            ngettext(
+                "{n} session is older than {days} days. Delete what you no longer need: "
+                "stigmacards session purge --older-than {days}",
+                "{n} sessions are older than {days} days. Delete what you no longer need: "
+                "stigmacards session purge --older-than {days}",
+                len(stale),
             ).format(n=len(stale), days=retention_days)
         )
 
@@ -407,9 +410,12 @@ def export(
     left_out = len({r.prompt_id for r in rows} - {r.prompt_id for r in protected})
     withheld = sum(1 for r in protected if r.value is None)
     _err(
-        _(
+        ngettext(
             "Wrote {n} reflections to {path}; to protect anonymity (groups smaller than {k}) "
-            "{questions} question(s) were left out and {withheld} answers are withheld."
+            "{questions} question was left out and {withheld} answers are withheld.",
+            "Wrote {n} reflections to {path}; to protect anonymity (groups smaller than {k}) "
+            "{questions} questions were left out and {withheld} answers are withheld.",
+            left_out,
         ).format(n=len(protected), path=output, k=k, questions=left_out, withheld=withheld),
         style="green",
     )
@@ -541,15 +547,21 @@ def purge(
             _err(_("Nothing to delete."), style="")
             return
         # No count of reflections: it would give away how many answered a hidden question.
-        question = _("Delete {n} session(s) and all their reflections for good?").format(n=len(targets))
+        question = ngettext(
+            "Delete {n} session and all its reflections for good?",
+            "Delete {n} sessions and all their reflections for good?",
+            len(targets),
+        ).format(n=len(targets))
         if not yes and not make_prompter("--yes").confirm(question, default=False, flag="--yes"):
             _err(_("Nothing deleted."), style="")
             return
         store.purge([t.id for t in targets])
     _err(
-        _("Deleted {n} session(s) and all their reflections; no text of theirs is left in the files.").format(
-            n=len(targets)
-        ),
+        ngettext(
+            "Deleted {n} session and all its reflections; no text of it is left in the files.",
+            "Deleted {n} sessions and all their reflections; no text of theirs is left in the files.",
+            len(targets),
+        ).format(n=len(targets)),
         style="green",
     )
 
@@ -625,9 +637,12 @@ def review(
         complete = store.resolve_flags(info.id, redacted={**plan.cleaned_unseen, **texts}, kept=kept)
     if plan.cleaned_unseen:
         _err(
-            _(
-                "{n} flagged text(s) answer a question fewer than {floor} people answered: no report can "
-                "show them, so their flagged parts were removed without showing them."
+            ngettext(
+                "{n} flagged text answers a question fewer than {floor} people answered: no report can "
+                "show it, so its flagged parts were removed without showing them.",
+                "{n} flagged texts answer a question fewer than {floor} people answered: no report can "
+                "show them, so their flagged parts were removed without showing them.",
+                len(plan.cleaned_unseen),
             ).format(n=len(plan.cleaned_unseen), floor=MIN_K),
             style="",
         )

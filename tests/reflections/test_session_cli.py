@@ -126,7 +126,7 @@ def test_list_shows_sessions_and_warns_about_old_ones(cli: Cli, store: Reflectio
     assert result.exit_code == 0
     assert recent in result.stdout
     assert old in result.stdout
-    assert "1 session(s) are older than 30 days" in result.stderr
+    assert "1 session is older than 30 days" in result.stderr
     assert "purge --older-than 30" in result.stderr
     assert "older than" not in cli("session", "list", "--retention-days", "60").stderr
     listed = json.loads(cli("session", "list", "--format", "json").stdout)
@@ -410,9 +410,7 @@ def test_review_never_shows_a_text_no_report_can_show(
     assert result.exit_code == 0, result.stderr
     assert len(prompter.asked) == 1  # only the text a report can show
     assert "Anna" not in result.stdout + result.stderr
-    assert "1 flagged text(s) answer a question fewer than 3 people answered" in " ".join(
-        result.stderr.split()
-    )
+    assert "1 flagged text answers a question fewer than 3 people answered" in " ".join(result.stderr.split())
     values = {r.value for r in store.reflections(sid)}
     assert {"Bel 0612345678", "Ik ben […], mail […]"} <= values  # a name is flagged too
     assert store.get_session(sid).review.value == "done"
@@ -479,7 +477,7 @@ def test_export_does_not_say_how_many_answers_a_hidden_question_had(
     assert result.exit_code == 0, result.stderr
     message = " ".join(result.stderr.split())
     assert "Wrote 24 reflections" in message
-    assert "1 question(s) were left out" in message
+    assert "1 question was left out" in message
     assert " 2 " not in message
 
 
@@ -679,7 +677,7 @@ def test_purge_one_session(cli: Cli, store: ReflectionStore) -> None:
     fill(store, drop)
     result = cli("session", "purge", drop, "--yes")
     assert result.exit_code == 0
-    assert "Deleted 1 session(s) and all their reflections" in result.stderr
+    assert "Deleted 1 session and all its reflections" in result.stderr
     assert [s.id for s in store.list_sessions()] == [keep]
 
 
@@ -702,7 +700,7 @@ def test_purge_asks_first(cli: Cli, store: ReflectionStore, monkeypatch: pytest.
     use_prompter(monkeypatch, prompter)
     assert "Nothing deleted" in cli("session", "purge", sid).stderr
     # Saying no must not be a way to read an open session's count (before and after one person).
-    assert prompter.asked == ["Delete 1 session(s) and all their reflections for good?"]
+    assert prompter.asked == ["Delete 1 session and all its reflections for good?"]
     assert store.list_sessions() != []
     use_prompter(monkeypatch, FakePrompter(True))
     assert cli("session", "purge", sid).exit_code == 0
