@@ -9,6 +9,7 @@ from pathlib import Path
 
 from stigmacards.errors import OutputError
 from stigmacards.i18n import _
+from stigmacards.platform import make_private, sync_directory
 
 PRIVATE = 0o600
 
@@ -43,18 +44,13 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = PRIVATE) -> None
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fchmod(fd, mode)
+            make_private(fd, mode)
             os.fsync(fd)
         finally:
             os.close(fd)
         Path(temp).replace(target)
         temp = None
-        with contextlib.suppress(OSError):  # not every platform can open a directory
-            dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        sync_directory(directory)
     except OSError as exc:
         raise OutputError(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     finally:

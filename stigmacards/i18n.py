@@ -5,7 +5,7 @@ area of the program (`locale/nl/LC_MESSAGES/<area>.po`), compiled to `.mo` by `m
 All catalogues of a language are chained, so each area owns its own file.
 
 The language is chosen by `--lang`, else `STIGMACARDS_LANG`, else `LC_ALL` / `LC_MESSAGES` /
-`LANG`, else English.
+`LANG`, else (when none of those is set, as on Windows) the user's system language, else English.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from __future__ import annotations
 import functools
 import gettext
 import os
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SUPPORTED = ("en", "nl")
@@ -32,14 +34,54 @@ def normalize(tag: str | None) -> str | None:
     return primary if primary in SUPPORTED else None
 
 
-def choose_language(flag: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+def system_language(
+    platform: str | None = None,
+    *,
+    windll: Any = None,
+    getlocale: Callable[[], tuple[str | None, ...]] | None = None,
+) -> str | None:
+    """The user's interface language from the system, where no POSIX variable says it (Windows).
+
+    Windows: the user's UI language (GetUserDefaultUILanguage, as a locale name such as
+    'nl_NL'), else the locale Python reports ('Dutch_Netherlands' on Windows, 'nl_NL' elsewhere).
+    """
+    import locale
+
+    platform = sys.platform if platform is None else platform
+    if platform == "win32":
+        try:
+            if windll is None:
+                import ctypes
+
+                windll = ctypes.windll  # type: ignore[attr-defined,unused-ignore]
+            lcid = windll.kernel32.GetUserDefaultUILanguage()
+            found = normalize(locale.windows_locale.get(lcid))
+        except (AttributeError, OSError, ImportError):
+            found = None
+        if found:
+            return found
+    try:
+        name = (getlocale or locale.getlocale)()[0]
+    except ValueError:
+        return None
+    if name and name.casefold().startswith(("dutch", "nederlands")):
+        return "nl"
+    return normalize(name)
+
+
+def choose_language(
+    flag: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    system: Callable[[], str | None] = system_language,
+) -> str:
+    """--lang, else STIGMACARDS_LANG, else the POSIX variables, else (if none is set) the system's."""
     env = os.environ if environ is None else environ
+    posix = (env.get("LC_ALL"), env.get("LC_MESSAGES"), env.get("LANG"))
     for candidate in (
         flag,
         env.get("STIGMACARDS_LANG"),
-        env.get("LC_ALL"),
-        env.get("LC_MESSAGES"),
-        env.get("LANG"),
+        *posix,
+        None if any(posix) else system(),
     ):
         if candidate:
             lang = normalize(candidate)

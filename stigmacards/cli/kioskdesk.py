@@ -46,7 +46,8 @@ class KioskDesk:
         return info.id
 
     def collect(self, session_id: str, deck: LocalDeck) -> None:
-        from stigmacards.cli.reflect import no_core_dumps, open_session, run_kiosk, signals_end_the_turn
+        from stigmacards.cli.reflect import open_session, run_kiosk, signals_end_the_turn
+        from stigmacards.platform import no_core_dumps
         from stigmacards.reflections.flow import questions_from
         from stigmacards.ui.console import console
 

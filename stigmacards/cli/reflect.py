@@ -22,6 +22,7 @@ from stigmacards import paths
 from stigmacards.cli.common import load
 from stigmacards.errors import Cancelled, ExitCode, SessionError, StigmaError, StoreError, UsageError
 from stigmacards.i18n import _, language, ngettext, normalize, set_language
+from stigmacards.platform import ENDING_SIGNALS, no_core_dumps, signals, signals_held
 from stigmacards.reflections.flow import (
     PROMISED_MIN_GROUP,
     SKIP,
@@ -98,8 +99,9 @@ class Signalled(SystemExit):
         self.signum = signum
 
 
-_SIGNAL_EXITS = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGHUP: ExitCode.HANGUP}
-_BLOCKED_WHILE_SAVING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+# What exists here of SIGTERM and SIGHUP (Windows has no SIGHUP: a closed console ends the process).
+_ENDING = signals(*ENDING_SIGNALS)
+_BLOCKED_WHILE_SAVING = (signal.SIGINT, *_ENDING)
 
 
 @contextmanager
@@ -116,17 +118,17 @@ def signals_end_the_turn() -> Iterator[None]:
         received.append(signum)
         raise Signalled(signum)
 
-    previous = {sig: signal.signal(sig, handler) for sig in _SIGNAL_EXITS}
+    previous = {sig: signal.signal(sig, handler) for sig in _ENDING}
     try:
         yield
     except BaseException as exc:
         if received:
-            signum = received[0]
+            hung_up = received[0] != signal.SIGTERM
         elif had_terminal and isinstance(exc, (OSError, EOFError, UsageError)) and not has_terminal():
-            signum = signal.SIGHUP
+            hung_up = True
         else:
             raise
-        if signum == signal.SIGHUP:
+        if hung_up:
             # The terminal is gone: there is no one to tell, and writing to it would fail.
             raise typer.Exit(int(ExitCode.HANGUP)) from None
         raise StigmaError(_("terminated: nothing typed was saved"), exit_code=ExitCode.TERMINATED) from None
@@ -135,26 +137,12 @@ def signals_end_the_turn() -> Iterator[None]:
             signal.signal(sig, old)
 
 
-def no_core_dumps() -> None:
-    """A crash must not leave what people typed in a core dump (systemd-coredump keeps them on disk)."""
-    import resource
-
-    try:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
-    except (ValueError, OSError):
-        pass
-
-
 def _save_without_interruption(store: ReflectionStore, session_id: str) -> Callable[[Sequence[Answer]], None]:
     """Saving is a fraction of a millisecond: let it finish, then deliver any signal."""
 
     def save(answers: Sequence[Answer]) -> None:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, _BLOCKED_WHILE_SAVING)
-        try:
+        with signals_held(*_BLOCKED_WHILE_SAVING):
             store.save_submission(session_id, answers)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
     return save
 

@@ -179,12 +179,13 @@ def write_private_json(path: Path, data: Mapping[str, Any]) -> None:
     fsync before the rename, then fsync the directory so the rename itself survives a power cut.
     """
     from stigmacards.paths import ensure_private_dir
+    from stigmacards.platform import make_private
 
     ensure_private_dir(path.parent)
     payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o600)
+        make_private(fd)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

@@ -39,6 +39,7 @@ from types import TracebackType
 
 from stigmacards.errors import SessionError, StoreError
 from stigmacards.i18n import _
+from stigmacards.platform import CLOEXEC, NOFOLLOW, owned_by_someone_else, sync_directory
 from stigmacards.reflections.dbfile import connect, connect_read_only, quietly_close
 from stigmacards.reflections.failures import (
     cannot_open,
@@ -145,7 +146,7 @@ class ReflectionStore:
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             info = directory.stat()
             if info.st_mode & 0o077:
-                if info.st_uid != os.getuid():
+                if owned_by_someone_else(info):
                     raise StoreError(
                         _(
                             "{path} is shared with other users: keep reflections in a private directory"
@@ -153,11 +154,9 @@ class ReflectionStore:
                     )
                 directory.chmod(0o700)
             if not self.path.exists() and not self.path.is_symlink():
-                fd = os.open(
-                    self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600
-                )
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | NOFOLLOW | CLOEXEC, 0o600)
                 os.close(fd)
-                _fsync_dir(directory)
+                sync_directory(directory)
             for candidate in (self.path, *(self._side(s) for s in SIDE_SUFFIXES)):
                 _tighten(candidate)
         except StoreError:
@@ -599,11 +598,3 @@ def _tighten(path: Path) -> None:
         raise StoreError(_("{path} is not a regular file").format(path=path))
     if info.st_mode & 0o077:
         path.chmod(0o600)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

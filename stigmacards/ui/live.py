@@ -33,6 +33,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stigmacards.i18n import _
+from stigmacards.platform import ENDING_SIGNALS, SUSPEND_SIGNAL, signals
 from stigmacards.play.timing import (
     ONE_MINUTE,
     Clock,
@@ -45,7 +46,16 @@ from stigmacards.play.timing import (
     until_shown_changes,
 )
 from stigmacards.ui import bigdigits
-from stigmacards.ui.keys import ENTER, RESIZE, SPACE, KeySource, NoKeys, TerminalKeys, stdin_is_terminal
+from stigmacards.ui.keys import (
+    ENTER,
+    RESIZE,
+    SPACE,
+    KeySource,
+    NoKeys,
+    TerminalKeys,
+    open_keys,
+    stdin_is_terminal,
+)
 
 STYLE_DIGITS = "bold"
 STYLE_AMBER = "bold orange1"  # the last minute; rich maps it to yellow on 8-colour terminals
@@ -117,7 +127,7 @@ def run_round(
     with ExitStack() as stack:
         stack.enter_context(_exit_on_signals())
         if keys is None:
-            keys = stack.enter_context(TerminalKeys()) if stdin_is_terminal() else NoKeys()
+            keys = stack.enter_context(open_keys()) if stdin_is_terminal() else NoKeys()
         state = _State(
             countdown=countdown,
             tables=max(1, tables),
@@ -157,7 +167,7 @@ def _exit_on_signals() -> Iterator[None]:
 
     previous: dict[signal.Signals, object] = {}
     try:
-        for signum in (signal.SIGTERM, signal.SIGHUP):
+        for signum in signals(*ENDING_SIGNALS):  # no SIGHUP on Windows
             previous[signum] = signal.signal(signum, leave)
     except ValueError:  # not the main thread: signals stay as they are
         pass
@@ -235,26 +245,32 @@ class _View(Protocol):
 def _step_aside_on_ctrl_z(view: _View, keys: KeySource, clock: Clock) -> Iterator[None]:
     """Ctrl-Z: give the shell a normal terminal while stopped, and take it back on `fg`."""
 
+    found = signals(SUSPEND_SIGNAL)
+    if not found:  # Windows: no job control, Ctrl-Z is just a key
+        yield
+        return
+    (suspend,) = found
+
     def stop(signum: int, frame: FrameType | None) -> None:
         view.suspend()
         if isinstance(keys, TerminalKeys):
             keys.suspend()
-        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
-        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
-        signal.signal(signal.SIGTSTP, stop)
+        signal.signal(suspend, signal.SIG_DFL)
+        os.kill(os.getpid(), suspend)  # stops here until SIGCONT
+        signal.signal(suspend, stop)
         if isinstance(keys, TerminalKeys):
             keys.resume()
         view.resume(clock.monotonic())
 
     try:
-        previous = signal.signal(signal.SIGTSTP, stop)
-    except (ValueError, AttributeError):  # not the main thread, or no job control
+        previous = signal.signal(suspend, stop)
+    except ValueError:  # not the main thread
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTSTP, previous if previous is not None else signal.SIG_DFL)
+        signal.signal(suspend, previous if previous is not None else signal.SIG_DFL)
 
 
 class _Round:
