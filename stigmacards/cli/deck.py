@@ -177,7 +177,8 @@ def new(
     target = path if path is not None else Path(f"{spec.deck_id}.yaml")
     if target.is_dir():
         target = target / f"{spec.deck_id}.yaml"
-    write_new_deck(target, skeleton(spec, schema_ref=_schema_ref(target)))
+    write_new_deck(target, skeleton(spec, schema_ref=SCHEMA_NAME))
+    _schema_beside(target)
     wrote = (
         _("wrote {path} with 1 blank card") if spec.cards == 1 else _("wrote {path} with {cards} blank cards")
     ).format(path=target, cards=spec.cards)
@@ -237,11 +238,23 @@ def ask_new_deck(
     return title, deck_id, str(language), cards
 
 
-def _schema_ref(target: Path) -> str:
-    """How the new deck names the schema: beside it if there is one, else the installed copy."""
-    if (target.parent / "deck.schema.json").is_file():
-        return "deck.schema.json"
-    return paths.schema_file().resolve().as_uri()
+SCHEMA_NAME = "deck.schema.json"
+
+
+def _schema_beside(target: Path) -> None:
+    """Write the schema the new deck names (a relative name) beside it, unless one is there.
+
+    A relative name travels with the deck (shared by mail, in a repository, after a reinstall);
+    a file:// link into this machine's site-packages would not.
+    """
+    beside = target.parent / SCHEMA_NAME
+    if beside.exists():
+        return
+    from stigmacards.deck.schema import schema_text
+    from stigmacards.files import write_atomic
+
+    write_atomic(beside, schema_text().encode("utf-8"), mode=None)
+    typer.echo(_("wrote {path} beside it, for editors that check decks as you type").format(path=beside))
 
 
 @app.command()

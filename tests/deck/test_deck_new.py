@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -338,15 +339,19 @@ def test_schema_beside_the_deck_is_referenced_by_name(cli: Any, workdir: Path) -
     assert first == "# yaml-language-server: $schema=deck.schema.json"
 
 
-def test_otherwise_the_installed_schema_is_referenced(cli: Any, workdir: Path) -> None:
-    assert cli("deck", "new", "--title", "Stigma", "--yes").exit_code == 0
+def test_a_new_deck_names_a_schema_beside_it_which_is_written_there(cli: Any, workdir: Path) -> None:
+    """Never a file:// link into site-packages: that breaks when the deck is shared or reinstalled."""
+    result = cli("deck", "new", "--title", "Stigma", "--yes")
+    assert result.exit_code == 0, result.stderr
     first = (workdir / "stigma.yaml").read_text(encoding="utf-8").splitlines()[0]
-    uri = first.split("$schema=", 1)[1]
-    assert uri.startswith("file://")
-    assert uri.endswith("/deck.schema.json")
-    from urllib.parse import unquote, urlparse
-
-    assert Path(unquote(urlparse(uri).path)).is_file()
+    assert first == "# yaml-language-server: $schema=deck.schema.json"
+    written = json.loads((workdir / "deck.schema.json").read_text(encoding="utf-8"))
+    assert written == json.loads(cli("deck", "schema").stdout)
+    assert "deck.schema.json beside it" in result.stdout
+    own = '{"my": "edited schema"}'
+    (workdir / "deck.schema.json").write_text(own, encoding="utf-8")
+    assert cli("deck", "new", "second.yaml", "--title", "Tweede", "--yes").exit_code == 0
+    assert (workdir / "deck.schema.json").read_text(encoding="utf-8") == own  # an existing one is kept
 
 
 def test_missing_directory_is_one_line(cli: Any, workdir: Path) -> None:
