@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: play test lint bench bench-quick fuzz i18n clean
+.PHONY: play test test-nowin lint bench bench-quick fuzz i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ play: $(STAMP)  ## start a session on the bundled default deck
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
+
+test-nowin: $(STAMP)  ## the whole suite with POSIX-only modules and names hidden, as on Windows
+	STIGMACARDS_NOWIN=1 STIGMACARDS_NOWIN_TESTS=1 PYTHONPATH=tests/platform/nowin $(BIN)/python -m pytest -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check stigmacards tests benchmarks

@@ -305,7 +305,7 @@ def build_report(
         cells, withheld = _cells(spec, prompt_rows)
         numbers = raw_numbers.get(pid, []) if spec.kind is Kind.SCALE else []
         median = float(statistics.median(numbers)) if len(numbers) >= k else None
-        bands = _bands(spec, numbers, cells, k) if withheld else ()
+        bands = _bands(spec, numbers, cells, k, answers=len(prompt_rows)) if withheld else ()
         if _shown(bands) > _shown(cells):
             # Coarser but useful: a small group's scale in three bands, beside the single values
             # they agree with, but not beside per-card counts they could be subtracted from.
@@ -340,7 +340,9 @@ def scale_bands(scale: Sequence[int]) -> tuple[tuple[str, tuple[int, ...]], ...]
     return tuple((name, tuple(part)) for name, part in zip(BAND_NAMES, parts, strict=True) if part)
 
 
-def _bands(spec: PromptSpec, numbers: Sequence[int], cells: Sequence[Cell], k: int) -> tuple[Cell, ...]:
+def _bands(
+    spec: PromptSpec, numbers: Sequence[int], cells: Sequence[Cell], k: int, *, answers: int
+) -> tuple[Cell, ...]:
     """Band cells, or () when no band can be shown.
 
     Each shown band holds at least k answers; the hidden bands together hold 0 or at least k;
@@ -353,7 +355,8 @@ def _bands(spec: PromptSpec, numbers: Sequence[int], cells: Sequence[Cell], k: i
         return ()
     counts = {name: sum(1 for n in numbers if n in values) for name, values in bands}
     shown_single = {c.value: c.count or 0 for c in cells}
-    outside = len(numbers) - sum(counts.values())  # values no longer on the deck's scale
+    # Hidden already: values no longer on the deck's scale, and answers an imported export withheld.
+    outside = answers - sum(counts.values())
     shown = set(suppress(counts, k, pooled=outside))
     for name, values in bands:
         unexplained = counts[name] - sum(shown_single.get(v, 0) for v in values)

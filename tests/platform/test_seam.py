@@ -73,6 +73,7 @@ def test_an_unknown_function_key_is_ignored() -> None:
 # --- files, signals, core dumps -------------------------------------------------------------
 
 
+@pytest.mark.posix
 def test_private_files_and_directory_sync_on_posix(tmp_path: Path) -> None:
     path = tmp_path / "f"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
@@ -85,6 +86,7 @@ def test_private_files_and_directory_sync_on_posix(tmp_path: Path) -> None:
     assert not platform.owned_by_someone_else(path.stat())
 
 
+@pytest.mark.posix
 def test_without_posix_names_every_function_falls_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -109,6 +111,7 @@ def test_without_posix_names_every_function_falls_back(
         pass  # runs, unblocked
 
 
+@pytest.mark.posix
 def test_signals_are_held_during_a_save_and_delivered_after() -> None:
     got: list[int] = []
     previous = signal.signal(signal.SIGUSR1, lambda signum, frame: got.append(signum))
@@ -121,6 +124,7 @@ def test_signals_are_held_during_a_save_and_delivered_after() -> None:
         signal.signal(signal.SIGUSR1, previous)
 
 
+@pytest.mark.posix
 def test_core_dumps_off_where_resource_exists_and_harmless_where_not(monkeypatch: pytest.MonkeyPatch) -> None:
     import resource
     import subprocess

@@ -14,7 +14,7 @@ from stigmacards.play import state as playstate
 
 pexpect = pytest.importorskip("pexpect")
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")]
+pytestmark = [pytest.mark.slow, pytest.mark.posix]
 
 ALT_SCREEN_ON = "\x1b[?1049h"
 ALT_SCREEN_OFF = "\x1b[?1049l"

@@ -527,6 +527,7 @@ def test_table_pack_refuses_a_card_the_deck_does_not_have(tmp_path: Path) -> Non
 # --- Writing ---------------------------------------------------------------------------------
 
 
+@pytest.mark.posix
 def test_write_atomic_replaces_whole_files_and_keeps_their_mode(tmp_path: Path) -> None:
     target = tmp_path / "out.pdf"
     target.write_bytes(b"old")

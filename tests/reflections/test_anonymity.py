@@ -340,3 +340,12 @@ def test_a_band_is_never_shown_where_it_minus_its_single_values_is_below_k() -> 
     assert {c.value: c.count for c in scale.cells} == {1: None, 2: None, 3: None, 4: 5, 5: None}
     assert not any(c.value == "high" and c.count is not None for c in scale.bands)
     assert scale.median == 4.0
+
+
+def test_answers_withheld_by_an_imported_export_count_as_hidden_for_the_bands() -> None:
+    """Found by Hypothesis: 1, 1, 1 and one imported "withheld" with k = 3 must not show "low: 3"."""
+    rows = [StoredReflection(f"{i:032x}", "veilig", None, value) for i, value in enumerate([None, 1, 1, 1])]
+    report = build_report(session(), rows, SPECS, k=3, rng=random.Random(0))
+    scale = next(p for p in report.prompts if p.id == "veilig")
+    assert all(c.count is None for c in scale.cells)
+    assert scale.bands == ()

@@ -106,6 +106,7 @@ def test_flags_answer_every_prompt_and_save_one_submission(cli: Cli) -> None:
     assert stored(session) == [("inzicht", "Listening helped."), ("rol", 1), ("veilig", 4)]
 
 
+@pytest.mark.posix
 def test_reflect_turns_core_dumps_off(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash while someone types must not leave their words in a core dump on disk."""
     import resource

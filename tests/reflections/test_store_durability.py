@@ -226,6 +226,7 @@ def shared_dir() -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
+@pytest.mark.posix
 @pytest.mark.parametrize("what", [["dir"], ["db"], ["dir", "db"]], ids="+".join)
 def test_read_only_store_is_detected_before_the_first_question(shared_dir: Path, what: list[str]) -> None:
     result = subprocess.run(
@@ -241,6 +242,7 @@ def test_read_only_store_is_detected_before_the_first_question(shared_dir: Path,
     assert rows == "ROWS ['eerder']"
 
 
+@pytest.mark.posix
 def test_writable_store_passes_the_check(shared_dir: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", READONLY_CHILD, str(shared_dir)],

@@ -836,6 +836,7 @@ def test_split_keys_keeps_escape_sequences_whole() -> None:
     assert split_keys("\x1b[A p\r2\x1b") == ["\x1b[A", " ", "p", "\n", "2", "\x1b"]
 
 
+@pytest.mark.posix
 def test_terminal_keys_read_one_key_at_a_time_and_restore_the_mode() -> None:
     import termios
 

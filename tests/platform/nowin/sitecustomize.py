@@ -32,9 +32,13 @@ HIDDEN_NAMES = {
 }  # fmt: skip
 
 
+# STIGMACARDS_NOWIN_TESTS=1: the test suite's own modules too (to learn which need POSIX).
+_PREFIXES = ("stigmacards", "tests") if os.environ.get("STIGMACARDS_NOWIN_TESTS") == "1" else ("stigmacards",)
+
+
 def _ours(globals_: Any) -> bool:
     name = (globals_ or {}).get("__name__", "") or ""
-    return name == "stigmacards" or name.startswith("stigmacards.")
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in _PREFIXES)
 
 
 def _hide_posix() -> None:
