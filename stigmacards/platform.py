@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Open flags that refuse to follow a symbolic link and keep descriptors out of child processes;
 # 0 where the system has no such flag (Windows has neither, nor symlinks a user makes by accident).
@@ -82,6 +84,52 @@ def no_core_dumps() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
     except (ValueError, OSError):
         pass
+
+
+def terminal_sequences(stream: Any, *, platform: str | None = None, windll: Any = None) -> bool:
+    """Whether `stream` understands the terminal's escape sequences (wipe, alternate screen).
+
+    POSIX terminals do. A Windows console does once its "virtual terminal processing" mode is
+    on, which this switches on (Windows 10 and later, Windows Terminal); an older console
+    cannot, and the caller falls back (kiosk mode then clears with `cls`).
+    """
+    if (sys.platform if platform is None else platform) != "win32":
+        return True
+    enable_vt = 0x0004  # ENABLE_VIRTUAL_TERMINAL_PROCESSING
+    try:
+        if windll is None:
+            import ctypes
+
+            windll = ctypes.windll  # type: ignore[attr-defined,unused-ignore]
+        import msvcrt
+
+        handle = msvcrt.get_osfhandle(stream.fileno())  # type: ignore[attr-defined,unused-ignore]
+        mode = _DWord()
+        if not windll.kernel32.GetConsoleMode(handle, mode.ref()):
+            return False
+        return bool(mode.value & enable_vt) or bool(
+            windll.kernel32.SetConsoleMode(handle, mode.value | enable_vt)
+        )
+    except (AttributeError, OSError, ImportError, ValueError):
+        return False
+
+
+class _DWord:
+    """A DWORD for GetConsoleMode, made with ctypes only when asked for."""
+
+    def __init__(self) -> None:
+        import ctypes
+
+        self._value = ctypes.c_ulong(0)
+
+    def ref(self) -> Any:
+        import ctypes
+
+        return ctypes.byref(self._value)
+
+    @property
+    def value(self) -> int:
+        return int(self._value.value)
 
 
 @contextlib.contextmanager

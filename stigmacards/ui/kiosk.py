@@ -206,18 +206,31 @@ class Screen:
     """Raw control of the terminal for kiosk mode."""
 
     def __init__(
-        self, stream: TextIO, *, environ: Mapping[str, str] | None = None, run: Runner = run_quietly
+        self,
+        stream: TextIO,
+        *,
+        environ: Mapping[str, str] | None = None,
+        run: Runner = run_quietly,
+        sequences: bool | None = None,
     ) -> None:
+        from stigmacards.platform import terminal_sequences
+
         self._stream = stream
         self._environ = os.environ if environ is None else environ
         self._run = run
+        # An old Windows console shows escape sequences as text: it is cleared with `cls` instead.
+        self._sequences = terminal_sequences(stream) if sequences is None else sequences
 
     def write(self, sequence: str) -> None:
         self._stream.write(sequence)
         self._stream.flush()
 
     def _wipe(self, sequence: str) -> None:
-        self.write(sequence)
+        if self._sequences:
+            self.write(sequence)
+        else:
+            self._stream.flush()
+            self._run(["cmd", "/c", "cls"])  # the console's own clear: screen and scroll buffer
         multiplexer_wipes(self._environ, self._run)
 
     def wipe(self) -> None:

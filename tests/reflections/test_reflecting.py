@@ -526,3 +526,53 @@ def test_wrong_end_codes_cost_growing_time() -> None:
     days = sum(guessing.wrong() for _ in range(every_code // 2)) / 86_400
     assert days > 40  # half the codes, the expected cost of guessing, takes weeks, not hours
     assert max(delays) == MAX_WRONG_CODE_DELAY
+
+
+def test_a_console_without_escape_sequences_is_cleared_with_cls() -> None:
+    """An old Windows console would print ESC[2J as text and keep the last person's answers."""
+    stream = io.StringIO()
+    commands = Commands()
+    screen = kiosk.Screen(stream, environ={}, run=commands, sequences=False)
+    with screen.kiosk():
+        stream.write("CANARY answer")
+        screen.wipe()
+    assert "\x1b" not in stream.getvalue()
+    assert commands.run == [["cmd", "/c", "cls"]] * 3  # start, between people, end
+
+
+class FakeKernel32:
+    def __init__(self, mode: int, *, settable: bool) -> None:
+        self.mode, self.settable = mode, settable
+        self.set_to: int | None = None
+
+    def GetConsoleMode(self, handle: int, ref: object) -> int:
+        import ctypes
+
+        ctypes.cast(ref, ctypes.POINTER(ctypes.c_ulong)).contents.value = self.mode
+        return 1
+
+    def SetConsoleMode(self, handle: int, mode: int) -> int:
+        self.set_to = mode
+        return int(self.settable)
+
+
+@pytest.mark.parametrize(
+    ("mode", "settable", "expected"), [(0x7, True, True), (0x3, True, True), (0x3, False, False)]
+)
+def test_windows_consoles_get_escape_sequences_switched_on_where_they_can(
+    monkeypatch: pytest.MonkeyPatch, mode: int, settable: bool, expected: bool
+) -> None:
+    import sys
+    import types
+
+    from stigmacards.platform import terminal_sequences
+
+    monkeypatch.setitem(sys.modules, "msvcrt", types.SimpleNamespace(get_osfhandle=lambda fd: 7))
+    kernel = FakeKernel32(mode, settable=settable)
+    stream = types.SimpleNamespace(fileno=lambda: 1)
+    assert (
+        terminal_sequences(stream, platform="win32", windll=types.SimpleNamespace(kernel32=kernel))
+        is expected
+    )
+    assert kernel.set_to == (None if mode & 0x4 else mode | 0x4)
+    assert terminal_sequences(stream, platform="linux") is True
