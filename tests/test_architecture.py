@@ -27,7 +27,6 @@ LONG_MODULES: dict[str, str] = {
     "stigmacards/ui/live.py": "the live round screen; its split by concept is under way",
     "stigmacards/reflections/store.py": "the store's transactions; being split",
     "stigmacards/cli/reflect.py": "the kiosk loop is moving to reflections/kiosk.py",
-    "stigmacards/cli/session.py": "the review policy is moving to reflections/review.py",
 }
 
 

@@ -15,7 +15,9 @@ from stigmacards.cli import helptext
 from stigmacards.cli import play as play_cli
 from stigmacards.cli import preview as _preview  # noqa: F401 - registers `deck preview`
 from stigmacards.cli import reflect as reflect_cli
+from stigmacards.cli import review as _review  # noqa: F401 - registers `session review`
 from stigmacards.cli import session as session_cli
+from stigmacards.cli import sessionio as _sessionio  # noqa: F401 - registers `session export`, `merge`
 from stigmacards.cli import timer as timer_cli
 from stigmacards.cli.common import state
 from stigmacards.errors import ExitCode, StigmaError
