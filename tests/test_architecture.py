@@ -26,7 +26,6 @@ MAX_LINES = 500
 LONG_MODULES: dict[str, str] = {
     "stigmacards/ui/live.py": "the live round screen; its split by concept is under way",
     "stigmacards/reflections/store.py": "the store's transactions; being split",
-    "stigmacards/cli/reflect.py": "the kiosk loop is moving to reflections/kiosk.py",
 }
 
 

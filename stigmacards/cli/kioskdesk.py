@@ -14,12 +14,12 @@ from stigmacards.i18n import _
 
 @dataclass(frozen=True, slots=True)
 class KioskDesk:
-    """Opens the reflection session in the store and runs kiosk mode on it (cli/reflect.py)."""
+    """Opens the reflection session in the store and runs kiosk mode on it (cli/kiosk.py)."""
 
     now: Callable[[], datetime]
 
     def available(self) -> str | None:
-        from stigmacards.cli.reflect import has_terminal
+        from stigmacards.cli.asking import has_terminal
 
         if has_terminal():
             return None
@@ -46,7 +46,9 @@ class KioskDesk:
         return info.id
 
     def collect(self, session_id: str, deck: LocalDeck) -> None:
-        from stigmacards.cli.reflect import open_session, run_kiosk, signals_end_the_turn
+        from stigmacards.cli.asking import signals_end_the_turn
+        from stigmacards.cli.kiosk import run_kiosk
+        from stigmacards.cli.reflect import open_session
         from stigmacards.platform import no_core_dumps
         from stigmacards.reflections.flow import questions_from
         from stigmacards.ui.console import console

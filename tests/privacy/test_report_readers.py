@@ -227,7 +227,8 @@ def test_kiosk_tells_the_next_person_the_group_is_complete_before_they_answer(
     cli: Cli, store: ReflectionStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two people declared, two turns taken: the third person answers nothing, in vain or otherwise."""
-    from stigmacards.cli import reflect as reflect_cli
+    from stigmacards.cli import asking as asking_cli
+    from stigmacards.cli import kiosk as kiosk_cli
     from tests.reflections.test_reflect_cli import ScriptedPrompter
 
     sid = new_session(cli, "--group-size", "2")
@@ -240,9 +241,9 @@ def test_kiosk_tells_the_next_person_the_group_is_complete_before_they_answer(
         "",
     ]  # begin, promise, scale, choice, text, last
     prompter = ScriptedPrompter(["", "", *turn, *turn, "", "", ":end", "KXRT"])
-    monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
-    monkeypatch.setattr(reflect_cli, "make_prompter", lambda *, kiosk: prompter)
-    monkeypatch.setattr(reflect_cli, "new_end_code", lambda: "KXRT")
+    monkeypatch.setattr(asking_cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(asking_cli, "make_prompter", lambda *, kiosk: prompter)
+    monkeypatch.setattr(kiosk_cli, "new_end_code", lambda: "KXRT")
     result = cli("reflect", sid, "--kiosk")
     assert result.exit_code == 0, result.stderr
     promises = [m for kind, m, _c in prompter.seen if kind == "confirm"]

@@ -14,7 +14,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from stigmacards import paths
-from stigmacards.cli import reflect as reflect_cli
+from stigmacards.cli import asking as asking_cli
+from stigmacards.cli import kiosk as kiosk_cli
 from stigmacards.deck.catalog import content_hash
 from stigmacards.errors import Cancelled, StoreError
 from stigmacards.play.runner import PEOPLE_PER_TABLE
@@ -90,8 +91,8 @@ class ScriptedPrompter:
 def terminal(monkeypatch: pytest.MonkeyPatch) -> list[ScriptedPrompter]:
     """Pretend a person sits at a terminal; tests append the prompter they want used."""
     prompters: list[ScriptedPrompter] = []
-    monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
-    monkeypatch.setattr(reflect_cli, "make_prompter", lambda *, kiosk: prompters[0])
+    monkeypatch.setattr(asking_cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(asking_cli, "make_prompter", lambda *, kiosk: prompters[0])
     return prompters
 
 
@@ -352,7 +353,7 @@ DOWN, UP, ENTER, CTRL_C = "\x1b[B", "\x1b[A", "\r", "\x03"
 
 
 def _with_keys(monkeypatch: pytest.MonkeyPatch, cli, keys: str, *args: str):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(asking_cli, "has_terminal", lambda: True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text(keys)
         return cli(*args)
@@ -393,7 +394,7 @@ def test_questionary_text_with_a_byte_that_is_not_utf8_is_saved(
 ) -> None:
     """A terminal sending Latin-1 (or a stray byte) used to crash saving with a traceback."""
     session = new_session()
-    monkeypatch.setattr(reflect_cli, "has_terminal", lambda: True)
+    monkeypatch.setattr(asking_cli, "has_terminal", lambda: True)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text("y" + ENTER + ENTER)  # the promise; Enter passes the untouched scale and choice
         pipe.send_bytes(b"caf\xe9 ok\r\r")
@@ -423,7 +424,7 @@ def test_questionary_prompter_kiosk_mode_turns_ctrl_d_into_cancel() -> None:
 
 @pytest.fixture
 def fixed_code(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(reflect_cli, "new_end_code", lambda: "KXRT")
+    monkeypatch.setattr(kiosk_cli, "new_end_code", lambda: "KXRT")
     return "KXRT"
 
 
@@ -484,7 +485,7 @@ def test_wrong_end_codes_make_kiosk_mode_wait_longer_each_time(  # type: ignore[
 ) -> None:
     session = new_session()
     waited: list[float] = []
-    monkeypatch.setattr(reflect_cli, "wait", waited.append)
+    monkeypatch.setattr(kiosk_cli, "wait", waited.append)
     wrong = [":end", "AAAA"] * 4
     terminal.append(ScriptedPrompter(["", "", *wrong, ":end", "KXRT"]))
     result = cli("reflect", session, "--kiosk")
