@@ -72,3 +72,21 @@ def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
     # Clip first, so a megabyte-long value costs nothing to sanitise; then again, since
     # inert() only ever removes characters.
     return clip(inert(clip(text, limit * 4), single_line=True), limit)
+
+
+# --- Spreadsheet cells ------------------------------------------------------------------------
+
+# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection): = + - @
+# and the tab and carriage return some spreadsheets skip before one. A leading ' is guarded too,
+# so that reading a file back gives exactly the text that was written.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def formula_guard(text: str) -> str:
+    """A cell every spreadsheet shows as text: a leading ' before = + - @ tab CR (and ')."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def formula_unguard(text: str) -> str:
+    """Undo `formula_guard` (also on cells a careful person guarded by hand)."""
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_START) else text

@@ -19,10 +19,9 @@ from enum import StrEnum
 
 from stigmacards.deck.format import slugify
 from stigmacards.deck.model import LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN
-from stigmacards.deck.sheet import unguard
 from stigmacards.errors import DeckError
 from stigmacards.i18n import _
-from stigmacards.text import inert
+from stigmacards.text import formula_unguard, inert
 
 CSV_COLUMNS = ("id", "title", "level", "tags", "question1", "question2", "question3")
 QUESTION_COLUMNS = CSV_COLUMNS[4:]
@@ -128,7 +127,7 @@ def _cell(text: str) -> str:
     Line breaks inside a spreadsheet cell are nearly always accidental (Alt+Enter); a card
     question is one paragraph.
     """
-    return unguard(" ".join(inert(text).split()))
+    return formula_unguard(" ".join(inert(text).split()))
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, ...]]:

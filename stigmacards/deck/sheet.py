@@ -31,12 +31,9 @@ from stigmacards.deck.format import FORMAT_VERSION, QUESTIONS_PER_CARD
 from stigmacards.deck.model import Card, ChoicePrompt, Deck, ScalePrompt
 from stigmacards.errors import DeckError
 from stigmacards.i18n import _
-from stigmacards.text import inert
+from stigmacards.text import formula_guard, formula_unguard, inert
 
 TAG_SEPARATOR = "|"
-# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection); the same
-# set as the reflections export (reflections/exchange.py).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 QUESTION_FIELDS = tuple(f"question{n}" for n in range(1, QUESTIONS_PER_CARD + 1))
 
 # Column and field names, as exported (English) and as a Dutch spreadsheet may name them.
@@ -96,16 +93,6 @@ def accepted(table: Mapping[str, tuple[str, ...]]) -> str:
 
 
 # --- Export ----------------------------------------------------------------------------------
-
-
-def guard(text: str) -> str:
-    """Keep spreadsheets from running a cell as a formula; the importer takes the guard off again."""
-    return "'" + text if text.startswith((*FORMULA_START, "'")) else text
-
-
-def unguard(text: str) -> str:
-    """A cell as written by `guard` (or by a careful person): the leading ' taken off again."""
-    return text[1:] if text.startswith("'") and text[1:2] and text[1] in (*FORMULA_START, "'") else text
 
 
 def rows(deck: Deck) -> list[list[str]]:
@@ -187,7 +174,7 @@ def to_csv(deck: Deck, *, delimiter: str = ",") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     for cells in rows(deck):
-        writer.writerow([guard(inert(cell)) for cell in cells])
+        writer.writerow([formula_guard(inert(cell)) for cell in cells])
     return buffer.getvalue()
 
 
@@ -241,7 +228,7 @@ def parse(text: str) -> tuple[dict[str, Any], list[tuple[int, str]]]:
             continue
 
         def cell(i: int, cells: list[str] = cells) -> str:
-            return unguard(cells[i]) if i < len(cells) else ""  # text exactly as written
+            return formula_unguard(cells[i]) if i < len(cells) else ""  # text exactly as written
 
         sheet.append(
             SheetRow(

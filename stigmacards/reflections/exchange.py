@@ -23,7 +23,7 @@ from stigmacards.errors import UsageError
 from stigmacards.i18n import _
 from stigmacards.reflections.anonymity import ProtectedRow
 from stigmacards.reflections.store import MAX_TEXT, StoredReflection
-from stigmacards.text import well_formed
+from stigmacards.text import formula_guard, formula_unguard, well_formed
 
 FORMAT_NAME = "stigmacards-reflections"
 FORMAT_VERSION = 1
@@ -47,9 +47,6 @@ CSV_COLUMNS = (
     "value_type",
     "value",
 )
-# Spreadsheets run cells starting with these as formulas; "'" itself is escaped too so that
-# reading the file back gives exactly what was written.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _ID = re.compile(r"[0-9a-f]{32}")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _HASH = re.compile(r"[0-9a-f]{1,64}")
@@ -89,18 +86,6 @@ class ExportFile:
     header: ExportHeader
     rows: tuple[StoredReflection, ...]
     transfer: bool = False  # every answer, nothing withheld (TRANSFER_FORMAT)
-
-
-def csv_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: a leading ' before = + - @ tab CR (and ')."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_uncell(text: str) -> str:
-    """Undo `csv_cell`."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
-        return text[1:]
-    return text
 
 
 def transfer_bytes(header: ExportHeader, rows: Sequence[ProtectedRow]) -> bytes:
@@ -168,9 +153,8 @@ def _csv_bytes(header: ExportHeader, rows: Sequence[ProtectedRow]) -> bytes:
 
 
 def _csv_field(text: str) -> str:
-    """One CSV field: formula-safe (csv_cell), quoted when it holds a comma, quote or line break."""
-    if text.startswith(_FORMULA_START):
-        text = "'" + text
+    """One CSV field: formula-safe, quoted when it holds a comma, quote or line break."""
+    text = formula_guard(text)
     if '"' in text or "," in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -277,7 +261,7 @@ def _parse_csv(text: str, name: str) -> ExportFile:
                 continue
             if len(raw) != len(CSV_COLUMNS):
                 raise _bad(name, where, _("expected {n} columns").format(n=len(CSV_COLUMNS)))
-            cells = dict(zip(CSV_COLUMNS, (csv_uncell(c) for c in raw), strict=True))
+            cells = dict(zip(CSV_COLUMNS, (formula_unguard(c) for c in raw), strict=True))
             size = cells["group_size"]
             this = _header(
                 {

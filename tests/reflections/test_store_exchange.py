@@ -21,11 +21,10 @@ from stigmacards.reflections.exchange import (
     CSV_COLUMNS,
     ExportFormat,
     ExportHeader,
-    csv_cell,
-    csv_uncell,
     export_bytes,
     parse_export,
 )
+from stigmacards.text import formula_guard, formula_unguard
 
 HEADER = ExportHeader("stigma-sekswerk", "8f50429c85bb3a4e", "nl", "2026-11-20", 12)
 ROWS = [
@@ -40,20 +39,20 @@ ROWS = [
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_that_would_be_formulas_get_an_apostrophe(start: str) -> None:
-    assert csv_cell(start + "1+1") == "'" + start + "1+1"
-    assert csv_uncell(csv_cell(start + "1+1")) == start + "1+1"
+    assert formula_guard(start + "1+1") == "'" + start + "1+1"
+    assert formula_unguard(formula_guard(start + "1+1")) == start + "1+1"
 
 
 def test_harmless_cells_are_left_alone() -> None:
-    assert csv_cell("Meer tijd, graag") == "Meer tijd, graag"
-    assert csv_cell("") == ""
+    assert formula_guard("Meer tijd, graag") == "Meer tijd, graag"
+    assert formula_guard("") == ""
 
 
 @given(st.text(max_size=20))
 def test_csv_escaping_round_trips(text: str) -> None:
-    cell = csv_cell(text)
+    cell = formula_guard(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert csv_uncell(cell) == text
+    assert formula_unguard(cell) == text
 
 
 def test_csv_export_escapes_every_dangerous_cell() -> None:
@@ -209,11 +208,14 @@ def test_csv_export_matches_the_csv_module() -> None:
     writer.writerow(CSV_COLUMNS)
     for r in rows:
         kind = "withheld" if r.value is None else "number" if isinstance(r.value, int) else "text"
-        value = "" if r.value is None else csv_cell(str(r.value))
+        value = "" if r.value is None else formula_guard(str(r.value))
         writer.writerow(
             [
                 r.id,
-                *(csv_cell(c) for c in ("stigma-sekswerk", "8f50429c85bb3a4e", "nl", "2026-11-20", "12")),
+                *(
+                    formula_guard(c)
+                    for c in ("stigma-sekswerk", "8f50429c85bb3a4e", "nl", "2026-11-20", "12")
+                ),
                 r.prompt_id,
                 r.card_id or "",
                 kind,
