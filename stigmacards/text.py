@@ -90,3 +90,17 @@ def formula_guard(text: str) -> str:
 def formula_unguard(text: str) -> str:
     """Undo `formula_guard` (also on cells a careful person guarded by hand)."""
     return text[1:] if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_START) else text
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+def markdown_literal(text: str) -> str:
+    """Untrusted text as one literal line of Markdown: nothing in it becomes formatting, a link,
+    a list, a heading, a table cell border or HTML. Used by the deck handout and the reports."""
+    text = " ".join(inert(text, single_line=True).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    text = re.sub(r"^([+\-=])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)

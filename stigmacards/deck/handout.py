@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from stigmacards.deck.format import LEVELS, level_dots
 from stigmacards.deck.model import LocalDeck
 from stigmacards.i18n import N_, translator
-from stigmacards.text import inert
+from stigmacards.text import markdown_literal
 
 # What the parts of a deck are called on paper: in the handout and on printed cards (printing).
 GROUND_RULES = N_("Before we start")
@@ -17,16 +15,10 @@ RIGHT_TO_PASS = N_("You may always pass.")
 LEVEL_HEADING = N_("Level {level}")
 CONTENT_NOTES = N_("Content notes: ")
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
-
 
 def md(text: str) -> str:
     """Deck text as literal Markdown: nothing in it becomes formatting, a link or HTML."""
-    text = " ".join(inert(text, single_line=True).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
-    text = re.sub(r"^([+\-=])", r"\\\1", text)
-    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    return markdown_literal(text)
 
 
 def to_markdown(deck: LocalDeck) -> str:

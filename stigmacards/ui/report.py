@@ -7,7 +7,6 @@ cannot turn into a link, an image or HTML in a shared report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,12 +20,11 @@ from stigmacards.i18n import N_, _
 from stigmacards.reflections.anonymity import Cell, Hidden, Kind, PromptSummary, Report
 from stigmacards.reflections.pii import PiiFlag
 from stigmacards.reflections.store import SessionInfo
-from stigmacards.text import inert
+from stigmacards.text import inert, markdown_literal
 from stigmacards.ui.render import safe
 
 BAR_WIDTH = 30
 HIDDEN_TEXT = N_("hidden to protect anonymity")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
 def hidden_text() -> str:
@@ -97,11 +95,6 @@ class TextList:
         for line in self.lines():
             yield Segment(line)
             yield Segment.line()
-
-
-def report_view(report: Report) -> RenderableType:
-    """The report for the terminal: bar charts for scales and choices, shuffled free text."""
-    return Group(*report_parts(report))
 
 
 def report_parts(report: Report) -> list[RenderableType]:
@@ -190,7 +183,7 @@ def _texts_view(summary: PromptSummary) -> list[RenderableType]:
 
 def md_escape(text: str) -> str:
     """Untrusted text for one Markdown line or table cell: inert, special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", inert(text, single_line=True)).replace("&", "&amp;")
+    return markdown_literal(text)
 
 
 def report_markdown(report: Report) -> str:

@@ -270,3 +270,21 @@ def test_rich_shows_inert_text_inertly(text: str) -> None:
     rendered = out.getvalue()
     assert DANGEROUS.search(SGR.sub("", rendered)) is None
     assert "\x1b]" not in rendered  # no OSC: no hyperlink, no clipboard, no title
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("[klik](http://x.nl)", r"\[klik\](http://x.nl)"),
+        ("<b>vet</b> & meer", r"\<b\>vet\</b\> &amp; meer"),
+        ("- geen lijst", r"\- geen lijst"),
+        ("1. geen lijst", r"1\. geen lijst"),
+        ("# geen kop | geen cel", r"\# geen kop \| geen cel"),
+        ("twee\nregels", "twee regels"),
+    ],
+)
+def test_markdown_literal_text_never_becomes_markup(text: str, shown: str) -> None:
+    """One escaper for the deck handout and the reports, with the rules of both."""
+    from stigmacards.text import markdown_literal
+
+    assert markdown_literal(text) == shown
