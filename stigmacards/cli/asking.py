@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from stigmacards.cli import common
 from stigmacards.errors import ExitCode, StigmaError, StoreError, UsageError
 from stigmacards.i18n import _
 from stigmacards.platform import ENDING_SIGNALS, signals, signals_held
@@ -54,10 +55,8 @@ def has_terminal() -> bool:
         return False
 
 
-def make_prompter(*, kiosk: bool) -> Prompter:
-    from stigmacards.ui.prompts import QuestionaryPrompter
-
-    return QuestionaryPrompter(eof_cancels=kiosk)
+# The prompter, a seam tests replace (cli/common.py makes the real one).
+make_prompter = common.make_prompter
 
 
 # --- Signals: SIGTERM and SIGHUP end the turn like Ctrl-C, with the terminal restored. -------

@@ -12,8 +12,9 @@ from stigmacards.i18n import _
 if TYPE_CHECKING:
     from stigmacards.deck.catalog import DeckSource
     from stigmacards.deck.model import Deck, LocalDeck
+    from stigmacards.ui.prompts import Prompter
 
-__all__ = ["OutputFormat", "State", "language_notice", "load", "state"]
+__all__ = ["OutputFormat", "State", "language_notice", "load", "make_prompter", "state"]
 
 
 @dataclass
@@ -46,3 +47,19 @@ def language_notice(deck: Deck, local: LocalDeck, *, card_ids: set[str] | None =
             lang=local.requested, own=deck.language
         )
     return None
+
+
+def make_prompter(flags: str | None = None, *, kiosk: bool = False) -> Prompter:
+    """The real prompter, for every command that asks (each module keeps it as a seam for tests).
+
+    With `flags`, refuse before anything is shown when there is no terminal to ask on, naming
+    the flags that answer instead. In kiosk mode Ctrl-D cancels a participant's turn.
+    """
+    import sys
+
+    from stigmacards.errors import UsageError
+    from stigmacards.ui.prompts import QuestionaryPrompter
+
+    if flags is not None and not sys.stdin.isatty():
+        raise UsageError(_("no terminal to ask the question on (pass {flag})").format(flag=flags))
+    return QuestionaryPrompter(eof_cancels=kiosk)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from stigmacards import i18n, paths
+from stigmacards.cli import common
 from stigmacards.cli.common import language_notice, load
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.deck.checking import OutputFormat
@@ -33,15 +34,8 @@ app = typer.Typer(
 )
 
 
-def make_prompter(flags: str) -> Prompter:
-    """The prompter for interactive commands (tests replace this seam with a scripted fake)."""
-    import sys
-
-    from stigmacards.ui.prompts import QuestionaryPrompter
-
-    if not sys.stdin.isatty():
-        raise UsageError(_("no terminal to ask questions on: pass {flags}").format(flags=flags))
-    return QuestionaryPrompter()
+# The prompter, a seam tests replace (cli/common.py makes the real one).
+make_prompter = common.make_prompter
 
 
 def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, printing: bool = False) -> int:

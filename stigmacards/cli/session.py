@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from stigmacards import i18n, paths
+from stigmacards.cli import common
 from stigmacards.cli.common import OutputFormat, load
 from stigmacards.errors import UsageError
 from stigmacards.i18n import _, ngettext
@@ -19,7 +20,6 @@ from stigmacards.i18n import _, ngettext
 if TYPE_CHECKING:
     from stigmacards.reflections.anonymity import PromptSpec
     from stigmacards.reflections.store import ReflectionStore, SessionInfo
-    from stigmacards.ui.prompts import Prompter
 
 app = typer.Typer(
     help="Create sessions and look after their anonymous reflections.",
@@ -32,15 +32,8 @@ app = typer.Typer(
 today: Callable[[], date] = date.today
 
 
-def make_prompter(flag: str) -> Prompter:
-    """The real prompter; without a terminal, say which flag to pass before anything is shown."""
-    import sys
-
-    from stigmacards.ui.prompts import QuestionaryPrompter
-
-    if not sys.stdin.isatty():
-        raise UsageError(_("no terminal to ask the question on (pass {flag})").format(flag=flag))
-    return QuestionaryPrompter()
+# The prompter, a seam tests replace (cli/common.py makes the real one).
+make_prompter = common.make_prompter
 
 
 def _store(*, read_only: bool = False) -> ReflectionStore:
