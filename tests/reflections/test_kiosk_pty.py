@@ -31,6 +31,18 @@ def read_code(term: Terminal) -> str:
     raise AssertionError("no code on the start screen:\n" + term.display())
 
 
+def start_kiosk(term: Terminal) -> str:
+    """The facilitator's start: the projector warning (no code on screen yet), the code, the welcome."""
+    term.wait_for("Press Enter when only you can see this screen")
+    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
+    term.send(ENTER)
+    term.wait_for("Press Enter when you have noted the code")
+    code = read_code(term)
+    term.send(ENTER)
+    term.wait_for("Press Enter to begin.")
+    return code
+
+
 def participant(term: Terminal, text: str, *, peek_history: str | None = None, small: bool = True) -> None:
     """One person: promise, a scale answered 2, a choice passed with Enter, a written answer, one skipped."""
     term.send(ENTER)
@@ -62,13 +74,7 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
     dropped = "CANARY-DROPPED-5K"
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()), rows=16)
 
-    term.wait_for("Press Enter when only you can see this screen")
-    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
-    term.send(ENTER)
-    term.wait_for("Press Enter when you have noted the code")
-    code = read_code(term)
-    term.send(ENTER)
-    term.wait_for("Press Enter to begin.")
+    code = start_kiosk(term)
     assert code not in term.everything_visible()
 
     participant(term, first)
@@ -146,12 +152,7 @@ def test_kiosk_ended_by_sigterm_wipes_and_stores_nothing(tmp_path: Path) -> None
     session = new_reflection_session()
     draft = "CANARY-HALFWAY-2M"
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()))
-    term.wait_for("Press Enter when only you can see this screen")
-    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
-    term.send(ENTER)
-    term.wait_for("Press Enter when you have noted the code")
-    term.send(ENTER)
-    term.wait_for("Press Enter to begin.")
+    start_kiosk(term)
     term.send(ENTER)
     term.wait_for("Start the questions?")
     term.send("y")
@@ -189,13 +190,7 @@ def test_play_hands_the_laptop_round_after_the_last_round(tmp_path: Path) -> Non
     term = Terminal(*args, env=env, rows=40)
     term.wait_for("Time's up")
     term.send(ENTER)
-    term.wait_for("Press Enter when only you can see this screen")
-    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
-    term.send(ENTER)
-    term.wait_for("Press Enter when you have noted the code")
-    code = read_code(term)
-    term.send(ENTER)
-    term.wait_for("Press Enter to begin.")
+    code = start_kiosk(term)
     participant(term, "CANARY-AFTER-PLAY-4T", small=False)
     term.send(":end" + ENTER)
     term.wait_for("Code to end kiosk mode:")
@@ -246,13 +241,7 @@ def test_ctrl_d_at_a_terminal_stops_instead_of_claiming_there_is_no_terminal(tmp
 def test_ctrl_d_on_a_kiosk_scale_discards_the_turn(tmp_path: Path) -> None:
     session = new_reflection_session()
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()))
-    term.wait_for("Press Enter when only you can see this screen")
-    assert not re.search(r"\b[A-Z]{4}\b", term.display().replace("KIOSK", ""))  # no code yet
-    term.send(ENTER)
-    term.wait_for("Press Enter when you have noted the code")
-    code = read_code(term)
-    term.send(ENTER)
-    term.wait_for("Press Enter to begin.")
+    code = start_kiosk(term)
     term.send(ENTER)
     term.wait_for("Start the questions?")
     term.send("y")
