@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from stigmacards.cli import common
+from stigmacards.deck.format import PromptKind
 from stigmacards.errors import ExitCode, StigmaError, StoreError, UsageError
 from stigmacards.i18n import _
 from stigmacards.platform import ENDING_SIGNALS, signals, signals_held
@@ -27,7 +28,6 @@ from stigmacards.reflections.flow import (
     PROMISED_MIN_GROUP,
     SKIP,
     PiiChoice,
-    PromptKind,
     Question,
     Skip,
     Value,

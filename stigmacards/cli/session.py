@@ -245,9 +245,10 @@ def resize(
 def _specs(info: SessionInfo, deck_path: Path | None) -> tuple[dict[str, PromptSpec], list[str]]:
     """Prompt kinds, texts and labels from the session's deck, with notes when it is missing or changed."""
     from stigmacards.deck.catalog import content_hash
+    from stigmacards.deck.format import PromptKind
     from stigmacards.deck.model import localize
     from stigmacards.errors import DeckError
-    from stigmacards.reflections.anonymity import Kind, PromptSpec
+    from stigmacards.reflections.anonymity import PromptSpec
 
     notes: list[str] = []
     try:
@@ -272,13 +273,13 @@ def _specs(info: SessionInfo, deck_path: Path | None) -> tuple[dict[str, PromptS
         if prompt.kind == "scale":
             labels = dict(prompt.labels)
             values = tuple((v, labels.get(v, "")) for v in range(prompt.min, prompt.max + 1))
-            specs[prompt.id] = PromptSpec(prompt.id, Kind.SCALE, prompt.prompt, values)
+            specs[prompt.id] = PromptSpec(prompt.id, PromptKind.scale, prompt.prompt, values)
         elif prompt.kind == "choice":
             specs[prompt.id] = PromptSpec(
-                prompt.id, Kind.CHOICE, prompt.prompt, tuple(enumerate(prompt.options))
+                prompt.id, PromptKind.choice, prompt.prompt, tuple(enumerate(prompt.options))
             )
         else:
-            specs[prompt.id] = PromptSpec(prompt.id, Kind.TEXT, prompt.prompt)
+            specs[prompt.id] = PromptSpec(prompt.id, PromptKind.text, prompt.prompt)
     return specs, notes
 
 

@@ -5,6 +5,7 @@ Cheap to import (start-up, `deck new`): no YAML, no msgspec.
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
 
@@ -45,3 +46,11 @@ def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
 def level_dots(level: int) -> str:
     """A card's level as filled and open dots: 2 → '●●○'."""
     return "●" * level + "○" * (LEVELS[-1] - level)
+
+
+class PromptKind(enum.StrEnum):
+    """The kinds of reflection prompt, as a deck writes them; one definition for every module."""
+
+    scale = "scale"
+    choice = "choice"
+    text = "text"

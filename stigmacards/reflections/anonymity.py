@@ -28,6 +28,7 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
+from stigmacards.deck.format import PromptKind
 from stigmacards.errors import UsageError
 from stigmacards.i18n import N_, _
 from stigmacards.reflections.pii import find_pii, redact
@@ -39,12 +40,6 @@ DEFAULT_RETENTION_DAYS = 30
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
-
-
-class Kind(StrEnum):
-    SCALE = "scale"
-    CHOICE = "choice"
-    TEXT = "text"
 
 
 class Hidden(StrEnum):
@@ -63,7 +58,7 @@ class PromptSpec:
     """
 
     id: str
-    kind: Kind
+    kind: PromptKind
     text: str | None = None
     values: tuple[tuple[int, str], ...] = ()
 
@@ -97,7 +92,7 @@ class CardGroup:
 @dataclass(frozen=True, slots=True)
 class PromptSummary:
     id: str
-    kind: Kind
+    kind: PromptKind
     text: str | None
     answers: int | None  # None when hidden: fewer than k answers
     cells: tuple[Cell, ...] = ()
@@ -174,18 +169,18 @@ def infer_specs(rows: Sequence[StoredReflection], known: Mapping[str, PromptSpec
         r.prompt_id for r in rows if isinstance(r.value, int) and _is_text(specs.get(r.prompt_id))
     }
     for prompt_id in numeric_text:
-        specs[prompt_id] = PromptSpec(prompt_id, Kind.SCALE, specs[prompt_id].text)
+        specs[prompt_id] = PromptSpec(prompt_id, PromptKind.scale, specs[prompt_id].text)
     for row in rows:
         if row.prompt_id not in specs:
             by_prompt[row.prompt_id].append(row.value)
     for prompt_id, values in by_prompt.items():
         numeric = all(v is None or isinstance(v, int) for v in values)
-        specs[prompt_id] = PromptSpec(prompt_id, Kind.SCALE if numeric else Kind.TEXT)
+        specs[prompt_id] = PromptSpec(prompt_id, PromptKind.scale if numeric else PromptKind.text)
     return specs
 
 
 def _is_text(spec: PromptSpec | None) -> bool:
-    return spec is not None and spec.kind is Kind.TEXT
+    return spec is not None and spec.kind is PromptKind.text
 
 
 def normalise_choices(
@@ -193,7 +188,9 @@ def normalise_choices(
 ) -> list[StoredReflection]:
     """Choice answers saved as the option's text become its index, like the ones saved as index."""
     choices = {
-        pid: {label: i for i, label in spec.values} for pid, spec in specs.items() if spec.kind is Kind.CHOICE
+        pid: {label: i for i, label in spec.values}
+        for pid, spec in specs.items()
+        if spec.kind is PromptKind.choice
     }
     if not choices:
         return list(rows)
@@ -289,7 +286,7 @@ def build_report(
         if not prompt_rows:
             summaries_list.append(PromptSummary(pid, spec.kind, spec.text, None))
             continue
-        if spec.kind is Kind.TEXT:
+        if spec.kind is PromptKind.text:
             texts = shuffled([str(r.value) for r in prompt_rows if r.value is not None], rng)
             summaries_list.append(
                 PromptSummary(
@@ -303,7 +300,7 @@ def build_report(
             )
             continue
         cells, withheld = _cells(spec, prompt_rows)
-        numbers = raw_numbers.get(pid, []) if spec.kind is Kind.SCALE else []
+        numbers = raw_numbers.get(pid, []) if spec.kind is PromptKind.scale else []
         median = float(statistics.median(numbers)) if len(numbers) >= k else None
         bands = _bands(spec, numbers, cells, k, answers=len(prompt_rows)) if withheld else ()
         if _shown(bands) > _shown(cells):
@@ -396,7 +393,7 @@ def _cells(spec: PromptSpec, rows: Sequence[ProtectedRow]) -> tuple[tuple[Cell, 
 
 def _label_for(spec: PromptSpec, value: str | int, labels: Mapping[int, str]) -> str:
     label = labels.get(value) if isinstance(value, int) else None
-    if spec.kind is Kind.SCALE:
+    if spec.kind is PromptKind.scale:
         return f"{value} {label}" if label else str(value)
     return label if label else str(value)
 

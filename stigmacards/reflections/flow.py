@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
+from stigmacards.deck.format import PromptKind
 from stigmacards.errors import StoreError, UsageError
 from stigmacards.i18n import _
 
@@ -40,12 +41,6 @@ class Skip(enum.Enum):
 
 
 SKIP = Skip.SKIP
-
-
-class PromptKind(enum.StrEnum):
-    scale = "scale"
-    choice = "choice"
-    text = "text"
 
 
 @dataclass(frozen=True, slots=True)

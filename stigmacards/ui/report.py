@@ -16,8 +16,9 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from stigmacards.deck.format import PromptKind
 from stigmacards.i18n import N_, _
-from stigmacards.reflections.anonymity import Cell, Hidden, Kind, PromptSummary, Report
+from stigmacards.reflections.anonymity import Cell, Hidden, PromptSummary, Report
 from stigmacards.reflections.pii import PiiFlag
 from stigmacards.reflections.store import SessionInfo
 from stigmacards.text import inert, markdown_literal
@@ -40,8 +41,10 @@ def bar(count: int, maximum: int, width: int = BAR_WIDTH) -> str:
     return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[part]
 
 
-def _kind_label(kind: Kind) -> str:
-    return {Kind.SCALE: _("scale"), Kind.CHOICE: _("choice"), Kind.TEXT: _("free text")}[kind]
+def _kind_label(kind: PromptKind) -> str:
+    return {PromptKind.scale: _("scale"), PromptKind.choice: _("choice"), PromptKind.text: _("free text")}[
+        kind
+    ]
 
 
 def _session_line(report: Report) -> str:
@@ -112,7 +115,7 @@ def report_parts(report: Report) -> list[RenderableType]:
         parts.append(_prompt_title(summary))
         if summary.hidden or report.hidden is not None:
             continue
-        if summary.kind is Kind.TEXT:
+        if summary.kind is PromptKind.text:
             parts += _texts_view(summary)
         else:
             parts.append(_cells_table(summary.cells, summary.withheld))
@@ -206,7 +209,7 @@ def report_markdown(report: Report) -> str:
         lines.append("")
         if summary.hidden or report.hidden is not None:
             continue
-        if summary.kind is Kind.TEXT:
+        if summary.kind is PromptKind.text:
             lines.append("*" + md_escape(_("in a fresh random order")) + "*")
             lines.append("")
             lines += ["- " + md_escape(text) for text in summary.texts]
@@ -287,7 +290,7 @@ def _summary_json(p: PromptSummary, *, whole_hidden: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"id": p.id, "kind": str(p.kind), "text": p.text, "answers": p.answers}
     if whole_hidden or p.hidden:
         return data
-    if p.kind is Kind.TEXT:
+    if p.kind is PromptKind.text:
         data["texts"] = list(p.texts)
         data["awaiting_review"] = p.redacted
         return data

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stigmacards.deck.format import PromptKind
 from stigmacards.errors import UsageError
 from stigmacards.reflections.anonymity import (
     DEFAULT_K,
     MIN_K,
     Hidden,
-    Kind,
     PromptSpec,
     ProtectedRow,
     Report,
@@ -32,11 +32,11 @@ from stigmacards.reflections.anonymity import (
 from stigmacards.reflections.store import Review, SessionInfo, StoredReflection
 
 SPECS = {
-    "veilig": PromptSpec("veilig", Kind.SCALE, "Hoe veilig?", tuple((v, "") for v in range(1, 6))),
+    "veilig": PromptSpec("veilig", PromptKind.scale, "Hoe veilig?", tuple((v, "") for v in range(1, 6))),
     "rol": PromptSpec(
-        "rol", Kind.CHOICE, "Welke rol?", ((0, "Sekswerker"), (1, "Hulpverlening"), (2, "Anders"))
+        "rol", PromptKind.choice, "Welke rol?", ((0, "Sekswerker"), (1, "Hulpverlening"), (2, "Anders"))
     ),
-    "inzicht": PromptSpec("inzicht", Kind.TEXT, "Wat neem je mee?"),
+    "inzicht": PromptSpec("inzicht", PromptKind.text, "Wat neem je mee?"),
 }
 
 
@@ -103,13 +103,13 @@ def test_declared_group_below_k_hides_everything() -> None:
 
 def test_numbers_under_a_prompt_the_deck_now_calls_free_text_stay_protected() -> None:
     """The deck changed since the session (scale -> text): shown as text, the lone "1" was readable."""
-    changed = {**SPECS, "veilig": PromptSpec("veilig", Kind.TEXT, "Hoe veilig?")}
+    changed = {**SPECS, "veilig": PromptSpec("veilig", PromptKind.text, "Hoe veilig?")}
     rows = rows_of("veilig", [5, 5, 5, 5, 1])
     assert {r.value for r in protect(rows, changed, k=3, group_size=None)} == {None}
-    assert infer_specs(rows, changed)["veilig"].kind is Kind.SCALE
+    assert infer_specs(rows, changed)["veilig"].kind is PromptKind.scale
     report = build_report(session(), rows, changed, k=3, rng=random.Random(1))
     veilig = next(p for p in report.prompts if p.id == "veilig")
-    assert (veilig.kind, veilig.texts, veilig.withheld) == (Kind.SCALE, (), 5)
+    assert (veilig.kind, veilig.texts, veilig.withheld) == (PromptKind.scale, (), 5)
     texts = rows_of("inzicht", ["5", "5", "1"])  # numbers typed as free text are text
     assert {r.value for r in protect(texts, SPECS, k=3, group_size=None)} == {"5", "1"}
 
@@ -169,8 +169,8 @@ def test_small_card_groups_lose_their_card_id() -> None:
 def test_unknown_prompts_are_guessed_from_their_values() -> None:
     rows = rows_of("cijfer", [7, 8]) + rows_of("opmerking", ["a", 3])
     specs = infer_specs(rows, {})
-    assert specs["cijfer"].kind is Kind.SCALE
-    assert specs["opmerking"].kind is Kind.TEXT
+    assert specs["cijfer"].kind is PromptKind.scale
+    assert specs["opmerking"].kind is PromptKind.text
 
 
 def test_unreviewed_flagged_text_is_shown_redacted() -> None:
@@ -213,7 +213,7 @@ def _groups_of_protected(rows: Sequence[ProtectedRow], specs: dict[str, PromptSp
     sizes += Counter(r.prompt_id for r in rows).values()
     sizes += Counter((r.prompt_id, r.card_id) for r in rows).values()
     sizes += Counter(
-        (r.prompt_id, r.card_id, r.value) for r in rows if specs[r.prompt_id].kind is not Kind.TEXT
+        (r.prompt_id, r.card_id, r.value) for r in rows if specs[r.prompt_id].kind is not PromptKind.text
     ).values()
     return sizes
 

@@ -14,6 +14,7 @@ from rich.console import Console
 
 from stigmacards import i18n
 from stigmacards.deck.catalog import open_deck
+from stigmacards.deck.format import PromptKind
 from stigmacards.deck.model import Deck
 from stigmacards.errors import StoreError, UsageError
 from stigmacards.reflections.flow import (
@@ -29,7 +30,6 @@ from stigmacards.reflections.flow import (
     Outcome,
     PiiChoice,
     PiiPolicy,
-    PromptKind,
     Question,
     Skip,
     Value,
