@@ -11,12 +11,15 @@ import contextlib
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from stigmacards.errors import StoreError
 from stigmacards.i18n import _
 from stigmacards.reflections.failures import cannot_open, explain
 from stigmacards.reflections.tables import SCHEMA_VERSION, upgrade
+
+BUSY_TIMEOUT_MS = 200  # a locked database fails fast: the participant keeps their draft and retries
 
 
 def connect_read_only(path: Path, *, timeout_ms: int) -> sqlite3.Connection:
@@ -99,3 +102,30 @@ def connect(path: Path, *, timeout_ms: int) -> sqlite3.Connection:
 def quietly_close(conn: sqlite3.Connection) -> None:
     with contextlib.suppress(sqlite3.Error):
         conn.close()
+
+
+@contextlib.contextmanager
+def private_umask() -> Iterator[None]:
+    """Files created inside (by us or by SQLite: -wal, -shm, -journal) are readable by the owner only."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def writable(path: Path) -> bool:
+    """Whether the database (if it exists) and its directory (for -wal and -shm) can be written."""
+    return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def tighten(path: Path) -> None:
+    """Make an existing file owner-only; refuse a symlink where a private file belongs."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
+        raise StoreError(_("{path} is not a regular file").format(path=path))
+    if info.st_mode & 0o077:
+        path.chmod(0o600)

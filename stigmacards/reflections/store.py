@@ -30,7 +30,6 @@ import contextlib
 import os
 import secrets
 import sqlite3
-import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -40,18 +39,26 @@ from types import TracebackType
 from stigmacards.errors import SessionError, StoreError
 from stigmacards.i18n import _
 from stigmacards.platform import CLOEXEC, NOFOLLOW, owned_by_someone_else, sync_directory
-from stigmacards.reflections.dbfile import connect, connect_read_only, quietly_close
+from stigmacards.reflections.dbfile import (
+    BUSY_TIMEOUT_MS,
+    connect,
+    connect_read_only,
+    private_umask,
+    quietly_close,
+    tighten,
+    writable,
+)
 from stigmacards.reflections.failures import (
     cannot_open,
     cannot_write,
     explain,
     full_message,
-    in_use_message,
     not_saved_message,
     over_group_message,
     typed_into_merged_message,
 )
-from stigmacards.reflections.pii import find_pii
+from stigmacards.reflections.merging import Merging
+from stigmacards.reflections.purging import Purging
 from stigmacards.reflections.records import (
     REFLECTION_ID_BYTES,
     Answer,
@@ -69,7 +76,6 @@ from stigmacards.reflections.upkeep import (
     chore_pending,
     erase_traces,
     truncate_wal,
-    waiting,
 )
 
 __all__ = [  # names other modules import from here, though they are defined elsewhere
@@ -86,7 +92,6 @@ __all__ = [  # names other modules import from here, though they are defined els
 
 DB_NAME = "reflections.db"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-BUSY_TIMEOUT_MS = 200  # a locked database fails fast: the participant keeps their draft and retries
 SESSION_ID_BYTES = 8
 MAX_TEXT = 20_000  # characters per free-text answer
 
@@ -96,17 +101,7 @@ _SELECT_SESSIONS = (
 )
 
 
-@contextlib.contextmanager
-def private_umask() -> Iterator[None]:
-    """Files created inside (by us or by SQLite: -wal, -shm, -journal) are readable by the owner only."""
-    previous = os.umask(0o077)
-    try:
-        yield
-    finally:
-        os.umask(previous)
-
-
-class ReflectionStore:
+class ReflectionStore(Merging, Purging):
     """The reflections database at `path`; opened (and created, privately) on construction."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
@@ -117,7 +112,7 @@ class ReflectionStore:
         """
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
-        self.read_only = read_only and self.path.is_file() and not _writable(self.path)
+        self.read_only = read_only and self.path.is_file() and not writable(self.path)
         with private_umask():
             if self.read_only:
                 self._conn = self._connect_read_only()
@@ -158,7 +153,7 @@ class ReflectionStore:
                 os.close(fd)
                 sync_directory(directory)
             for candidate in (self.path, *(self._side(s) for s in SIDE_SUFFIXES)):
-                _tighten(candidate)
+                tighten(candidate)
         except StoreError:
             raise
         except OSError:
@@ -183,7 +178,7 @@ class ReflectionStore:
     def _connect(self) -> sqlite3.Connection:
         conn = connect(self.path, timeout_ms=BUSY_TIMEOUT_MS)
         for side in SIDE_SUFFIXES:
-            _tighten(self._side(side))
+            tighten(self._side(side))
         return conn
 
     @property
@@ -200,7 +195,7 @@ class ReflectionStore:
 
     def ensure_writable(self) -> None:
         """Raise StoreError now if nothing could be saved (read-only directory or file, full disk, lock)."""
-        if self.read_only or not _writable(self.path):
+        if self.read_only or not writable(self.path):
             raise StoreError(
                 _("cannot write to the reflections store {path}: it is read-only").format(path=self.path)
             )
@@ -431,71 +426,6 @@ class ReflectionStore:
             ).fetchall()
         return list(map(StoredReflection._make, rows))
 
-    def import_reflections(
-        self, session_id: str, rows: Sequence[StoredReflection], *, group_size_increment: int | None = None
-    ) -> int:
-        """Add reflections exported elsewhere; those whose id is in this session already are skipped.
-
-        Returns how many were added. Free text is checked for personal data again. When
-        anything was added, a known group size grows by `group_size_increment`. A session
-        with answers typed on this laptop takes no imports (see the module docstring); one
-        without any becomes an imported session.
-        """
-        with private_umask(), self._writing(self._cannot_write()):
-            self.conn.execute("BEGIN IMMEDIATE")
-            if not self._require_open(session_id):
-                if self.conn.execute(
-                    "SELECT 1 FROM reflections WHERE session_id = ? LIMIT 1", (session_id,)
-                ).fetchone():
-                    self._rollback()
-                    raise SessionError(
-                        _(
-                            "session {id} has answers typed on this laptop: anyone with the other files "
-                            "could work them out from a merged report. Close and export it too, then "
-                            "merge all the files into a new session"
-                        ).format(id=session_id)
-                    )
-                self.conn.execute("UPDATE sessions SET imported = 1 WHERE id = ?", (session_id,))
-            before = self.conn.total_changes
-            flagged = False
-            for row in rows:
-                flag = isinstance(row.value, str) and bool(find_pii(row.value))
-                flagged = flagged or flag
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO reflections (id, session_id, prompt_id, card_id, value, flagged) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (row.id, session_id, row.prompt_id, row.card_id, row.value, int(flag)),
-                )
-            added = self.conn.total_changes - before
-            if added and group_size_increment:
-                self.conn.execute(
-                    "UPDATE sessions SET group_size = group_size + ? WHERE id = ? AND group_size IS NOT NULL",
-                    (group_size_increment, session_id),
-                )
-            self._require_within_group(session_id)
-            if flagged and added:
-                self.conn.execute(
-                    "UPDATE sessions SET pii_review = 'pending' WHERE id = ? AND EXISTS "
-                    "(SELECT 1 FROM reflections WHERE session_id = ? AND flagged = 1)",
-                    (session_id, session_id),
-                )
-            self.conn.execute("COMMIT")
-        return added
-
-    def merged_already(self, ids: Iterable[str]) -> str | None:
-        """The id of an imported session that holds every one of these reflection ids, if any."""
-        wanted = set(ids)
-        held: dict[str, int] = {}
-        with private_umask(), self._writing(self._cannot_open()):
-            rows = self.conn.execute(
-                "SELECT s.id, r.id FROM sessions s JOIN reflections r ON r.session_id = s.id "
-                "WHERE s.imported = 1"
-            ).fetchall()
-        for session_id, reflection_id in rows:
-            if reflection_id in wanted:
-                held[session_id] = held.get(session_id, 0) + 1
-        return next((sid for sid, n in held.items() if n == len(wanted)), None)
-
     def resolve_flags(self, session_id: str, *, redacted: Mapping[str, str], kept: Iterable[str]) -> bool:
         """Record the facilitator's review: replace redacted texts, clear the flags of kept ones.
 
@@ -531,70 +461,8 @@ class ReflectionStore:
             self.conn.execute("COMMIT")
         return self.checkpoint() if redacted else True
 
-    # --- deleting -----------------------------------------------------------------------
-
-    def purge(self, session_ids: Sequence[str]) -> int:
-        """Delete these sessions and their reflections so that no text stays readable in the files.
-
-        secure_delete overwrites the deleted cells, the TRUNCATE checkpoint empties the WAL,
-        VACUUM rebuilds the file (its temporary copy lives in memory). Returns the number of
-        reflections deleted.
-        """
-        ids = list(dict.fromkeys(session_ids))
-        if not ids:
-            return 0
-        message = self._cannot_write()
-        with (
-            private_umask(),
-            self._writing(message),
-            waiting(self.conn, TIDY_WAIT_MS, normal_ms=BUSY_TIMEOUT_MS),
-        ):
-            # A reader's snapshot would keep the old pages in the database file after the
-            # delete: make sure nobody holds one before anything is deleted. Rewriting the
-            # header page puts a frame in the WAL, which a reader's snapshot keeps from folding.
-            self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self.conn.execute("COMMIT")
-            if not truncate_wal(self.conn):
-                raise StoreError(in_use_message(self.path))
-            self.conn.execute("BEGIN IMMEDIATE")
-            deleted = 0
-            for session_id in ids:
-                deleted += self.conn.execute(
-                    "DELETE FROM reflections WHERE session_id = ?", (session_id,)
-                ).rowcount
-                self.conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-            # Should a reader slip in now after all, the next command finishes the wiping.
-            self.conn.execute("INSERT OR IGNORE INTO chores (name) VALUES (?)", (ERASE_TRACES,))
-            self.conn.execute("COMMIT")
-        if not self.erase_traces(wait_ms=TIDY_WAIT_MS):
-            raise StoreError(
-                _(
-                    "deleted, but another program started reading {path} meanwhile: the text stays in the "
-                    "file until it is closed. The next stigmacards command then wipes it"
-                ).format(path=self.path)
-            )
-        return deleted
-
     def checkpoint(self) -> bool:
         """Copy the WAL into the database and truncate it to zero bytes; False if another process blocked it."""
         with private_umask(), self._writing(self._cannot_write()):
             busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
-
-
-def _writable(path: Path) -> bool:
-    """Whether the database (if it exists) and its directory (for -wal and -shm) can be written."""
-    return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
-
-
-def _tighten(path: Path) -> None:
-    """Make an existing file owner-only; refuse a symlink where a private file belongs."""
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
-        return
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
-        raise StoreError(_("{path} is not a regular file").format(path=path))
-    if info.st_mode & 0o077:
-        path.chmod(0o600)
