@@ -7,7 +7,7 @@ fallback, and `tests/platform/` can check every fallback on Linux by hiding thos
 
 On Windows the data folder lives in the user's own profile (AppData), which other users
 cannot read; chmod there only toggles read-only, so it is skipped rather than trusted.
-Key input, which needs the terminal, has its own seam in `ui/keys.py`.
+Key input, which needs the terminal, has its own seam in `ui/keys.py` (posix_keys, windows_keys).
 """
 
 from __future__ import annotations
