@@ -16,6 +16,7 @@ from stigmacards.cli import play as play_cli
 from stigmacards.cli import preview as _preview  # noqa: F401 - registers `deck preview`
 from stigmacards.cli import reflect as reflect_cli
 from stigmacards.cli import review as _review  # noqa: F401 - registers `session review`
+from stigmacards.cli import room as room_cli
 from stigmacards.cli import session as session_cli
 from stigmacards.cli import sessionio as _sessionio  # noqa: F401 - registers `session export`, `merge`
 from stigmacards.cli import timer as timer_cli
@@ -39,6 +40,7 @@ app.command("deal")(play_cli.deal)
 app.command("timer")(timer_cli.timer)
 app.add_typer(session_cli.app, name="session")
 app.command("reflect", no_args_is_help=True)(reflect_cli.reflect)
+app.command("room", no_args_is_help=True)(room_cli.room)
 
 
 def _version(value: bool) -> None:

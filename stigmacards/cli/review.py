@@ -130,8 +130,8 @@ def _show_for_review(items: Sequence[Item]) -> None:
 def _review_interactively(items: Sequence[Item]) -> dict[str, str]:
     """Ask about each text; return {reflection id: new text} for the ones changed."""
     from stigmacards.reflections.review import Decision, apply
+    from stigmacards.reflections.wording import pii_kind
     from stigmacards.ui.console import console
-    from stigmacards.ui.kiosk import pii_kind
     from stigmacards.ui.prompts import Choice
     from stigmacards.ui.report import flagged_text
 

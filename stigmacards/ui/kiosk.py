@@ -20,8 +20,9 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from stigmacards.i18n import N_, _, ngettext
-from stigmacards.reflections.pii import PiiFlag, PiiKind
+from stigmacards.i18n import _, ngettext
+from stigmacards.reflections.pii import PiiFlag
+from stigmacards.reflections.wording import pii_kind, promise_lines
 from stigmacards.ui.render import safe
 
 # Erase the screen, erase the scrollback ("saved lines"), cursor home.
@@ -31,40 +32,6 @@ ALT_SCREEN_OFF = "\x1b[?1049l"
 # Between two participants: wipe the alternate screen, leave it and wipe the main screen too (for
 # terminals without an alternate screen, where everything lands there), then enter a fresh one.
 PASS_ON_WIPE = WIPE + ALT_SCREEN_OFF + WIPE + ALT_SCREEN_ON + WIPE
-
-# What the promise says, line by line. It must stay honest: it never calls the reflection fully
-# anonymous (tests/reflections/test_reflecting.py checks that in every language).
-_PROMISE = (
-    N_("Your answers are saved on this computer with the date of this session (the day only)."),
-    N_(
-        "No names, accounts, device details or time of writing are stored. Each answer is stored "
-        "on its own, not linked to your other answers."
-    ),
-    N_(
-        "Reports and exports show scores and choices only as totals, and written answers only in a "
-        "shuffled order; and only when at least {k} people answered the question."
-    ),
-    N_(
-        "Your own words can still give you away. Leave out names, contact details and stories "
-        "that others would recognise."
-    ),
-    N_("You may skip any question. Ctrl-C stops without saving anything."),
-)
-
-_PII_KINDS = {
-    PiiKind.EMAIL: N_("e-mail address"),
-    PiiKind.URL: N_("web address"),
-    PiiKind.HANDLE: N_("@name"),
-    PiiKind.PHONE: N_("phone number"),
-    PiiKind.IBAN: N_("bank account number (IBAN)"),
-    PiiKind.BSN: N_("citizen service number (BSN)"),
-    PiiKind.NAME: N_("name or place"),
-}
-
-
-def promise_lines(*, min_group: int) -> tuple[str, ...]:
-    """The promise in the current interface language."""
-    return tuple(_(line).format(k=min_group) for line in _PROMISE)
 
 
 def promise(*, min_group: int, title: str | None = None) -> Panel:
@@ -134,10 +101,6 @@ def _centred(*lines: Text) -> RenderableType:
     for line in lines:
         line.justify = "center"
     return Panel(Group(*lines), box=box.DOUBLE, padding=(2, 2))
-
-
-def pii_kind(kind: PiiKind) -> str:
-    return _(_PII_KINDS.get(kind, N_("personal data")))
 
 
 def pii_review(flags: Sequence[PiiFlag]) -> RenderableType:
