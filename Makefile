@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: play test test-nowin lint bench bench-quick fuzz i18n clean
+.PHONY: play test test-nowin browser lint bench bench-quick fuzz i18n clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,18 @@ $(STAMP): pyproject.toml
 play: $(STAMP)  ## start a session on the bundled default deck
 	$(BIN)/stigmacards play
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP) browser  ## the whole test suite
 	$(BIN)/python -m pytest
+
+# The room's browser tests drive the system Chromium (Debian/Ubuntu package `chromium`) through
+# Playwright; Playwright's own browser download is never used. Installed here when missing and
+# possible (root with apt-get); otherwise those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	      echo "could not install chromium: the browser tests will be skipped"; \
+	    else echo "no chromium (apt-get install chromium): the browser tests will be skipped"; fi; }
 
 test-nowin: $(STAMP)  ## the whole suite with POSIX-only modules and names hidden, as on Windows
 	STIGMACARDS_NOWIN=1 STIGMACARDS_NOWIN_TESTS=1 PYTHONPATH=tests/platform/nowin $(BIN)/python -m pytest -p no:cacheprovider
