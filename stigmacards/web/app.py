@@ -70,6 +70,10 @@ def create_app(room: Room, links: Links, hub: live.Hub | None = None) -> Starlet
     def not_found(request: Request, exc: Exception | None = None) -> HTMLResponse:
         return page("not_found.html", room.language, 404)
 
+    def failed(request: Request, exc: Exception) -> HTMLResponse:
+        # No detail: it could quote what a phone sent. The phone's draft is still in memory.
+        return page("problem.html", room.language, 500, message=words(room.language)["reload"], back=None)
+
     # --- the start page: the room code, for people who type instead of scanning ---------------
 
     async def start(request: Request) -> Response:
@@ -199,7 +203,7 @@ def create_app(room: Room, links: Links, hub: live.Hub | None = None) -> Starlet
     ]
     app = Starlette(
         routes=routes,
-        exception_handlers={404: not_found, 405: not_found},
+        exception_handlers={404: not_found, 405: not_found, 500: failed},
     )
     app.state.hub = hub
     app.add_middleware(SecurityHeaders)
