@@ -179,3 +179,20 @@ def test_the_session_ending_closes_every_phone(served: Served) -> None:
     assert phone.send(answer="4", do="next") == 410
     assert "The session has ended" in phone.open()
     assert stored(served.session_id) == []
+
+
+def test_a_phone_can_switch_between_dutch_and_english(served: Served) -> None:
+    phone = served.phone()
+    assert 'lang="en"' in phone.open()
+    phone.open("/lang/nl")
+    assert '<html lang="nl">' in phone.last
+    assert "Voor je begint: wat er met je antwoorden gebeurt" in phone.last
+    assert "gespreksleider" in phone.last
+    assert 'href="/j/' in phone.last
+    assert "/lang/en" in phone.last
+    assert phone.last.count("<form") == 1
+    phone.send()
+    assert "Vraag 1 van 4" in phone.last
+    phone.send(do="next")
+    phone.open("/lang/en")
+    assert "Question 2 of 4" in phone.last  # switching keeps where the phone is

@@ -50,10 +50,8 @@ def room_process(session_id: str, *extra: str) -> Iterator[Running]:
     try:
         assert process.stdout is not None
         first, second = process.stdout.readline(), process.stdout.readline()
-        assert first.startswith("join\thttp://127.0.0.1:"), first + (
-            process.stderr.read() if process.stderr else ""
-        )
-        assert second.startswith("screen\thttp://127.0.0.1:"), second
+        assert re.match(r"join\thttps?://127\.0\.0\.1:\d+/j/[\w-]{27,}\n$", first), first
+        assert re.match(r"screen\thttps?://127\.0\.0\.1:\d+/s/[\w-]{27,}\n$", second), second
         yield Running(process, first.split("\t", 1)[1].strip(), second.split("\t", 1)[1].strip())
     finally:
         if process.poll() is None:
