@@ -112,7 +112,7 @@ GROUPS: dict[str, Callable[[Settings], list[Row]]] = {
 def extra_groups() -> dict[str, Callable[[Settings], list[Row]]]:
     """Cases of feature areas (timer, play, store, print), each in its own module beside this one."""
     found: dict[str, Callable[[Settings], list[Row]]] = {}
-    for name in ("timer", "play", "store", "print"):
+    for name in ("timer", "play", "store", "print", "room"):
         if (HERE / f"bench_{name}.py").exists():
             module = __import__(f"bench_{name}")
             found[name] = module.cases
@@ -172,7 +172,7 @@ def main() -> int:
         "--runs", type=int, default=None, help="alternated runs per case (default 7, quick 3)"
     )
     parser.add_argument(
-        "--only", default="", help="comma-separated groups: startup,bigdeck,timer,play,store,print"
+        "--only", default="", help="comma-separated groups: startup,bigdeck,timer,play,store,print,room"
     )
     parser.add_argument("--json", type=Path, help="also write the raw numbers to this file")
     args = parser.parse_args()

@@ -59,7 +59,10 @@ def _usable(address: str) -> bool:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port (port 0: a free one, chosen by the OS)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto named explicitly: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose proto
+    # is IPPROTO_TCP, and accepted sockets inherit it. With proto 0 every response on a kept-alive
+    # connection waited ~40 ms for the phone's delayed ACK (benchmarks/bench_room.py found it).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(512)
