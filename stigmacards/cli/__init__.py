@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import typer
 
 from stigmacards import __version__
+from stigmacards.cli import deal as deal_cli
 from stigmacards.cli import deck as deck_cli
 from stigmacards.cli import deckio as _deckio  # noqa: F401 - registers `deck print`, `deck import`, `deck export`
 from stigmacards.cli import helptext
@@ -36,7 +37,7 @@ app = typer.Typer(
 )
 app.add_typer(deck_cli.app, name="deck")
 app.command("play")(play_cli.play)
-app.command("deal")(play_cli.deal)
+app.command("deal")(deal_cli.deal)
 app.command("timer")(timer_cli.timer)
 app.add_typer(session_cli.app, name="session")
 app.command("reflect", no_args_is_help=True)(reflect_cli.reflect)

@@ -6,19 +6,19 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from stigmacards import paths
-from stigmacards.cli.common import OutputFormat, language_notice, load
+from stigmacards.cli.common import language_notice, load
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.errors import UsageError
 from stigmacards.i18n import _, language, ngettext, normalize, set_language
 from stigmacards.play.limits import MAX_MINUTES, MAX_ROUNDS, MAX_TABLES, MIN_MINUTES
 
 if TYPE_CHECKING:  # imported where used: `--help` and the other commands do not pay for them
+    from stigmacards.cli.playroom import RoomOptions
     from stigmacards.deck.catalog import DeckSource
     from stigmacards.deck.model import Deck, LocalDeck
     from stigmacards.play.runner import Handoff, Runner
@@ -148,6 +148,14 @@ def play(
             help="People taking part, for the reflections (implies --reflect; default: asked).",
         ),
     ] = None,
+    room: Annotated[
+        bool, typer.Option("--room", help="Serve the session to phones and a projector page (see `room`).")
+    ] = False,
+    host: Annotated[str | None, typer.Option("--host", help="With --room: the address to serve on.")] = None,
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="With --room: the port (default: free).")
+    ] = 0,
+    no_qr: Annotated[bool, typer.Option("--no-qr", help="With --room: no QR code in the terminal.")] = False,
 ) -> None:
     """Run a facilitated session: deal a card to every table and time the rounds.
 
@@ -166,6 +174,11 @@ def play(
 
     display = Display(big=big, calm=calm, plain=plain, quiet=quiet)
     handoff = check_group_size(group_size, reflect=reflect)
+    rooms = None
+    if room or host is not None or port or no_qr:
+        from stigmacards.cli.playroom import room_options
+
+        rooms = room_options(room, host=host, port=port, no_qr=no_qr)
     wanted = setup.Wanted(
         deck=deck,
         lang=lang,
@@ -187,7 +200,12 @@ def play(
         session = playstate.latest_open(paths.sessions_dir())
         ask = not yes and seams.terminal()
         _resume(
-            session, lang=lang, display=display, prompter=seams.prompter() if ask else None, handoff=handoff
+            session,
+            lang=lang,
+            display=display,
+            prompter=seams.prompter() if ask else None,
+            handoff=handoff,
+            rooms=rooms,
         )
         return
     ask = not yes
@@ -200,7 +218,7 @@ def play(
         if isinstance(chosen, str):
             _discard("all")
         elif chosen is not None:
-            _resume(chosen, lang=lang, display=display, prompter=prompter, handoff=handoff)
+            _resume(chosen, lang=lang, display=display, prompter=prompter, handoff=handoff, rooms=rooms)
             return
 
     source, wanted = _setup(prompter, wanted)
@@ -211,7 +229,7 @@ def play(
     )
     runner = _runner(session, source.deck, display=display, prompter=prompter, handoff=handoff)
     runner.save()
-    runner.run(resumed=False)
+    _run(runner, resumed=False, rooms=rooms, calm=display.calm)
 
 
 def _setup(prompter: Prompter | None, wanted: Wanted) -> tuple[DeckSource, Wanted]:
@@ -237,7 +255,7 @@ def _setup(prompter: Prompter | None, wanted: Wanted) -> tuple[DeckSource, Wante
             from stigmacards.ui.setup import ask_language
 
             deck_lang = ask_language(prompter, source.deck, default=deck_lang)
-    _speak(deck_lang)
+    speak(deck_lang)
     wanted = replace(wanted, lang=deck_lang)
     if prompter is not None:
         from stigmacards.ui.setup import ask_settings
@@ -269,7 +287,7 @@ def _discard(which: str) -> None:
     )
 
 
-def _speak(deck_lang: str) -> None:
+def speak(deck_lang: str) -> None:
     """Let the interface follow the language the room reads the cards in, where it has one.
 
     Otherwise a deck only in Dutch, run on a laptop set to English, shows the room "Round 1 of 3"
@@ -281,7 +299,13 @@ def _speak(deck_lang: str) -> None:
 
 
 def _resume(
-    session: Session, *, lang: str | None, display: Display, prompter: Prompter | None, handoff: Handoff
+    session: Session,
+    *,
+    lang: str | None,
+    display: Display,
+    prompter: Prompter | None,
+    handoff: Handoff,
+    rooms: RoomOptions | None = None,
 ) -> None:
     """Go on where `session` stopped, if its deck is still exactly the same."""
     from stigmacards.play import state as playstate
@@ -291,8 +315,18 @@ def _resume(
     source = reopen(session, bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir())
     if lang:
         session = playstate.with_language(session, check_language(source.deck, lang))
-    _speak(session.options.language)
-    _runner(session, source.deck, display=display, prompter=prompter, handoff=handoff).run(resumed=True)
+    speak(session.options.language)
+    runner = _runner(session, source.deck, display=display, prompter=prompter, handoff=handoff)
+    _run(runner, resumed=True, rooms=rooms, calm=display.calm)
+
+
+def _run(runner: Runner, *, resumed: bool, rooms: RoomOptions | None, calm: bool) -> None:
+    if rooms is None:
+        runner.run(resumed=resumed)
+    else:  # --room: the room follows the session (cli/playroom.py)
+        from stigmacards.cli.playroom import run_in_room
+
+        run_in_room(runner, rooms, calm=calm, resumed=resumed, now=seams.now)
 
 
 def _runner(
@@ -305,7 +339,7 @@ def _runner(
     from stigmacards.ui.console import console
     from stigmacards.ui.stage import TerminalStage
 
-    _warn_untranslated(deck, localize(deck, session.options.language))
+    warn_untranslated(deck, localize(deck, session.options.language))
     stage = TerminalStage(
         console=console(),
         display=display,
@@ -331,143 +365,10 @@ def _notes_prompter(prompter: Prompter | None) -> Prompter | None:
     return seams.prompter()
 
 
-def _warn_untranslated(deck: Deck, local: LocalDeck) -> None:
+def warn_untranslated(deck: Deck, local: LocalDeck) -> None:
     """Tell the facilitator which cards the room will see in the deck's own language."""
     from stigmacards.ui.console import error_console
 
     message = language_notice(deck, local)
     if message is not None:
         error_console().print(message, style="yellow", markup=False)
-
-
-# --- deal --------------------------------------------------------------------------------------
-
-
-def deal(
-    *,
-    tables: Annotated[int, typer.Option("--tables", min=1, max=MAX_TABLES, help="Number of tables.")],
-    rounds: Annotated[int, typer.Option("--rounds", min=1, max=MAX_ROUNDS, help="Number of rounds.")],
-    deck: Annotated[
-        str,
-        typer.Argument(
-            metavar="[DECK]", help="Bundled deck id, a deck in $STIGMACARDS_HOME/decks, or a path."
-        ),
-    ] = DEFAULT_DECK,
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", min=0, help="Deal the same again (a new seed is shown if left out)."),
-    ] = None,
-    max_level: Annotated[
-        int, typer.Option("--max-level", min=1, max=3, help="Deepest card level to deal, 1 to 3.")
-    ] = 3,
-    include_sensitive: Annotated[
-        bool, typer.Option("--include-sensitive", help="Also deal cards with a content note.")
-    ] = False,
-    group: Annotated[
-        str | None,
-        typer.Option(
-            "--group", metavar="NAME", help="Skip the cards this group has had (its memory is not changed)."
-        ),
-    ] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of the cards (nl, en).")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text or json.")] = OutputFormat.text,
-    pdf: Annotated[
-        Path | None,
-        typer.Option(
-            "--pdf", metavar="FILE.pdf", help="Also write a table pack: each table's card for every round."
-        ),
-    ] = None,
-    paper: Annotated[str, typer.Option("--paper", help="Paper for --pdf: a4 or letter.")] = "a4",
-    per_page: Annotated[int, typer.Option("--per-page", help="Cards per page for --pdf: 4 or 8.")] = 4,
-    duplex: Annotated[
-        bool, typer.Option("--duplex", help="Add back sides to --pdf, for long-edge double-sided printing.")
-    ] = False,
-    one_table_per_sheet: Annotated[
-        bool,
-        typer.Option(
-            "--one-table-per-sheet/--tables-share-sheets",
-            help="Start every table's cards in --pdf on a new sheet.",
-        ),
-    ] = True,
-    notes: Annotated[
-        bool,
-        typer.Option(
-            "--notes",
-            help="Add each card's facilitator note to the text and JSON (never to the PDF for the tables).",
-        ),
-    ] = False,
-) -> None:
-    """Print which card each table gets in each round, without running a session.
-
-    For preparing printed table packs (--pdf). The same deck, options and --seed give the same plan.
-
-    Example: stigmacards deal --tables 4 --rounds 3 --seed 1234 --format json
-    """
-    import json
-
-    from stigmacards.play import dealing
-    from stigmacards.play import state as playstate
-    from stigmacards.play.setup import check_language, default_language
-
-    source = load(deck)
-    deck_lang = check_language(source.deck, lang) if lang else default_language(source.deck, language())
-    _speak(deck_lang)  # a printed pack reads "Tafel 1" above Dutch cards
-    memory = playstate.load_group(paths.groups_dir(), group, source.deck.id) if group else ()
-    plan = dealing.make_plan(
-        source.deck.cards,
-        deck_id=source.deck.id,
-        language=deck_lang,
-        tables=tables,
-        rounds=rounds,
-        seed=dealing.new_seed() if seed is None else seed,
-        max_level=max_level,
-        include_sensitive=include_sensitive,
-        memory=memory,
-    )
-    from stigmacards.deck.model import localize
-    from stigmacards.ui.console import console, error_console
-
-    local = localize(source.deck, deck_lang)
-    if fmt is OutputFormat.text:
-        _warn_untranslated(source.deck, local)
-    if pdf is not None:
-        from stigmacards.cli.deckio import cut_note, print_setup
-        from stigmacards.printing.cards import PrintOptions, table_pack_pdf
-        from stigmacards.printing.layout import sheet
-
-        sheet(paper, per_page)
-        # The pack is in the deck's language unless --lang says otherwise, like `deck print`.
-        pack_deck, branding, said = print_setup(deck, lang)
-        options = PrintOptions(
-            paper=paper, per_page=per_page, duplex=duplex, separate=one_table_per_sheet, branding=branding
-        )
-        pack = table_pack_pdf(plan, pack_deck, pdf, options=options)
-        error_console().print(
-            _("Wrote a table pack: {cards} for {tables} on {pages} to {path}").format(
-                cards=ngettext("{n} card", "{n} cards", pack.cards).format(n=pack.cards),
-                tables=ngettext("{n} table", "{n} tables", tables).format(n=tables),
-                pages=ngettext("{n} page", "{n} pages", pack.pages).format(n=pack.pages),
-                path=pdf,
-            ),
-            markup=False,
-            highlight=False,
-        )
-        error_console().print(said, markup=False, highlight=False)
-        if pack.cut:
-            error_console().print(cut_note(pack.cut), markup=False, highlight=False)
-    if fmt is OutputFormat.json:
-        data = plan.as_dict()
-        if notes:
-            for round_ in data["rounds"]:
-                for table in round_["tables"]:
-                    table["facilitator_note"] = local.card(table["card"]).facilitator_note
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        for number in plan.restarted_cycles:
-            error_console().print(
-                _("note: every card had been dealt, so the deck started again in round {n}").format(n=number),
-                markup=False,
-            )
-        return
-    from stigmacards.ui.screens import plan_view
-
-    console().print(plan_view(plan, local, notes=notes))

@@ -97,16 +97,15 @@ def build_room(store: ReflectionStore, info: SessionInfo, *, deck: str | None, l
 
     source = session_deck(info, deck)
     decks = {code: localize(source.deck, code) for code in (language, *SUPPORTED) if code}
-    return Room(
-        session_id=info.id,
-        language=language,
-        decks=decks,
-        questions={code: questions_from(local) for code, local in decks.items()},
-        save=lambda answers: store.save_submission(info.id, answers),
-        clock=time.monotonic,
+    the_room = Room(language=language, decks=decks, clock=time.monotonic)
+    the_room.attach(
+        info.id,
+        {code: questions_from(local) for code, local in decks.items()},
+        lambda answers: store.save_submission(info.id, answers),
         group_size=info.group_size,
         earlier=store.answered_by_at_least(info.id),
     )
+    return the_room
 
 
 def serve(
@@ -121,10 +120,32 @@ def serve(
     key: Path | None = None,
 ) -> int:
     """Run the room until q, Ctrl-C or SIGTERM; return the submissions saved in it."""
+    with opened(the_room, host=host, port=port, qr=qr, cert=cert, key=key):
+        collect(the_room, store, info)
+    return the_room.saved
+
+
+@contextmanager
+def opened(
+    the_room: Room,
+    *,
+    host: str | None,
+    port: int,
+    qr: bool,
+    cert: Path | None = None,
+    key: Path | None = None,
+) -> Iterator[Addresses]:
+    """Serve `the_room` while the block runs; say how to join; on the way out close it and say what was saved.
+
+    Closing first (no more answers), then stopping the server, which finishes requests in
+    flight: a phone that was told "saved" is saved.
+    """
     from stigmacards.web import app as web_app
     from stigmacards.web import live
     from stigmacards.web.serve import Server, Tls, bind, lan_address
 
+    if (cert is None) != (key is None):
+        raise UsageError(_("--cert and --key go together"))
     address = host or lan_address()
     try:
         sock = bind(address, port)
@@ -148,17 +169,35 @@ def serve(
     server = Server(app, sock, tls=Tls(cert, key) if cert and key else None)
     server.start()
     try:
-        with _stop_on_signals() as stopping:
-            if _terminal():
-                _facilitate(the_room, store, info, urls, qr=qr, stopping=stopping)
-            else:
-                _unattended(the_room, urls, stopping=stopping)
+        _announce(the_room, urls, qr=qr)
+        yield urls
     finally:
         the_room.close()
         hub.close()
         server.stop()
-    _summary(the_room, info)
-    return the_room.saved
+        _summary(the_room)
+
+
+def collect(the_room: Room, store: ReflectionStore, info: SessionInfo) -> None:
+    """The reflections: counts and keys for the facilitator (or, without a terminal, a wait for a signal)."""
+    with _stop_on_signals() as stopping:
+        if _terminal():
+            _facilitate(the_room, store, info, stopping=stopping)
+        else:
+            _unattended(the_room, stopping=stopping)
+
+
+def _announce(the_room: Room, urls: Addresses, *, qr: bool) -> None:
+    """How to join: two lines for scripts when there is no terminal, the QR code and addresses when there is."""
+    if not sys.stdout.isatty():
+        print(f"join\t{urls.join}", flush=True)
+        print(f"screen\t{urls.screen}", flush=True)
+        print(f"start\t{urls.start}\ncode\t{the_room.code}", flush=True)
+        return
+    from stigmacards.ui import roomview
+    from stigmacards.ui.console import console
+
+    console().print(roomview.joining(urls.start, the_room.code, urls.screen, qr=urls.join if qr else None))
 
 
 def _terminal() -> bool:
@@ -184,11 +223,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(sig, old)
 
 
-def _unattended(the_room: Room, urls: Addresses, *, stopping: threading.Event) -> None:
-    """No terminal: two lines for scripts, then a count line whenever it changes, until a signal."""
-    print(f"join\t{urls.join}", flush=True)
-    print(f"screen\t{urls.screen}", flush=True)
-    print(f"start\t{urls.start}\ncode\t{the_room.code}", flush=True)
+def _unattended(the_room: Room, *, stopping: threading.Event) -> None:
+    """No terminal: a count line whenever it changes, until a signal."""
     shown = -1
     while not stopping.wait(0.2):
         if the_room.saved != shown:
@@ -197,21 +233,14 @@ def _unattended(the_room: Room, urls: Addresses, *, stopping: threading.Event) -
 
 
 def _facilitate(
-    the_room: Room,
-    store: ReflectionStore,
-    info: SessionInfo,
-    urls: Addresses,
-    *,
-    qr: bool,
-    stopping: threading.Event,
+    the_room: Room, store: ReflectionStore, info: SessionInfo, *, stopping: threading.Event
 ) -> None:
-    """The facilitator's terminal: how to join, the count, and the keys (g: one more person, q: stop)."""
+    """The facilitator's terminal during the reflections: the count, and the keys (g: one more person, q: stop)."""
     from stigmacards.ui import roomview
     from stigmacards.ui.console import console
     from stigmacards.ui.keys import open_keys
 
     out = console()
-    out.print(roomview.joining(urls.start, the_room.code, urls.screen, qr=urls.join if qr else None))
     shown: tuple[int, int | None, bool] | None = None
     asked_to_stop = False
     with open_keys() as keys:
@@ -240,9 +269,12 @@ def _resize(store: ReflectionStore, info: SessionInfo, size: int) -> None:
     store.resize(info.id, size)
 
 
-def _summary(the_room: Room, info: SessionInfo) -> None:
+def _summary(the_room: Room) -> None:
     from stigmacards.ui.console import error_console
 
+    if the_room.session_id is None:  # `play --room` stopped before the reflections
+        return
+    session_id = the_room.session_id
     saved = the_room.saved
     lines = [
         ngettext(
@@ -252,11 +284,11 @@ def _summary(the_room: Room, info: SessionInfo) -> None:
             "Session {id} holds answers from at least {total} person.",
             "Session {id} holds answers from at least {total} people.",
             the_room.count,
-        ).format(id=info.id, total=the_room.count),
+        ).format(id=session_id, total=the_room.count),
         _(
             "When everyone is done: stigmacards session close {id}, then session review {id} and "
             "session report {id}"
-        ).format(id=info.id),
+        ).format(id=session_id),
     ]
     error_console().print("\n".join(lines), markup=False, highlight=False)
 

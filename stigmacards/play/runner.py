@@ -23,7 +23,7 @@ The protocol, in the order the runner calls it:
   hand-over to the reflections; None means there is no one to ask.
 - `say(message, warning=)`: one line for the facilitator.
 
-Reflections are collected through a `ReflectionDesk` (the terminal's kiosk mode today): the runner
+Reflections are collected through a `ReflectionDesk` (kiosk mode, or the room's phones): the runner
 opens a reflection session once, keeps its id and group size in the play session, so a resumed
 session continues the same reflection session.
 
@@ -108,7 +108,7 @@ class Stage(Protocol):
 
 
 class ReflectionDesk(Protocol):
-    """Where the participants' reflections are collected (kiosk mode, later the room)."""
+    """Where the participants' reflections are collected (kiosk mode, or the room's phones)."""
 
     def available(self) -> str | None:
         """None when reflections can be collected now, else why not (one line)."""
@@ -133,6 +133,8 @@ class Runner:
     places: Places
     desk: ReflectionDesk | None = None
     handoff: Handoff = field(default_factory=Handoff)
+    # Told the session after every save: the room (`play --room`) follows every step this way.
+    watch: Callable[[Session], None] | None = None
     notice: str | None = None  # what the last pass said (None: it worked, or no pass yet)
     _saved_remaining: float | None = None
     _local: LocalDeck | None = field(default=None, repr=False)
@@ -156,6 +158,8 @@ class Runner:
     def save(self) -> None:
         self.session = playstate.save(self.session, self.places.sessions, now=self.places.now())
         self._saved_remaining = self.session.remaining
+        if self.watch is not None:
+            self.watch(self.session)
 
     def remember(self) -> None:
         """Add the cards dealt so far to the group's memory (if the session has a group)."""

@@ -62,14 +62,18 @@ class Admission(enum.StrEnum):
 
 @dataclass
 class Room:
-    """The state of one room; `save` stores one submission (the store's save_submission)."""
+    """The state of one room; `save` stores one submission (the store's save_submission).
 
-    session_id: str
+    `room SESSION` makes it with its reflection session; `play --room` makes it for the rounds
+    and `attach`es the reflection session when the rounds are over.
+    """
+
     language: str
     decks: Mapping[str, LocalDeck]  # the session's deck in each language a phone can choose
-    questions: Mapping[str, tuple[Question, ...]]
-    save: Callable[[Sequence[Answer]], None]
     clock: Callable[[], float]
+    session_id: str | None = None
+    questions: Mapping[str, tuple[Question, ...]] = field(default_factory=dict)
+    save: Callable[[Sequence[Answer]], None] | None = None
     group_size: int | None = None
     earlier: int = 0  # people who had answered before this room opened (a lower bound)
     join_token: str = field(default_factory=new_token)
@@ -99,7 +103,7 @@ class Room:
         return tuple(self.decks)
 
     def admission(self) -> Admission:
-        if self.board.phase is Phase.CLOSED:
+        if self.board.phase is Phase.CLOSED or self.save is None:
             return Admission.CLOSED
         if self.group_size is not None and self.count >= self.group_size:
             return Admission.FULL
@@ -140,6 +144,9 @@ class Room:
     def submit(self, phone: Phone) -> Ending | None:
         """Save the phone's draft as one submission; None when it was not saved (try again)."""
         with self._lock:
+            if self.save is None:
+                phone.unsaved = True
+                return None
             answers = phone.draft.answers(card_id=self._card_of(phone))
             if not answers:
                 phone.finish(Ending.EMPTY)
@@ -171,6 +178,21 @@ class Room:
         with self._lock:
             self.board = replace(board, stamp=self.clock())
         self._changed()
+
+    def attach(
+        self,
+        session_id: str,
+        questions: Mapping[str, tuple[Question, ...]],
+        save: Callable[[Sequence[Answer]], None],
+        *,
+        group_size: int | None,
+        earlier: int = 0,
+    ) -> None:
+        """Open the reflections of `session_id` to the phones (after the rounds of `play --room`)."""
+        with self._lock:
+            self.session_id, self.questions, self.save = session_id, questions, save
+            self.group_size, self.earlier = group_size, earlier
+        self.show(replace(self.board, phase=Phase.REFLECT))
 
     def resize(self, group_size: int, apply: Callable[[int], None] | None = None) -> None:
         """A new group size; `apply` stores it first (under the lock that also guards saving)."""

@@ -223,6 +223,8 @@ async def _act(room: Room, phone: Phone, request: Request) -> None:
     require_token(fields, phone.form_token)
     if room.admission() is Admission.CLOSED:
         raise RefusedError(410, CLOSED)
+    if room.board.phase is not Phase.REFLECT:
+        raise RefusedError(409, STALE)  # a form from the reflections while the rounds go on
     questions = room.questions[phone.lang]
     step = phone.step(len(questions))
     if fields.get("step") != step.value:
@@ -257,7 +259,7 @@ async def _act(room: Room, phone: Phone, request: Request) -> None:
 
 def _phone_page(room: Room, phone: Phone, page: Callable[..., HTMLResponse]) -> HTMLResponse:
     lang = phone.lang
-    questions = room.questions[lang]
+    questions = room.questions.get(lang, ())
     step = phone.step(len(questions))
     notice, shown = phone.take_notice()
     common: Mapping[str, Any] = {
