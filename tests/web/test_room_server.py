@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -37,15 +38,22 @@ class Running:
     screen: str
 
 
+NOWIN = Path(__file__).resolve().parents[1] / "platform" / "nowin"
+
+
 @contextmanager
-def room_process(session_id: str, *extra: str) -> Iterator[Running]:
+def room_process(session_id: str, *extra: str, nowin: bool = False) -> Iterator[Running]:
+    """`stigmacards room` without a terminal; `nowin`: with every POSIX-only module hidden, as on Windows."""
+    env = dict(os.environ)
+    if nowin:
+        env.update({"PYTHONPATH": str(NOWIN), "STIGMACARDS_NOWIN": "1"})
     process = subprocess.Popen(
         [sys.executable, "-m", "stigmacards", "room", session_id, "--host", "127.0.0.1", *extra],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=dict(os.environ),
+        env=env,
     )
     try:
         assert process.stdout is not None
@@ -101,9 +109,10 @@ class Phone:
         return self.send(do="skip")
 
 
-def test_without_a_terminal_it_prints_two_lines_serves_and_stops_cleanly_on_sigterm() -> None:
+@pytest.mark.parametrize("nowin", [False, True], ids=["posix", "without-posix-modules"])
+def test_without_a_terminal_it_prints_two_lines_serves_and_stops_cleanly_on_sigterm(nowin: bool) -> None:
     session_id = new_session()
-    with room_process(session_id) as room:
+    with room_process(session_id, nowin=nowin) as room:
         phone = Phone(room.join)
         assert "what happens with your answers" in phone.open()
         assert "server" not in phone.headers  # uvicorn's Server header is off

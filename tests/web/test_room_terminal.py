@@ -32,6 +32,7 @@ def _join_by_code(start: str, code: str) -> Phone:
     return phone
 
 
+@pytest.mark.posix  # keys one at a time through termios (the Windows console's are tested in tests/ui)
 def test_the_terminal_shows_how_to_join_counts_and_stops_with_q() -> None:
     session_id = new_session(group_size=1)
     child = pexpect.spawn(
