@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from stigmacards import paths
 from stigmacards.deck.model import LocalDeck
 from stigmacards.errors import SessionError
 from stigmacards.i18n import _
+
+if TYPE_CHECKING:
+    from stigmacards.reflections.store import ReflectionStore, SessionInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,17 +52,26 @@ class KioskDesk:
     def collect(self, session_id: str, deck: LocalDeck) -> None:
         from stigmacards.cli.asking import signals_end_the_turn
         from stigmacards.cli.kiosk import run_kiosk
-        from stigmacards.cli.reflect import open_session
         from stigmacards.platform import no_core_dumps
         from stigmacards.reflections.flow import questions_from
-        from stigmacards.ui.console import console
 
         no_core_dumps()
         with signals_end_the_turn():
-            try:
-                store, info = open_session(session_id)
-            except SessionError as exc:  # closed with `session close` in the meantime
-                console().print(str(exc), style="yellow", markup=False, highlight=False)
+            opened = reopen(session_id)
+            if opened is None:
                 return
+            store, info = opened
             with store:
                 run_kiosk(store, info, questions_from(deck), title=deck.title)
+
+
+def reopen(session_id: str) -> tuple[ReflectionStore, SessionInfo] | None:
+    """The reflection session opened after the rounds; None (and why, in yellow) when it was closed meanwhile."""
+    from stigmacards.cli.reflect import open_session
+    from stigmacards.ui.console import console
+
+    try:
+        return open_session(session_id)
+    except SessionError as exc:  # closed with `session close` in the meantime
+        console().print(str(exc), style="yellow", markup=False, highlight=False)
+        return None

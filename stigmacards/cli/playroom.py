@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stigmacards.errors import SessionError, UsageError
+from stigmacards.errors import UsageError
 from stigmacards.i18n import SUPPORTED, _
 
 if TYPE_CHECKING:
@@ -103,15 +103,13 @@ class RoomDesk:
 
     def collect(self, session_id: str, deck: LocalDeck) -> None:
         from stigmacards.cli import room as room_cli
-        from stigmacards.cli.reflect import open_session
+        from stigmacards.cli.kioskdesk import reopen
         from stigmacards.reflections.flow import questions_from
-        from stigmacards.ui.console import console
 
-        try:
-            store, info = open_session(session_id)
-        except SessionError as exc:  # closed with `session close` in the meantime
-            console().print(str(exc), style="yellow", markup=False, highlight=False)
+        opened = reopen(session_id)
+        if opened is None:
             return
+        store, info = opened
         with store:
             self.room.attach(
                 info.id,

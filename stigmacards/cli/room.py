@@ -120,8 +120,9 @@ def serve(
     key: Path | None = None,
 ) -> int:
     """Run the room until q, Ctrl-C or SIGTERM; return the submissions saved in it."""
-    with opened(the_room, host=host, port=port, qr=qr, cert=cert, key=key):
-        collect(the_room, store, info)
+    # The signals are ours before the addresses are printed: a script may stop it at once.
+    with _stop_on_signals() as stopping, opened(the_room, host=host, port=port, qr=qr, cert=cert, key=key):
+        collect(the_room, store, info, stopping=stopping)
     return the_room.saved
 
 
@@ -178,13 +179,22 @@ def opened(
         _summary(the_room)
 
 
-def collect(the_room: Room, store: ReflectionStore, info: SessionInfo) -> None:
-    """The reflections: counts and keys for the facilitator (or, without a terminal, a wait for a signal)."""
-    with _stop_on_signals() as stopping:
-        if _terminal():
-            _facilitate(the_room, store, info, stopping=stopping)
-        else:
-            _unattended(the_room, stopping=stopping)
+def collect(
+    the_room: Room, store: ReflectionStore, info: SessionInfo, *, stopping: threading.Event | None = None
+) -> None:
+    """The reflections: counts and keys for the facilitator (or, without a terminal, a wait for a signal).
+
+    q, Ctrl-C, SIGTERM and SIGHUP end it; `stopping` is set by the caller's signal handlers, or
+    by ours for as long as this runs.
+    """
+    if stopping is None:
+        with _stop_on_signals() as ours:
+            collect(the_room, store, info, stopping=ours)
+        return
+    if _terminal():
+        _facilitate(the_room, store, info, stopping=stopping)
+    else:
+        _unattended(the_room, stopping=stopping)
 
 
 def _announce(the_room: Room, urls: Addresses, *, qr: bool) -> None:

@@ -101,6 +101,20 @@ class PhoneWalk:
             self.last = response.text
         return response.status_code
 
+    def start(self) -> None:
+        """Open the join page and accept the promise."""
+        self.open()
+        self.send()
+
+    def answer_rest(self, scale: str | None = None) -> None:
+        """From question 1: the scale answer (or skip), then skip every other question."""
+        if scale:
+            self.send(answer=scale, do="next")
+        else:
+            self.send(do="skip")
+        for _ in range(3):
+            self.send(do="skip")
+
 
 @pytest.fixture
 def served() -> Iterator[Served]:

@@ -71,11 +71,8 @@ def test_reloading_or_going_back_never_sends_twice(served: Served) -> None:
 
 def test_one_submission_per_phone(served: Served) -> None:
     phone = served.phone()
-    phone.open()
-    phone.send()
-    phone.send(answer="3", do="next")
-    for _ in range(3):
-        phone.send(do="skip")
+    phone.start()
+    phone.answer_rest("3")
     assert "Saved" in phone.last
     phone.open()
     assert "Saved" in phone.last
@@ -139,11 +136,8 @@ def test_the_group_cap_holds_in_the_room(served: Served) -> None:
     served.room.resize(2, lambda n: served.store.resize(served.session_id, n))
     for _ in range(2):
         phone = served.phone()
-        phone.open()
-        phone.send()
-        phone.send(answer="2", do="next")
-        for _ in range(3):
-            phone.send(do="skip")
+        phone.start()
+        phone.answer_rest("2")
         assert "Saved" in phone.last
     late = served.phone()
     assert "The group is complete" in late.open()
@@ -155,14 +149,9 @@ def test_a_phone_part_way_when_the_group_fills_keeps_its_answers_until_it_choose
     served.room.resize(1, lambda n: served.store.resize(served.session_id, n))
     slow, fast = served.phone(), served.phone()
     for phone in (slow, fast):
-        phone.open()
-        phone.send()
-    fast.send(answer="5", do="next")
-    for _ in range(3):
-        fast.send(do="skip")
-    slow.send(answer="1", do="next")
-    for _ in range(3):
-        slow.send(do="skip")
+        phone.start()
+    fast.answer_rest("5")
+    slow.answer_rest("1")
     assert "group is complete" in slow.last
     assert "Try again" in slow.last
     served.room.resize(2, lambda n: served.store.resize(served.session_id, n))  # the facilitator's g

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -23,7 +22,7 @@ from stigmacards.web.app import Links, create_app
 from ..conftest import ROOT
 from ..play.test_runner import FakeStage, _runner
 from .conftest import Clock
-from .test_room_server import Phone
+from .test_room_server import Phone, serving
 
 
 class WatchingStage(FakeStage):
@@ -88,59 +87,22 @@ def test_the_room_follows_every_round_and_pass(tmp_path: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="sends POSIX signals")
 def test_play_room_runs_rounds_then_takes_reflections_from_phones() -> None:
     """A real `play --room` without a terminal, on a fast clock: rounds pass, phones answer, SIGTERM ends it."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "tests" / "platform" / "nowin"),
-        "STIGMACARDS_FAST_CLOCK": "1",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "stigmacards",
-            "play",
-            "stigma-sekswerk",
-            "--yes",
-            "--lang",
-            "en",
-            "--tables",
-            "2",
-            "--rounds",
-            "2",
-            "--minutes",
-            "5",
-            "--group-size",
-            "3",
-            "--room",
-            "--host",
-            "127.0.0.1",
-        ],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        assert process.stdout is not None
-        join = process.stdout.readline().split("\t", 1)[1].strip()
-        assert process.stdout.readline().startswith("screen\t")
-        phone = Phone(join)
+    env = {"PYTHONPATH": str(ROOT / "tests" / "platform" / "nowin"), "STIGMACARDS_FAST_CLOCK": "1"}
+    args = ("--yes", "--lang", "en", "--tables", "2", "--rounds", "2", "--minutes", "5", "--group-size", "3")
+    with serving("play", "stigma-sekswerk", *args, "--room", "--host", "127.0.0.1", env=env) as room:
+        phone = Phone(room.join)
         deadline = time.monotonic() + 60
-        while "what happens with your answers" not in phone.open():
+        while "what happens with your answers" not in phone.open():  # the rounds pass on the fast clock
             assert time.monotonic() < deadline, phone.page[-500:]
-            assert process.poll() is None
+            assert room.process.poll() is None
         phone.send()
         phone.send(answer="5", do="next")
         for _ in range(3):
             phone.send(do="skip")
         assert "Saved. Thank you." in phone.page
-        process.send_signal(signal.SIGTERM)
-        _out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        room.process.send_signal(signal.SIGTERM)
+        _, err = room.process.communicate(timeout=60)
+    process = room.process
     assert process.returncode == 0, err
     assert "Room closed: 1 submission saved now." in err
     session = re.search(r"Session (\w+) holds answers from at least 1 person", err)
