@@ -158,10 +158,100 @@ def test_the_projector_follows_live_and_never_shows_text(browser: Any, tmp_path:
         phone.get_by_role("button", name="Next").click()
         phone.get_by_role("button", name="Skip this question").click()
         phone.wait_for_selector("text=Saved. Thank you.")
-        screen.wait_for_function("document.getElementById('count').textContent === '1'", timeout=10_000)
+        playwright_api.expect(screen.locator("#count")).to_have_text("1", timeout=10_000)
         assert "A sentence only the store may hold" not in screen.content()
         screen.screenshot(path=str(shots / "room-projector.png"))
         screen.context.close()
         phone.context.close()
     assert errors == []
     assert phone_errors == []
+
+
+@pytest.fixture
+def live_room() -> Iterator[tuple[Any, str, str]]:
+    """A room served in this process on 127.0.0.1, its board set by the test as `play --room` would."""
+    import time as real_time
+
+    from stigmacards import paths
+    from stigmacards.cli.room import build_room
+    from stigmacards.reflections.store import ReflectionStore
+    from stigmacards.web import live
+    from stigmacards.web.app import Links, create_app
+    from stigmacards.web.serve import Server, bind
+
+    session_id = new_session()
+    with ReflectionStore.in_home(paths.home()) as store:
+        room = build_room(store, store.get_session(session_id), deck=None, language="en")
+        room.clock = real_time.monotonic
+        sock = bind("127.0.0.1", 0)
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        hub = live.Hub()
+        server = Server(
+            create_app(room, Links(start=base + "/", join=f"{base}/j/{room.join_token}"), hub), sock
+        )
+        server.start()
+        try:
+            yield room, f"{base}/j/{room.join_token}", f"{base}/s/{room.screen_token}"
+        finally:
+            room.close()
+            hub.close()
+            server.stop()
+
+
+def test_phones_and_projector_follow_the_rounds_live(
+    browser: Any, live_room: tuple[Any, str, str], tmp_path: Path
+) -> None:
+    from stigmacards.room.room import Board, Phase
+
+    room, join, screen_url = live_room
+    cards = [card.id for card in room.decks["en"].cards]
+    room.show(Board(phase=Phase.ROUND, round=1, cards=(cards[0], cards[1], cards[2]), remaining=300.0))
+    phone, phone_errors = _page(browser)
+    phone.goto(join)
+    phone.get_by_role("link", name="Table 2").click()
+    first = room.decks["en"].card(cards[1])
+    phone.wait_for_selector(f"text={first.questions[0]}")
+    _fits_and_is_labelled(phone)
+    phone.screenshot(path=str(_shots(tmp_path) / "room-phone-round.png"), full_page=True)
+    screen, screen_errors = _page(browser, size={"width": 1280, "height": 720})
+    screen.clock.install()
+    screen.goto(screen_url)
+    assert screen.locator(".timer").inner_text() in ("5:00", "4:59")
+    screen.wait_for_selector("body[data-live=yes]")  # its first live update: the countdown runs
+    screen.clock.run_for(65_000)  # the browser's clock, not ours: no real waiting
+    assert screen.locator(".timer").inner_text() in ("3:55", "3:54")
+    screen.screenshot(path=str(_shots(tmp_path) / "room-projector-round.png"))
+
+    # The facilitator pauses: the projector's timer stops.
+    room.show(
+        Board(phase=Phase.ROUND, round=1, cards=(cards[0], cards[1], cards[2]), remaining=200.0, paused=True)
+    )
+    screen.locator(".paused").wait_for(state="visible")
+    screen.clock.run_for(30_000)
+    assert screen.locator(".timer").inner_text() == "3:20"
+
+    # Next round: both pages move on by themselves, the phone to its table's new card.
+    room.show(Board(phase=Phase.ROUND, round=2, cards=(cards[3], cards[4], cards[5]), remaining=300.0))
+    second = room.decks["en"].card(cards[4])
+    phone.wait_for_selector(f"text={second.questions[0]}", timeout=10_000)
+    screen.wait_for_selector("text=Round 2", timeout=10_000)
+
+    # Then the reflections: the phone shows the promise.
+    room.show(Board(phase=Phase.REFLECT, round=2))
+    phone.wait_for_selector("text=what happens with your answers", timeout=10_000)
+    phone.context.close()
+    screen.context.close()
+    assert phone_errors == []
+    assert screen_errors == []
+
+
+def test_no_page_asset_comes_from_elsewhere() -> None:
+    """Nothing the pages load needs the internet: no CDN, no web font, no absolute URL."""
+    web = Path(__file__).resolve().parents[2] / "stigmacards" / "web"
+    for path in [*web.glob("templates/*.html"), *web.glob("static/*")]:
+        text = path.read_text(encoding="utf-8")
+        for found in ("http://", "https://", "//cdn", "@import", "url("):
+            if found in text and not (
+                path.suffix == ".svg" and found == "http://" and "www.w3.org/2000/svg" in text
+            ):
+                raise AssertionError(f"{path.name} refers to {found}")

@@ -34,6 +34,7 @@
       window.location.reload();
       return;
     }
+    body.setAttribute("data-live", "yes");  // following the room (tests wait for this)
     var count = document.getElementById("count");
     if (count) { count.textContent = String(data.count); }
     var full = document.getElementById("full");
