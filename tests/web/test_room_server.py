@@ -223,3 +223,14 @@ def test_a_port_in_use_is_a_clear_error() -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("stigmacards: cannot serve on 127.0.0.1:")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_lang_chooses_the_language_of_the_pages() -> None:
+    session_id = new_session(language="en")
+    with room_process(session_id, "--lang", "nl", "--no-qr") as room:
+        page = Phone(room.join).open()
+        room.process.send_signal(signal.SIGTERM)
+        _, err = room.process.communicate(timeout=30)
+    assert '<html lang="nl">' in page
+    assert "Voor je begint" in page
+    assert "Ruimte gesloten: nu 0 inzendingen bewaard." in err  # the facilitator's lines follow --lang too
