@@ -148,3 +148,27 @@ def signals_held(*sigs: signal.Signals) -> Iterator[None]:
         yield
     finally:
         mask(signal.SIG_SETMASK, old)
+
+
+# --- Terminals: the one place that asks whether a stream is one. ------------------------------
+
+
+def is_terminal(stream: Any) -> bool:
+    """Whether `stream` is an interactive terminal; False for pipes, files, closed or missing streams."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def stdin_is_terminal() -> bool:
+    return is_terminal(sys.stdin)
+
+
+def stdout_is_terminal() -> bool:
+    return is_terminal(sys.stdout)
+
+
+def has_terminal() -> bool:
+    """True when a person can answer prompts here: standard input and output are both terminals."""
+    return stdin_is_terminal() and stdout_is_terminal()

@@ -101,3 +101,11 @@ def test_the_effect_finder_sees_what_it_forbids() -> None:
         "time.sleep",
         "sys.stdout",
     ]
+
+
+def test_one_place_asks_whether_a_stream_is_a_terminal() -> None:
+    """`isatty` is asked in platform.py only; everything else uses its helpers (tests replace those)."""
+    asking = [
+        _name(p) for p in _modules() if "isatty" in p.read_text(encoding="utf-8") and p.name != "platform.py"
+    ]
+    assert asking == []

@@ -8,9 +8,7 @@ so that a test's replacement is seen everywhere.
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from stigmacards import platform
 from stigmacards.cli import common
 from stigmacards.deck.format import PromptKind
 from stigmacards.errors import ExitCode, StigmaError, StoreError, UsageError
@@ -49,10 +48,7 @@ if TYPE_CHECKING:
 
 def has_terminal() -> bool:
     """True when a person can answer prompts here (stdin and stdout are terminals)."""
-    try:
-        return os.isatty(sys.stdin.fileno()) and os.isatty(sys.stdout.fileno())
-    except (AttributeError, ValueError, OSError):
-        return False
+    return platform.has_terminal()
 
 
 # The prompter, a seam tests replace (cli/common.py makes the real one).

@@ -55,11 +55,10 @@ def make_prompter(flags: str | None = None, *, kiosk: bool = False) -> Prompter:
     With `flags`, refuse before anything is shown when there is no terminal to ask on, naming
     the flags that answer instead. In kiosk mode Ctrl-D cancels a participant's turn.
     """
-    import sys
-
     from stigmacards.errors import UsageError
+    from stigmacards.platform import stdin_is_terminal
     from stigmacards.ui.prompts import QuestionaryPrompter
 
-    if flags is not None and not sys.stdin.isatty():
+    if flags is not None and not stdin_is_terminal():
         raise UsageError(_("no terminal to ask the question on (pass {flag})").format(flag=flags))
     return QuestionaryPrompter(eof_cancels=kiosk)

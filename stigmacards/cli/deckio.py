@@ -313,12 +313,12 @@ def export(
     if fmt is None:
         fmt = "csv" if target is not None and target.suffix.lower() == ".csv" else "md"
     try:
-        export_format = interchange.ExportFormat(fmt.lower())
+        export_format = interchange.DeckExportFormat(fmt.lower())
     except ValueError:
         raise UsageError(_("--format must be md or csv")) from None
     if separator not in (",", ";"):
         raise UsageError(_("--separator must be , or ;"))
-    if export_format is interchange.ExportFormat.md:
+    if export_format is interchange.DeckExportFormat.md:
         from stigmacards.deck.handout import to_markdown
 
         local = _local(deck, lang)
@@ -334,6 +334,6 @@ def export(
         typer.echo(text, nl=False)
         return
     # A byte-order mark tells Excel the CSV is UTF-8; `deck import` reads it either way.
-    prefix = "\ufeff" if export_format is interchange.ExportFormat.csv else ""
+    prefix = "\ufeff" if export_format is interchange.DeckExportFormat.csv else ""
     write_atomic(target, (prefix + text).encode("utf-8"), mode=None)
     _say(_("Wrote {path}").format(path=target))

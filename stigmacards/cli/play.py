@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -35,7 +34,9 @@ def _questionary_prompter() -> Prompter:
 
 
 def _stdin_is_terminal() -> bool:
-    return sys.stdin.isatty()
+    from stigmacards.platform import stdin_is_terminal
+
+    return stdin_is_terminal()
 
 
 def _now() -> datetime:

@@ -9,7 +9,6 @@ lets requests in flight finish, and only then returns: a phone that was told "sa
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -199,7 +198,9 @@ def collect(
 
 def _announce(the_room: Room, urls: Addresses, *, qr: bool) -> None:
     """How to join: two lines for scripts when there is no terminal, the QR code and addresses when there is."""
-    if not sys.stdout.isatty():
+    from stigmacards.platform import stdout_is_terminal
+
+    if not stdout_is_terminal():
         print(f"join\t{urls.join}", flush=True)
         print(f"screen\t{urls.screen}", flush=True)
         print(f"start\t{urls.start}\ncode\t{the_room.code}", flush=True)
@@ -211,9 +212,9 @@ def _announce(the_room: Room, urls: Addresses, *, qr: bool) -> None:
 
 
 def _terminal() -> bool:
-    from stigmacards.ui.keys import stdin_is_terminal
+    from stigmacards.platform import has_terminal
 
-    return stdin_is_terminal() and sys.stdout.isatty()
+    return has_terminal()
 
 
 @contextmanager

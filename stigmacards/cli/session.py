@@ -60,11 +60,6 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
-class ExportChoice(StrEnum):
-    csv = "csv"
-    json = "json"
-
-
 def _k(min_group: int | None) -> int:
     from stigmacards.reflections.anonymity import DEFAULT_K, check_k
 

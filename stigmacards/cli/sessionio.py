@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stigmacards.cli.session import ExportChoice, MinGroup, _err, _k, _specs, _store, app
+from stigmacards.cli.session import MinGroup, _err, _k, _specs, _store, app
 from stigmacards.errors import SessionError, UsageError
 from stigmacards.i18n import _, ngettext
+from stigmacards.reflections.formats import ExportFormat
 
 if TYPE_CHECKING:
     from stigmacards.reflections.exchange import ExportHeader
@@ -27,7 +28,7 @@ def export(
     session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],
     *,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write (replaced atomically).")],
-    fmt: Annotated[ExportChoice, typer.Option("--format", help="csv or json.")] = ExportChoice.csv,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or json.")] = ExportFormat.csv,
     min_group: MinGroup = None,
     deck: Annotated[
         Path | None, typer.Option("--deck", help="The session's deck file, if it is not installed here.")
@@ -51,7 +52,7 @@ def export(
 
     from stigmacards.files import write_atomic
     from stigmacards.reflections.anonymity import infer_specs, normalise_choices, protect, shuffled
-    from stigmacards.reflections.exchange import ExportFormat, ExportHeader, export_bytes
+    from stigmacards.reflections.exchange import ExportHeader, export_bytes
     from stigmacards.reflections.store import Review
 
     k = _k(min_group)
@@ -84,7 +85,7 @@ def export(
     specs, notes = _specs(info, deck)
     rows = normalise_choices(rows, specs)
     protected = protect(rows, infer_specs(rows, specs), k=k, group_size=info.group_size)
-    data = export_bytes(header, shuffled(protected, secrets.SystemRandom()), ExportFormat(fmt.value), k=k)
+    data = export_bytes(header, shuffled(protected, secrets.SystemRandom()), fmt, k=k)
     write_atomic(output, data)
     for note in notes:
         _err(note)

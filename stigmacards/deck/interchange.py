@@ -82,7 +82,9 @@ class SourceFormat(StrEnum):
     text = "text"
 
 
-class ExportFormat(StrEnum):
+class DeckExportFormat(StrEnum):
+    """`deck export --format`: a Markdown handout, or the whole deck as one spreadsheet."""
+
     md = "md"
     csv = "csv"  # every language side by side: `sheet.py`
 

@@ -15,13 +15,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from stigmacards.errors import UsageError
 from stigmacards.i18n import _
 from stigmacards.reflections.anonymity import ProtectedRow
+from stigmacards.reflections.formats import ExportFormat
 from stigmacards.reflections.store import MAX_TEXT, StoredReflection
 from stigmacards.text import formula_guard, formula_unguard, well_formed
 
@@ -63,11 +63,6 @@ def _json_int(digits: str) -> int:
     if len(digits) > 12:  # checked before int(): 5,000 digits would take Python's own limit
         raise _TooLongError(digits[:12])
     return int(digits)
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
 
 
 @dataclass(frozen=True, slots=True)

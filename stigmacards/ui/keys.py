@@ -9,10 +9,9 @@ it was. `NoKeys` is for when stdin is not a terminal: it only waits.
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 import time
 
+from stigmacards import platform
 from stigmacards.ui import posix_keys
 from stigmacards.ui.keycodes import ENTER, ESCAPE, RESIZE, SPACE, KeySource, split_keys
 from stigmacards.ui.posix_keys import TerminalKeys
@@ -52,8 +51,4 @@ class NoKeys:
         return None
 
 
-def stdin_is_terminal() -> bool:
-    try:
-        return os.isatty(sys.stdin.fileno())
-    except (ValueError, OSError, AttributeError):
-        return False
+stdin_is_terminal = platform.stdin_is_terminal  # the one terminal check lives in platform.py

@@ -124,10 +124,9 @@ class QuestionaryPrompter:
 
 
 def _stdin_is_a_terminal() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):  # closed or replaced
-        return False
+    from stigmacards.platform import stdin_is_terminal
+
+    return stdin_is_terminal()
 
 
 def _ctrl_d_ends(question: Any) -> Any:
@@ -156,7 +155,9 @@ def _on_the_terminal() -> Iterator[None]:
     prompt_toolkit would otherwise write its prompts as plain text into the pipe, where the person
     cannot answer them properly and the log fills with half-drawn questions.
     """
-    if sys.stdout.isatty() or not sys.stderr.isatty():
+    from stigmacards.platform import is_terminal
+
+    if is_terminal(sys.stdout) or not is_terminal(sys.stderr):
         yield
         return
     from prompt_toolkit.application import create_app_session
