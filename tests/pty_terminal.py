@@ -158,3 +158,17 @@ def new_reflection_session() -> str:
             group_size=6,
             day=date(2026, 11, 20),
         ).id
+
+
+def typing_an_answer(term: Terminal, draft: str) -> None:
+    """Accept the promise, answer the scale and the choice, and type (not submit) a free answer."""
+    enter = "\r"
+    term.wait_for("Start the questions?")
+    term.send("y")
+    term.wait_for("Question 1 of 4")
+    term.send(enter)
+    term.wait_for("Question 2 of 4")
+    term.send(enter)
+    term.wait_for("Question 3 of 4")
+    term.send(draft)
+    term.wait_for(draft)

@@ -104,9 +104,9 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def seams(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> play_cli.Seams:
-    """No terminal, a fake clock, keys that just move on; tests change what they need."""
+def quiet_seams(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> play_cli.Seams:
+    """`play`'s seams with no terminal, a fake clock and keys that just move on (the play, reflect
+    and kiosk tests share them); tests change what they need."""
     fake = play_cli.Seams(
         prompter=lambda: pytest.fail("nothing may be asked"),
         terminal=lambda: False,
@@ -116,6 +116,11 @@ def seams(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> play_cli.Seams:
     )
     monkeypatch.setattr(play_cli, "seams", fake)
     return fake
+
+
+@pytest.fixture
+def seams(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> play_cli.Seams:
+    return quiet_seams(monkeypatch, clock)
 
 
 def _sessions() -> list[playstate.Session]:

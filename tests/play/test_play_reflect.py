@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from stigmacards.reflections.store import ReflectionStore
 
 from ..conftest import Cli
 from ..reflections.test_reflect_cli import ScriptedPrompter, _turn, fixed_code, stored, terminal
-from .test_play_cli import FakeClock, FakePrompter, ScriptedKeys
+from .test_play_cli import FakeClock, FakePrompter, quiet_seams
 
 __all__ = ["fixed_code", "terminal"]  # fixtures used by name
 
@@ -23,16 +22,7 @@ PLAY = ("play", "--plain", "--quiet", "--rounds", "1", "--minutes", "0.5", "--la
 
 @pytest.fixture
 def seams(monkeypatch: pytest.MonkeyPatch) -> play_cli.Seams:
-    clock = FakeClock()
-    fake = play_cli.Seams(
-        prompter=lambda: pytest.fail("nothing may be asked"),
-        terminal=lambda: False,
-        now=lambda: datetime(2026, 11, 3, 14, 0, tzinfo=UTC),
-        clock=clock,
-        keys=ScriptedKeys(clock),
-    )
-    monkeypatch.setattr(play_cli, "seams", fake)
-    return fake
+    return quiet_seams(monkeypatch, FakeClock())
 
 
 def _reflection_sessions() -> list[Any]:

@@ -13,7 +13,7 @@ from stigmacards import paths
 from stigmacards.reflections.store import ReflectionStore
 from stigmacards.ui.kiosk import PASS_ON_WIPE
 
-from ..pty_terminal import Terminal, new_reflection_session, private_env
+from ..pty_terminal import Terminal, new_reflection_session, private_env, typing_an_answer
 
 pytestmark = pytest.mark.slow
 
@@ -89,14 +89,7 @@ def test_three_people_one_laptop_nothing_left_behind(tmp_path: Path) -> None:
     # Someone starts, types, and changes their mind: Ctrl-C discards it and shows the same
     # thank-you screen as after a saved turn.
     term.send(ENTER)
-    term.wait_for("Start the questions?")
-    term.send("y")
-    term.wait_for("Question 1 of 4")
-    term.send(ENTER)
-    term.wait_for("Question 2 of 4")
-    term.send(ENTER)
-    term.wait_for("Question 3 of 4")
-    term.send(dropped)
+    typing_an_answer(term, dropped)
     term.wait_for(dropped)
     term.send(CTRL_C)
     term.wait_for("Thank you — pass the laptop on.")
@@ -154,15 +147,7 @@ def test_kiosk_ended_by_sigterm_wipes_and_stores_nothing(tmp_path: Path) -> None
     term = Terminal("reflect", session, "--kiosk", env=private_env(tmp_path, paths.home()))
     start_kiosk(term)
     term.send(ENTER)
-    term.wait_for("Start the questions?")
-    term.send("y")
-    term.wait_for("Question 1 of 4")
-    term.send(ENTER)
-    term.wait_for("Question 2 of 4")
-    term.send(ENTER)
-    term.wait_for("Question 3 of 4")
-    term.send(draft)
-    term.wait_for(draft)
+    typing_an_answer(term, draft)
     os.kill(term.program_pid(), signal.SIGTERM)
     assert term.finish() == 143
     after_draft = term.raw[term.raw.rindex(draft) :]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -585,20 +585,10 @@ def test_kiosk_tells_each_person_when_the_session_was_closed_elsewhere(  # type:
 
 @pytest.fixture
 def play_seams(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from stigmacards.cli import play as play_cli
 
-    from ..play.test_play_cli import FakeClock, ScriptedKeys
+    from ..play.test_play_cli import FakeClock, quiet_seams
 
-    clock = FakeClock()
-    fake = play_cli.Seams(
-        prompter=lambda: pytest.fail("nothing may be asked"),
-        terminal=lambda: False,
-        now=lambda: datetime(2026, 11, 3, 14, 0, tzinfo=UTC),
-        clock=clock,
-        keys=ScriptedKeys(clock),
-    )
-    monkeypatch.setattr(play_cli, "seams", fake)
-    return fake
+    return quiet_seams(monkeypatch, FakeClock())
 
 
 PLAY = ("play", "--plain", "--quiet", "--rounds", "1", "--minutes", "0.5", "--lang", "nl")

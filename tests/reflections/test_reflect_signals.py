@@ -16,7 +16,7 @@ import pytest
 from stigmacards import paths
 from stigmacards.reflections.store import ReflectionStore
 
-from ..pty_terminal import Terminal, new_reflection_session, private_env
+from ..pty_terminal import Terminal, new_reflection_session, private_env, typing_an_answer
 
 pytestmark = pytest.mark.slow
 
@@ -30,19 +30,6 @@ def stored(session_id: str) -> list[object]:
 
 def database_bytes() -> bytes:
     return b"".join(p.read_bytes() for p in sorted(paths.home().glob("reflections.db*")))
-
-
-def typing_an_answer(term: Terminal, draft: str) -> None:
-    """Accept the promise, answer the scale and the choice, and type (not submit) a free answer."""
-    term.wait_for("Start the questions?")
-    term.send("y")
-    term.wait_for("Question 1 of 4")
-    term.send(ENTER)
-    term.wait_for("Question 2 of 4")
-    term.send(ENTER)
-    term.wait_for("Question 3 of 4")
-    term.send(draft)
-    term.wait_for(draft)
 
 
 def terminal_settings_after(raw: str) -> tuple[int, str]:

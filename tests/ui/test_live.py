@@ -15,6 +15,7 @@ import re
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from rich.console import Console, RenderableType
@@ -244,6 +245,24 @@ def shows_face(rows: list[str], face: str, scale: int = 1) -> bool:
 
 
 # --- modes --------------------------------------------------------------------------------------
+
+
+def _big_round(
+    *, seconds: float, header: Callable[[], Text], console: Console, clock: Any, keys: Any, **extra: Any
+) -> Any:
+    """One quiet full-screen round at one table: what the interruption tests need."""
+    return run_round(
+        seconds=seconds,
+        header=header,
+        tables=1,
+        mode=TimerMode.BIG,
+        quiet=True,
+        big=False,
+        console=console,
+        clock=clock,
+        keys=keys,
+        **extra,
+    )
 
 
 def test_mode_follows_the_flags_and_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -698,13 +717,9 @@ def test_terminal_restored_on_ctrl_c() -> None:
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_round(
+        _big_round(
             seconds=600,
             header=lambda: Text("card"),
-            tables=1,
-            mode=TimerMode.BIG,
-            quiet=True,
-            big=False,
             console=console,
             clock=clock,
             keys=FakeKeys(clock, [(5, interrupt)]),
@@ -726,13 +741,9 @@ def test_terminal_restored_when_drawing_crashes() -> None:
         return Text("card")
 
     with pytest.raises(RuntimeError, match="a bug"):
-        run_round(
+        _big_round(
             seconds=60,
             header=header,
-            tables=1,
-            mode=TimerMode.BIG,
-            quiet=True,
-            big=False,
             console=console,
             clock=clock,
             keys=FakeKeys(clock, [(5, "p")]),
@@ -753,13 +764,9 @@ def test_sigterm_ends_the_round_with_143_and_puts_the_handler_back() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
     with pytest.raises(SystemExit) as exit_info:
-        run_round(
+        _big_round(
             seconds=60,
             header=lambda: Text(""),
-            tables=1,
-            mode=TimerMode.BIG,
-            quiet=True,
-            big=False,
             console=console,
             clock=clock,
             keys=FakeKeys(clock, [(5, terminate), (6, "n")]),
