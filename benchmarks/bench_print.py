@@ -46,6 +46,7 @@ def cases(s: Settings) -> list[Row]:
                 settings=replace(s, slack=min(s.slack, 2.0)),
             )
         )
+    # Each case below runs, warms up and times its command as deck print does above: a case each, by design.
     pack = [*STIGMA, "deal", str(deck), "--tables", "10", "--rounds", "5", "--seed", "1"]
     others = (
         (

@@ -15,6 +15,8 @@ from stigmacards.i18n import _, language, ngettext
 from stigmacards.play.limits import MAX_ROUNDS, MAX_TABLES
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 def deal(
     *,
     tables: Annotated[int, typer.Option("--tables", min=1, max=MAX_TABLES, help="Number of tables.")],

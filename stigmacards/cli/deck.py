@@ -38,6 +38,8 @@ app = typer.Typer(
 make_prompter = common.make_prompter
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 def _check(specs: list[Path], *, warnings: bool, fmt: OutputFormat, printing: bool = False) -> int:
     """Print the report of `checking.check` and return its exit code."""
     from stigmacards.deck.checking import check

@@ -40,6 +40,8 @@ def _local(spec: str, lang: str | None, *, card_ids: list[str] | None = None) ->
     return local
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 @app.command("print")
 def print_(
     deck: Annotated[str, typer.Argument(help="Bundled deck id or path to a deck file.")],

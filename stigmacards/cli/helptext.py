@@ -55,6 +55,7 @@ TYPER_WORDS = (
 _ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.DOTALL), msgid)
     for pattern, msgid in (
+        # (pattern, message) pairs, like deck/syntax.py's table: each words another library's errors.
         (r"(?P<message>.+)\. Did you mean (?P<names>.+)\?", N_("{message}. Did you mean {names}?")),
         (r"Invalid value for (?P<name>.+?): (?P<reason>.+)", N_("Invalid value for {name}: {reason}")),
         (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),

@@ -60,6 +60,8 @@ seams = Seams()
 # --- play --------------------------------------------------------------------------------------
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 def play(
     *,
     deck: Annotated[

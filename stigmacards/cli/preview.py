@@ -50,6 +50,8 @@ def _report(result: Preview) -> None:
     )
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 @app.command()
 def preview(
     deck: Annotated[str, typer.Argument(help="Bundled deck id or path to a deck file.")],

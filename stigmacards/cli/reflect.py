@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 # --- The command. ----------------------------------------------------------------------------
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 def reflect(
     ctx: typer.Context,
     session: Annotated[str, typer.Argument(help="Session id (from `session new` or `play`).")],

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from stigmacards.reflections.review import Item
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 @app.command()
 def review(
     session: Annotated[str, typer.Argument(help="Session id (or a unique start of it).")],

@@ -35,6 +35,8 @@ class Addresses:
     screen: str
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 def room(
     ctx: typer.Context,
     session: Annotated[str, typer.Argument(help="Session id (from `session new` or `play`).")],
@@ -82,7 +84,12 @@ def room(
         chosen = normalize(lang or _global_lang(ctx) or info.language) or "en"
         set_language(chosen)
         the_room = build_room(store, info, deck=deck, language=chosen)
-        serve(the_room, store, info, host=host, port=port, qr=not no_qr, cert=cert, key=key)
+        # The signals are ours before the addresses are printed: a script may stop it at once.
+        with (
+            _stop_on_signals() as stopping,
+            opened(the_room, host=host, port=port, qr=not no_qr, cert=cert, key=key),
+        ):
+            collect(the_room, store, info, stopping=stopping)
 
 
 def build_room(store: ReflectionStore, info: SessionInfo, *, deck: str | None, language: str) -> Room:
@@ -105,24 +112,6 @@ def build_room(store: ReflectionStore, info: SessionInfo, *, deck: str | None, l
         earlier=store.answered_by_at_least(info.id),
     )
     return the_room
-
-
-def serve(
-    the_room: Room,
-    store: ReflectionStore,
-    info: SessionInfo,
-    *,
-    host: str | None,
-    port: int,
-    qr: bool,
-    cert: Path | None = None,
-    key: Path | None = None,
-) -> int:
-    """Run the room until q, Ctrl-C or SIGTERM; return the submissions saved in it."""
-    # The signals are ours before the addresses are printed: a script may stop it at once.
-    with _stop_on_signals() as stopping, opened(the_room, host=host, port=port, qr=qr, cert=cert, key=key):
-        collect(the_room, store, info, stopping=stopping)
-    return the_room.saved
 
 
 @contextmanager

@@ -13,6 +13,8 @@ from stigmacards.i18n import _
 LONGEST_MINUTES = 24 * 60
 
 
+# The options are typer declarations, one per flag, each with its own help: alike in shape across
+# the commands by design (duplicates lists them as boilerplate).
 def timer(
     minutes: Annotated[
         float,

@@ -113,6 +113,7 @@ def _check_prompt_translation(
         analysis.problems.append(make_problem(analysis.path, pos, "SC105", message, hint=hint))
 
     options, labels = pt.get("options"), pt.get("labels")
+    # options (choice prompts) and labels (scale prompts) are checked alike, each with its own words.
     if isinstance(options, list):
         want = original.get("options")
         if kind != "choice":

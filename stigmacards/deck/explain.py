@@ -61,6 +61,7 @@ _FIELD_HINTS: dict[Path_, str] = {
 
 def kind_of(value: Any) -> str:
     """What a YAML value is, in words: 'text', 'a number', 'a list' …"""
+    # One branch per YAML type, each with its own words.
     if isinstance(value, bool):
         return _("true/false")
     if isinstance(value, int):
@@ -235,21 +236,9 @@ def _unknown_key_hint(data: Any, path: Path_) -> str:
     if _looks_like_language(key) and parent and not (len(parent) == 2 and parent[0] == "translations"):
         return _translation_hint(data, parent, str(key))
     if len(parent) == 2 and parent[0] == "translations":
-        cards = value_at(data, ("cards",))
-        card_ids = (
-            {c.get("id") for c in cards if isinstance(c, dict) and isinstance(c.get("id"), str)}
-            if isinstance(cards, list)
-            else set()
-        )
-        if key in card_ids:
+        if key in _ids_under(data, "cards"):
             return _("'{key}' is a card: put it under 'cards:' in this translation").format(key=key)
-        prompts = value_at(data, ("reflection",))
-        prompt_ids = (
-            {p.get("id") for p in prompts if isinstance(p, dict) and isinstance(p.get("id"), str)}
-            if isinstance(prompts, list)
-            else set()
-        )
-        if key in prompt_ids:
+        if key in _ids_under(data, "reflection"):
             return _("'{key}' is a reflection prompt: put it under 'reflection:' in this translation").format(
                 key=key
             )
@@ -257,6 +246,14 @@ def _unknown_key_hint(data: Any, path: Path_) -> str:
     if close:
         return _("did you mean '{key}'?").format(key=close[0])
     return _("keys starting with 'x-' are free for your own use")
+
+
+def _ids_under(data: Any, section: str) -> set[str]:
+    """The ids of the cards or reflection prompts in `data`, as far as they can be read."""
+    items = value_at(data, (section,))
+    if not isinstance(items, list):
+        return set()
+    return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def convert(analysis: Analysis, data: Any, err: Any) -> Problem:

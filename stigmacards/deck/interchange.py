@@ -90,6 +90,7 @@ class DeckExportFormat(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+# What an imported row gives: the first fields of model.LocalCard, without a language or questions yet.
 class ImportedCard:
     id: str
     title: str | None

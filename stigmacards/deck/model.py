@@ -116,6 +116,7 @@ class ScalePrompt(_Frozen, frozen=True, tag_field="kind", tag="scale"):
         return "scale"
 
 
+# One Struct per prompt kind (a tagged union for msgspec): alike in shape by design.
 class ChoicePrompt(_Frozen, frozen=True, tag_field="kind", tag="choice"):
     """A reflection question answered by picking one option."""
 

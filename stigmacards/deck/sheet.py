@@ -58,6 +58,7 @@ DECK_FIELDS: dict[str, tuple[str, ...]] = {
     "intro": ("intro", "inleiding"),
     "closing": ("closing", "afsluiting"),
 }
+# Column names per part of the deck (English, Dutch): tables alike in shape by design.
 CARD_FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title", "titel"),
     "level": ("level", "niveau"),

@@ -24,6 +24,7 @@ DECK_LANGUAGES = ("nl", "en")
 
 
 @dataclass(frozen=True, slots=True)
+# A value class: alike in shape to catalog.DeckSource and other frozen dataclasses by nature.
 class NewDeck:
     """What a new deck starts from."""
 
@@ -72,6 +73,7 @@ _CONTENT = {
             "Neem na dit gesprek even een moment voor jezelf.",
             "Vervang deze regel door waar deelnemers steun kunnen vinden: organisatie, telefoonnummer, website.",
         ),
+        # The same fields as the English content below, in Dutch: data side by side, not logic.
         scale_prompt="Hoe veilig voelde je je om te spreken?",
         scale_low="Helemaal niet veilig",
         scale_high="Heel veilig",
@@ -361,6 +363,7 @@ def write_new_deck(path: Path, text: str) -> None:
                 path=path
             )
         ) from None
+    # OSError subclasses to one line each, as deck/reading.py does for reading: other errors, other words.
     except FileNotFoundError:
         raise OutputError(_("{path}: the directory does not exist").format(path=path)) from None
     except OSError as exc:

@@ -34,6 +34,7 @@ from stigmacards.i18n import _
 SEED_LIMIT = 1_000_000  # short enough to read out and type again
 
 
+# Protocols and small frozen value classes: alike in shape to others in the core by nature.
 class CardLike(Protocol):
     """What the dealer needs to know about a card (model.Card and model.LocalCard both fit)."""
 

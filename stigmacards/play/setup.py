@@ -51,6 +51,8 @@ class Wanted:
             if value is not None
         ]
 
+    # Two flag lists on purpose: settings_given() is what --resume refuses, missing() what a
+    # session without a terminal lacks (--lang is only here).
     def missing(self) -> list[str]:
         """The flags a session without a terminal needs (short of --yes)."""
         return [

@@ -202,6 +202,7 @@ def _cut_words(fitted: Sequence[Fitted | None], sheet_: Sheet, measure: Measure)
     return tuple(found)
 
 
+# The same parameters as fit_faces above where they share work: both take the faces of a sheet.
 def render(
     groups: Sequence[Sequence[Face]],
     options: PrintOptions,

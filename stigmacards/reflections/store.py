@@ -128,6 +128,7 @@ class ReflectionStore(Merging, Purging):
     def __enter__(self) -> ReflectionStore:
         return self
 
+    # The context-manager protocol: alike in shape to every other one (ui/posix_keys) by nature.
     def __exit__(
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:

@@ -43,6 +43,8 @@ CREATE TABLE chores (
 """
 
 # Version 1 had no `imported` column and made reflection ids unique across sessions.
+# A migration is a frozen copy of the table as that version left it: it must not follow later
+# edits of SCHEMA, so the columns are written out again here.
 _MIGRATE_FROM_1 = """
 ALTER TABLE sessions ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
 CREATE TABLE reflections_2 (

@@ -58,6 +58,7 @@ class _Ask(enum.Enum):
     NOTES = enum.auto()
 
 
+# Enumerations: alike in shape to _Ask above by nature.
 class _Event(enum.Enum):
     PAUSED = enum.auto()
     RESUMED = enum.auto()

@@ -80,6 +80,7 @@ class _ScreenView:
         calm: bool,
         big: bool,
     ) -> None:
+        # Plain attribute assignments, alike in shape to ui/live's runner by nature.
         self.console = console
         self.state = state
         self.header = header

@@ -145,6 +145,7 @@ def ask_settings(prompter: Prompter, deck: Deck, wanted: Wanted) -> Wanted:
             maximum=room,
             flag="--tables",
         )
+    # Every setting by name: alike in shape to play.state's constructor calls by nature.
     return replace(
         wanted,
         tables=tables,
