@@ -106,6 +106,12 @@ class PhoneWalk:
         self.open()
         self.send()
 
+    def to_free_text(self) -> None:
+        """Accept the promise and skip the scale and the choice: the first free-text question is next."""
+        self.start()
+        self.send(do="skip")
+        self.send(do="skip")
+
     def answer_rest(self, scale: str | None = None) -> None:
         """From question 1: the scale answer (or skip), then skip every other question."""
         if scale:

@@ -84,10 +84,7 @@ def test_one_submission_per_phone(served: Served) -> None:
 
 def test_personal_data_gets_the_four_choices_and_remove_is_checked_again(served: Served) -> None:
     phone = served.phone()
-    phone.open()
-    phone.send()
-    phone.send(do="skip")
-    phone.send(do="skip")
+    phone.to_free_text()
     phone.send(answer="Mail me at jan@example.org about it.", do="next")
     assert "seems to contain personal data" in phone.last
     for choice in ("remove", "keep", "edit", "skip"):
@@ -103,10 +100,7 @@ def test_personal_data_gets_the_four_choices_and_remove_is_checked_again(served:
 
 def test_edit_and_keep(served: Served) -> None:
     phone = served.phone()
-    phone.open()
-    phone.send()
-    phone.send(do="skip")
-    phone.send(do="skip")
+    phone.to_free_text()
     phone.send(answer="Call 06 12345678 please", do="next")
     phone.send(choice="edit")
     assert "<textarea" in phone.last
@@ -123,10 +117,7 @@ def test_edit_and_keep(served: Served) -> None:
 
 def test_text_from_a_phone_is_inert_when_shown_back(served: Served) -> None:
     phone = served.phone()
-    phone.open()
-    phone.send()
-    phone.send(do="skip")
-    phone.send(do="skip")
+    phone.to_free_text()
     phone.send(answer='<script>alert(1)</script> jan@example.org "x"', do="next")
     assert "<script>alert(1)</script>" not in phone.last
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in phone.last
