@@ -417,6 +417,7 @@ def test_wizard_in_a_real_terminal(workdir: Path, isolated_env: Path) -> None:
 
 @pytest.mark.slow
 def test_ctrl_c_in_the_wizard_writes_nothing(workdir: Path, isolated_env: Path) -> None:
+    # Spawn, expect, close as in the test above, on purpose: each pty test reads as one typed session.
     import pexpect
 
     child = _spawn_new(workdir, isolated_env)

@@ -206,6 +206,7 @@ def test_text_format_cards_comments_and_headers() -> None:
     parsed = _parse_file("cards.txt")
     assert parsed.format is SourceFormat.text
     assert not parsed.rejected
+    # Every field spelled out, shaped like the CSV test's on purpose: the data file is what is tested.
     assert [_fields(c) for c in parsed.cards] == [
         (
             "wat-betekent-gewoon-werk-voor-jou",

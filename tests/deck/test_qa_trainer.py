@@ -301,19 +301,22 @@ def test_a_regional_translation_of_the_same_language_is_fine() -> None:
 # --- Import -------------------------------------------------------------------------------------
 
 
+def _import(cli: Cli, tmp_path: Path, name: str, text: str) -> Result:
+    """`deck import` of `text`, written to tmp_path/name, into tmp_path/uit.yaml."""
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    return cli("deck", "import", str(source), "-o", str(tmp_path / "uit.yaml"))
+
+
 def test_import_says_one_question_not_one_questions(cli: Cli, tmp_path: Path) -> None:
-    source = tmp_path / "vragen.csv"
-    source.write_text("vraag1;vraag2;vraag3\nEen?;;\nA?;B?;C?\n", encoding="utf-8")
-    result = cli("deck", "import", str(source), "-o", str(tmp_path / "uit.yaml"))
+    result = _import(cli, tmp_path, "vragen.csv", "vraag1;vraag2;vraag3\nEen?;;\nA?;B?;C?\n")
     assert result.exit_code == 1
     assert "vragen.csv:2: row has 1 question, expected 3" in result.stderr
 
 
 def test_import_names_a_quote_that_is_never_closed(cli: Cli, tmp_path: Path) -> None:
     """The row swallowed the rest of the file and was reported as 'row has 1 questions'."""
-    source = tmp_path / "vragen.csv"
-    source.write_text('q1,q2,q3\nA?,B?,C?\n"D?,E?,F?\nG?,H?,I?\n', encoding="utf-8")
-    result = cli("deck", "import", str(source), "-o", str(tmp_path / "uit.yaml"))
+    result = _import(cli, tmp_path, "vragen.csv", 'q1,q2,q3\nA?,B?,C?\n"D?,E?,F?\nG?,H?,I?\n')
     assert result.exit_code == 1
     assert "vragen.csv:3: a double quote opened in this row is never closed" in result.stderr
     assert "import the 1 good card(s)" in result.stderr
@@ -321,9 +324,7 @@ def test_import_names_a_quote_that_is_never_closed(cli: Cli, tmp_path: Path) -> 
 
 def test_import_with_no_good_card_does_not_offer_skip_bad(cli: Cli, tmp_path: Path) -> None:
     """'pass --skip-bad to import the 0 good card(s)' offered nothing."""
-    source = tmp_path / "vragen.txt"
-    source.write_text("Een?\nTwee?\n", encoding="utf-8")
-    result = cli("deck", "import", str(source), "-o", str(tmp_path / "uit.yaml"))
+    result = _import(cli, tmp_path, "vragen.txt", "Een?\nTwee?\n")
     assert result.exit_code == 1
     assert "--skip-bad" not in result.stderr
     assert "1 row(s) rejected and no good cards: nothing written" in result.stderr
@@ -331,12 +332,11 @@ def test_import_with_no_good_card_does_not_offer_skip_bad(cli: Cli, tmp_path: Pa
 
 def test_text_import_reads_dutch_theme_lines(cli: Cli, tmp_path: Path) -> None:
     """The CSV importer knew the column "thema's"; a text card with "thema's:" got 4 questions."""
-    source = tmp_path / "vragen.txt"
-    source.write_text("titel: Dokter\nthema's: zorg, vertrouwen\nEen?\nTwee?\nDrie?\n", encoding="utf-8")
-    target = tmp_path / "uit.yaml"
-    result = cli("deck", "import", str(source), "-o", str(target))
+    result = _import(
+        cli, tmp_path, "vragen.txt", "titel: Dokter\nthema's: zorg, vertrouwen\nEen?\nTwee?\nDrie?\n"
+    )
     assert result.exit_code == 0, result.stderr
-    assert load_deck(target).cards[0].tags == ("zorg", "vertrouwen")
+    assert load_deck(tmp_path / "uit.yaml").cards[0].tags == ("zorg", "vertrouwen")
 
 
 @pytest.mark.parametrize(
