@@ -208,16 +208,6 @@ def test_a_resumed_round_tells_the_timer_how_long_it_already_ran(cli: Cli, seams
     assert elapsed == pytest.approx(90, abs=1)
 
 
-def test_ctrl_c_saves_the_session_and_exits_130(cli: Cli, seams, clock) -> None:
-    seams.keys = ScriptedKeys(clock, [(70, KeyboardInterrupt())])
-    result = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")
-    assert result.exit_code == 130
-    assert result.stderr.count("\n") == 1
-    assert "--resume" in result.stderr
-    (session,) = _sessions()
-    assert session.remaining == pytest.approx(50, abs=1)
-
-
 @pytest.mark.parametrize("minutes", ["nan", "NaN"])
 def test_minutes_that_are_not_a_number_are_one_line_not_a_traceback(cli: Cli, seams, minutes: str) -> None:
     """click's range check lets NaN through (every comparison with it is false)."""
@@ -227,13 +217,23 @@ def test_minutes_that_are_not_a_number_are_one_line_not_a_traceback(cli: Cli, se
     assert not _sessions(), "a session that can never run was saved"
 
 
-def test_sigterm_saves_the_session_and_says_so(cli: Cli, seams, clock) -> None:
-    """Found by hand: `kill` ended the round with exit 143 and not a word about --resume."""
-    seams.keys = ScriptedKeys(clock, [(70, SystemExit(143))])
+@pytest.mark.parametrize(
+    ("stop", "code", "said"),
+    [
+        (KeyboardInterrupt(), 130, "--resume"),
+        # Found by hand: `kill` ended the round with exit 143 and not a word about --resume.
+        (SystemExit(143), 143, "terminated: the session is saved; `stigmacards play --resume` continues it"),
+    ],
+    ids=["ctrl-c", "sigterm"],
+)
+def test_ctrl_c_and_sigterm_save_the_session_and_say_so(
+    cli: Cli, seams, clock, stop: BaseException, code: int, said: str
+) -> None:
+    seams.keys = ScriptedKeys(clock, [(70, stop)])
     result = cli("play", "--yes", "--plain", "--rounds", "1", "--minutes", "2")
-    assert result.exit_code == 143
+    assert result.exit_code == code
     assert result.stderr.count("\n") == 1
-    assert "terminated: the session is saved; `stigmacards play --resume` continues it" in result.stderr
+    assert said in result.stderr
     (session,) = _sessions()
     assert session.remaining == pytest.approx(50, abs=1)
 
