@@ -89,6 +89,16 @@ class Cli(Protocol):
     def __call__(self, *args: str) -> Result: ...
 
 
+def one_error_line(result: Result, code: int) -> str:
+    """The one line `stigmacards: …` a failed command prints, after checking the exit code."""
+    assert result.exit_code == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("stigmacards: ")
+    return lines[0]
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run the CLI in-process through its real entry point; returns exit code and output."""

@@ -19,33 +19,24 @@ import pytest
 from stigmacards.deck import events, loading, reading
 from stigmacards.errors import UsageError
 
-from ..conftest import DATA, Result
+from ..conftest import DATA, Result, one_error_line
 
 Cli = Callable[..., Result]
 HOSTILE = DATA / "hostile"
 VALID = "deck: 1\nid: geldig\ntitle: Geldig\nlanguage: nl\ncards:\n  - id: een\n    questions: [Een?, Twee?, Drie?]\n"
 
 
-def _one_error_line(result: Result, code: int) -> str:
-    assert result.exit_code == code, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("stigmacards: ")
-    return lines[0]
-
-
 def test_a_directory_given_to_show_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
-    line = _one_error_line(cli("deck", "show", str(tmp_path)), 2)
+    line = one_error_line(cli("deck", "show", str(tmp_path)), 2)
     assert "is a directory" in line
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
 def test_a_device_is_not_read(cli: Cli) -> None:
     """/dev/zero never ends: only regular files are read."""
-    line = _one_error_line(cli("deck", "show", "/dev/zero"), 2)
+    line = one_error_line(cli("deck", "show", "/dev/zero"), 2)
     assert "not a regular file" in line
-    _one_error_line(cli("deck", "validate", "/dev/zero"), 2)
+    one_error_line(cli("deck", "validate", "/dev/zero"), 2)
 
 
 @pytest.mark.timeout(20)
@@ -55,7 +46,7 @@ def test_a_fifo_does_not_hang(cli: Cli, tmp_path: Path, command: str) -> None:
     """Opening a FIFO for reading would wait for a writer forever; we refuse it instead."""
     fifo = tmp_path / "deck.yaml"
     os.mkfifo(fifo)
-    _one_error_line(cli("deck", command, str(fifo)), 2)
+    one_error_line(cli("deck", command, str(fifo)), 2)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
@@ -68,7 +59,7 @@ def test_read_regular_file_refuses_a_fifo(tmp_path: Path) -> None:
 
 def test_a_missing_file_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     for command in ("show", "validate"):
-        line = _one_error_line(cli("deck", command, str(tmp_path / "nope.yaml")), 2)
+        line = one_error_line(cli("deck", command, str(tmp_path / "nope.yaml")), 2)
         assert "nope.yaml" in line
 
 
@@ -91,7 +82,7 @@ def test_permission_denied_is_one_line(
     path = tmp_path / "geheim.yaml"
     path.write_text(VALID, encoding="utf-8")
     _deny(monkeypatch, path, PermissionError(errno.EACCES, "Permission denied"))
-    line = _one_error_line(cli("deck", command, str(path)), 2)
+    line = one_error_line(cli("deck", command, str(path)), 2)
     assert line == f"stigmacards: {path}: permission denied"
 
 
@@ -100,7 +91,7 @@ def test_permission_denied_for_real(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "geheim.yaml"
     path.write_text(VALID, encoding="utf-8")
     path.chmod(0)
-    _one_error_line(cli("deck", "validate", str(path)), 2)
+    one_error_line(cli("deck", "validate", str(path)), 2)
 
 
 def test_a_read_error_is_one_line(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,7 +102,7 @@ def test_a_read_error_is_one_line(cli: Cli, tmp_path: Path, monkeypatch: pytest.
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(reading.os, "read", failing_read)
-    line = _one_error_line(cli("deck", "show", str(path)), 2)
+    line = one_error_line(cli("deck", "show", str(path)), 2)
     assert line == f"stigmacards: {path}: cannot be read (Input/output error)"
 
 
@@ -120,7 +111,7 @@ def test_a_read_error_is_one_line(cli: Cli, tmp_path: Path, monkeypatch: pytest.
 )
 def test_show_of_a_hostile_deck_is_one_line(cli: Cli, name: str) -> None:
     """`deck show` names the first problem and points to `deck validate` for the rest."""
-    line = _one_error_line(cli("deck", "show", str(HOSTILE / name)), 1)
+    line = one_error_line(cli("deck", "show", str(HOSTILE / name)), 1)
     assert " error SC" in line
 
 
@@ -179,7 +170,7 @@ def test_ctrl_c_in_process_exits_130(cli: Cli, tmp_path: Path, monkeypatch: pyte
         raise KeyboardInterrupt
 
     monkeypatch.setattr("stigmacards.deck.loading.analyse_file", interrupted)
-    assert _one_error_line(cli("deck", "validate", str(path)), 130) == "stigmacards: interrupted"
+    assert one_error_line(cli("deck", "validate", str(path)), 130) == "stigmacards: interrupted"
 
 
 _BLOCKING = """

@@ -17,21 +17,13 @@ from stigmacards.deck.loading import analyse_bytes, analyse_text, load_deck, loa
 from stigmacards.deck.model import localize
 from stigmacards.text import is_inert
 
-from ..conftest import DATA, ROOT, Result
+from ..conftest import DATA, ROOT, Result, one_error_line
 from .test_schema import as_json, yaml_data
 
 Cli = Callable[..., Result]
 
 HEAD = "deck: 1\nid: proef\ntitle: Proef\nlanguage: nl\n"
 CARD = "cards:\n  - id: een\n    questions:\n      - Wat dacht je eerst?\n      - Waar kwam dat vandaan?\n      - Wat denk je nu?\n"
-
-
-def _one_error_line(result: Result, code: int) -> str:
-    assert result.exit_code == code, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 # --- Reading files: never a hang ------------------------------------------------------------
@@ -41,7 +33,7 @@ def _one_error_line(result: Result, code: int) -> str:
 @pytest.mark.parametrize("command", [("deck", "import"), ("session", "merge")])
 def test_import_and_merge_refuse_a_device(cli: Cli, command: tuple[str, ...]) -> None:
     """/dev/zero never ends: reading it whole ran out of memory (import) or hung (merge)."""
-    line = _one_error_line(cli(*command, "/dev/zero"), 2)
+    line = one_error_line(cli(*command, "/dev/zero"), 2)
     assert "not a regular file" in line
 
 
@@ -51,7 +43,7 @@ def test_import_and_merge_refuse_a_device(cli: Cli, command: tuple[str, ...]) ->
 def test_import_and_merge_do_not_wait_on_a_fifo(cli: Cli, tmp_path: Path, command: tuple[str, ...]) -> None:
     fifo = tmp_path / "vragen.csv"
     os.mkfifo(fifo)
-    line = _one_error_line(cli(*command, str(fifo)), 2)
+    line = one_error_line(cli(*command, str(fifo)), 2)
     assert "not a regular file" in line
 
 
@@ -353,7 +345,7 @@ def test_print_refuses_characters_the_font_cannot_draw(
     deck = tmp_path / "uni.yaml"
     deck.write_text(HEAD + f"cards:\n  - id: een\n    questions: {questions}\n", encoding="utf-8")
     out = tmp_path / "kaarten.pdf"
-    line = _one_error_line(cli("deck", "print", str(deck), "-o", str(out)), 6)
+    line = one_error_line(cli("deck", "print", str(deck), "-o", str(out)), 6)
     assert "the card font has no glyph for" in line
     assert f"card 'een' {where}: {chars}" in line
     assert not out.exists()
@@ -405,15 +397,15 @@ def test_a_file_named_with_spaces_and_unicode_is_reported_by_its_name(cli: Cli, 
 
 def test_a_directory_named_like_a_deck_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "x.yaml").mkdir()
-    _one_error_line(cli("deck", "validate", str(tmp_path / "x.yaml")), 2)
-    _one_error_line(cli("deck", "show", str(tmp_path / "x.yaml")), 2)
+    one_error_line(cli("deck", "validate", str(tmp_path / "x.yaml")), 2)
+    one_error_line(cli("deck", "show", str(tmp_path / "x.yaml")), 2)
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
 def test_a_symlink_to_dev_zero_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
     link = tmp_path / "nul.yaml"
     link.symlink_to("/dev/zero")
-    assert "not a regular file" in _one_error_line(cli("deck", "validate", str(link)), 2)
+    assert "not a regular file" in one_error_line(cli("deck", "validate", str(link)), 2)
 
 
 def test_ten_thousand_duplicate_keys_stop_at_the_problem_cap(cli: Cli, tmp_path: Path) -> None:
@@ -571,5 +563,5 @@ def test_a_mistyped_card_id_gets_a_suggestion(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    line = _one_error_line(cli(*args), 2)
+    line = one_error_line(cli(*args), 2)
     assert line.endswith("(did you mean 'eerste-indruk'?)")
