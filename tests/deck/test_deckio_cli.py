@@ -121,9 +121,8 @@ def test_print_into_a_missing_directory_is_an_output_error(cli: Cli, tmp_path: P
 
 def test_import_excel_csv_gives_a_deck_that_validates(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "training.yaml"
-    result = cli(
-        "deck", "import", str(IMPORT / "excel.csv"), "-o", str(out), "--id", "training", "--lang", "nl"
-    )
+    args = ("deck", "import", str(IMPORT / "excel.csv"), "-o", str(out), "--id", "training", "--lang", "nl")
+    result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert "4 kaart(en) geïmporteerd uit excel.csv (csv)" in result.stderr
     assert cli("deck", "validate", str(out)).exit_code == 0
@@ -131,21 +130,7 @@ def test_import_excel_csv_gives_a_deck_that_validates(cli: Cli, tmp_path: Path) 
     assert (deck.id, deck.language, deck.title) == ("training", "nl", "Excel")
     assert [c.id for c in deck.cards] == ["een-vraag", "naieve-ideeen", "eigen-id", "een-vraag-2"]
     first = out.read_bytes()
-    assert (
-        cli(
-            "deck",
-            "import",
-            str(IMPORT / "excel.csv"),
-            "-o",
-            str(out),
-            "--id",
-            "training",
-            "--lang",
-            "nl",
-            "--force",
-        ).exit_code
-        == 0
-    )
+    assert cli(*args, "--force").exit_code == 0
     assert out.read_bytes() == first, "re-importing the same file gives the same deck"
 
 
