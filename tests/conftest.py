@@ -112,6 +112,13 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     return run
 
 
+def run_python(code: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -c CODE ARGS` in a fresh process, output as text; the caller checks the exit code."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+
+
 def run_process(
     *args: str,
     env: dict[str, str] | None = None,

@@ -8,8 +8,6 @@ that both YAML parsers (libyaml and the pure one) report exactly the same proble
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +19,7 @@ from stigmacards.deck import events, loading
 from stigmacards.deck.loading import analyse_bytes, analyse_text, c_loader_available, load_deck_text
 from stigmacards.text import is_inert
 
-from ..conftest import DATA, Result, run_process
+from ..conftest import DATA, Result, run_process, run_python
 
 Cli = Callable[..., Result]
 
@@ -298,9 +296,7 @@ def test_bracket_flood_does_not_crash_either_parser(tmp_path: Path, pure: bool) 
         f"a = analyse_file(Path(sys.argv[1]), pure={pure}); "
         "print(*[p.format() for p in a.problems], sep='\\n')"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60, check=False
-    )
+    proc = run_python(code, str(path))
     assert proc.returncode == 0, proc.stderr  # a segfault would be -11
     assert proc.stdout.strip() == f"{path}:1:33: error SC008 nesting deeper than 32 levels"
 

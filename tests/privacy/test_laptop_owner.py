@@ -23,7 +23,7 @@ import pytest
 from stigmacards.errors import StoreError
 from stigmacards.reflections import store as store_module
 from stigmacards.reflections.store import DB_NAME, SIDE_SUFFIXES, Answer, ReflectionStore
-from tests.conftest import Cli, run_process
+from tests.conftest import Cli, run_process, run_python
 
 PERMISSIONS_CHILD = textwrap.dedent(
     """
@@ -51,13 +51,7 @@ PERMISSIONS_CHILD = textwrap.dedent(
 
 @pytest.mark.parametrize("umask", ["000", "022", "002"])
 def test_files_are_private_under_any_umask(tmp_path: Path, umask: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PERMISSIONS_CHILD, str(tmp_path), umask],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(PERMISSIONS_CHILD, str(tmp_path), umask)
     assert result.returncode == 0, result.stderr
     modes = json.loads(result.stdout)
     assert {DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"} <= set(modes)  # the side files were there
@@ -188,14 +182,7 @@ def test_canary_is_only_in_the_database_and_gone_after_purge(tmp_path: Path) -> 
     keep = stigmacards("session", "new", "stigma-sekswerk", "--group-size", "6").strip()
     secret = stigmacards("session", "new", "stigma-sekswerk", "--group-size", "6").strip()
     for session_id, text in ((keep, "gewoon een tekst"), (secret, CANARY)):
-        saved = subprocess.run(
-            [sys.executable, "-c", SAVE_CHILD, str(db), session_id, text],
-            env={**os.environ, **env},
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        saved = run_python(SAVE_CHILD, str(db), session_id, text, env={**os.environ, **env})
         assert saved.returncode == 0, saved.stderr
     stigmacards("session", "close", secret)
     stigmacards("session", "review", secret, "--keep-all")
@@ -404,13 +391,7 @@ FULL_DISK_CHILD = textwrap.dedent(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="file-size limits (RLIMIT_FSIZE) are POSIX")
 def test_an_answer_discarded_on_a_full_disk_leaves_nothing_in_the_wal(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", FULL_DISK_CHILD, str(tmp_path / "home" / DB_NAME)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(FULL_DISK_CHILD, str(tmp_path / "home" / DB_NAME))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("NOT-SAVED"), lines

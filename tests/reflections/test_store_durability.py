@@ -23,6 +23,8 @@ import pytest
 
 from stigmacards.reflections.store import DB_NAME, Answer, ReflectionStore, not_saved_message
 
+from ..conftest import run_python
+
 SAVER = textwrap.dedent(
     """
     import sys
@@ -160,9 +162,7 @@ FSIZE_CHILD = textwrap.dedent(
 
 def test_file_size_limit_gives_not_saved_and_keeps_earlier_rows(tmp_path: Path) -> None:
     db = tmp_path / "home" / DB_NAME
-    result = subprocess.run(
-        [sys.executable, "-c", FSIZE_CHILD, str(db)], capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_python(FSIZE_CHILD, str(db))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"ERROR {not_saved_message()}"] * 2  # fails cleanly, and again on retry
@@ -229,13 +229,7 @@ def shared_dir() -> Iterator[Path]:
 @pytest.mark.posix
 @pytest.mark.parametrize("what", [["dir"], ["db"], ["dir", "db"]], ids="+".join)
 def test_read_only_store_is_detected_before_the_first_question(shared_dir: Path, what: list[str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", READONLY_CHILD, str(shared_dir), *what],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(READONLY_CHILD, str(shared_dir), *what)
     assert result.returncode == 0, result.stderr
     first, rows = result.stdout.splitlines()
     assert first.startswith(("OPEN-REFUSED cannot", "NOT-WRITABLE cannot")), first
@@ -244,11 +238,5 @@ def test_read_only_store_is_detected_before_the_first_question(shared_dir: Path,
 
 @pytest.mark.posix
 def test_writable_store_passes_the_check(shared_dir: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", READONLY_CHILD, str(shared_dir)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(READONLY_CHILD, str(shared_dir))
     assert result.stdout.splitlines() == ["WRITABLE", "ROWS ['eerder']"], result.stderr

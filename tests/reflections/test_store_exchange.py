@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -25,6 +23,8 @@ from stigmacards.reflections.exchange import (
     parse_export,
 )
 from stigmacards.text import formula_guard, formula_unguard
+
+from ..conftest import run_python
 
 HEADER = ExportHeader("stigma-sekswerk", "8f50429c85bb3a4e", "nl", "2026-11-20", 12)
 ROWS = [
@@ -163,13 +163,7 @@ def test_write_failure_halfway_leaves_the_old_target_and_no_temp_file(tmp_path: 
     """A write that fails after 4 KiB (file-size limit, like a full disk)."""
     target = tmp_path / "export.csv"
     target.write_bytes(b"the previous export")
-    result = subprocess.run(
-        [sys.executable, "-c", EFBIG_CHILD, str(target)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(EFBIG_CHILD, str(target))
     assert result.stdout.startswith("FAILED cannot write"), result.stdout + result.stderr
     assert target.read_bytes() == b"the previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["export.csv"]
