@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from stigmacards.errors import UsageError
 from stigmacards.play import dealing
-from stigmacards.play.dealing import Deal, DealState, Plan
+from stigmacards.play.dealing import Deal, DealState, Plan, PoolCard
 
 from ..conftest import ROOT
 
@@ -67,6 +67,15 @@ def _plan(deck: tuple[FakeCard, ...], memory: frozenset[str] = frozenset(), **op
     return dealing.make_plan(deck, deck_id="t", language="nl", memory=memory, **options)  # type: ignore[arg-type]
 
 
+def _eligible(deck: tuple[FakeCard, ...], options: dict[str, object]) -> tuple[PoolCard, ...]:
+    """The cards a session with these options deals from."""
+    return dealing.eligible(
+        deck,
+        max_level=options["max_level"],  # type: ignore[arg-type]
+        include_sensitive=options["include_sensitive"],  # type: ignore[arg-type]
+    )
+
+
 def _flat(plan: Plan) -> list[Deal]:
     return [deal for deals in plan.rounds for deal in deals]
 
@@ -78,12 +87,7 @@ def test_no_card_twice_before_every_eligible_card_was_dealt(
 ) -> None:
     deck, options = case
     plan = _plan(deck, **options)
-    pool = {
-        c.id
-        for c in dealing.eligible(
-            deck, max_level=options["max_level"], include_sensitive=options["include_sensitive"]
-        )
-    }  # type: ignore[arg-type]
+    pool = {c.id for c in _eligible(deck, options)}
     ids = [d.card_id for d in _flat(plan)]
     first_repeat = next((i for i, card in enumerate(ids) if card in ids[:i]), None)
     if first_repeat is None:
@@ -104,12 +108,7 @@ def test_levels_start_shallow_and_never_go_back_within_a_cycle(
     deck, options = case
     plan = _plan(deck, **options)
     levels = {c.id: c.level for c in deck}
-    eligible_levels = {
-        c.level
-        for c in dealing.eligible(
-            deck, max_level=options["max_level"], include_sensitive=options["include_sensitive"]
-        )
-    }  # type: ignore[arg-type]
+    eligible_levels = {c.level for c in _eligible(deck, options)}
     assert plan.rounds[0][0].level == min(eligible_levels)
     for number, deals in enumerate(plan.rounds, start=1):
         assert all(d.level == levels[d.card_id] for d in deals)
@@ -128,11 +127,7 @@ def test_a_table_never_gets_the_same_card_two_rounds_running(
 ) -> None:
     """Also right after a new cycle starts, as long as the pool has a card to spare."""
     deck, options = case
-    pool = dealing.eligible(
-        deck,
-        max_level=options["max_level"],  # type: ignore[arg-type]
-        include_sensitive=options["include_sensitive"],  # type: ignore[arg-type]
-    )
+    pool = _eligible(deck, options)
     tables = options["tables"]
     assert isinstance(tables, int)
     if len(pool) <= tables:
@@ -188,12 +183,7 @@ def test_group_memory_is_skipped_until_the_pool_is_used_up(
     case: tuple[tuple[FakeCard, ...], dict[str, object]], data: st.DataObject
 ) -> None:
     deck, options = case
-    pool = [
-        c.id
-        for c in dealing.eligible(
-            deck, max_level=options["max_level"], include_sensitive=options["include_sensitive"]
-        )
-    ]  # type: ignore[arg-type]
+    pool = [c.id for c in _eligible(deck, options)]
     memory = frozenset(data.draw(st.lists(st.sampled_from(pool), unique=True)))
     fresh = set(pool) - memory
     ids = [d.card_id for d in _flat(_plan(deck, memory, **options))]
@@ -330,9 +320,7 @@ def test_state_survives_a_round_trip_through_json(
     case: tuple[tuple[FakeCard, ...], dict[str, object]], passes: list[int]
 ) -> None:
     deck, options = case
-    pool = dealing.eligible(
-        deck, max_level=options["max_level"], include_sensitive=options["include_sensitive"]
-    )  # type: ignore[arg-type]
+    pool = _eligible(deck, options)
     state = dealing.deal_round(dealing.new_state(pool, tables=options["tables"], seed=options["seed"]))  # type: ignore[arg-type]
     for table in passes:
         if table <= state.tables and len(pool) > state.tables:
