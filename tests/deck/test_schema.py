@@ -148,6 +148,7 @@ def test_invalid_decks_fail_the_schema_and_the_loader(
     assert analyse_text(text, "d.yaml").errors, "the loader accepted it"
 
 
+# (old, new) edits of FULL, one row a case like INVALID above: the table is the test.
 VALID_VARIANTS = {
     "x- key at the top": ("\ncards:", "\nx-source: workshop 2024\ncards:"),
     "x- key in a card": ("    level: 1\n", "    level: 1\n    x-reviewed: true\n"),

@@ -23,6 +23,7 @@ from stigmacards.printing.fonts import Metrics
 from stigmacards.printing.words import break_points
 
 from ..conftest import DECKS, Cli
+from .test_printing import _card
 
 LONG_WORDS = (
     "Wat betekent ervaringsdeskundigheid voor jou, als sekswerker of als buur?",
@@ -36,16 +37,7 @@ def _dutch() -> LocalDeck:
 
 
 def _long_card(card_id: str = "lange-woorden", *, level: int = 2) -> LocalCard:
-    return LocalCard(
-        id=card_id,
-        title="Ervaringsdeskundigheid",
-        level=level,
-        tags=(),
-        content_note=None,
-        facilitator_note=None,
-        questions=LONG_WORDS,
-        language="nl",
-    )
+    return _card(card_id, LONG_WORDS, title="Ervaringsdeskundigheid", level=level)
 
 
 def _runs(page: object) -> list[tuple[str, float, float, float]]:
