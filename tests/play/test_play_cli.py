@@ -543,6 +543,7 @@ def test_sensitive_cards_are_never_shown_without_opting_in(cli: Cli, seams) -> N
 
 
 def test_a_group_does_not_get_the_same_cards_next_time(cli: Cli, seams) -> None:
+    # Laid out like the all-flags test's arguments only by the formatter: other flags, nothing to share.
     args = (
         "play",
         "--yes",

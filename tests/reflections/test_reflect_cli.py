@@ -510,20 +510,26 @@ def test_restarted_kiosk_says_what_the_session_already_holds(cli: Cli, terminal,
     assert len(stored(session)) == 4
 
 
+def _fail_on_call(monkeypatch: pytest.MonkeyPatch, method: str, number: int, error: Exception) -> None:
+    """ReflectionStore.<method> raises `error` on its `number`-th call and works as usual otherwise."""
+    real = getattr(ReflectionStore, method)
+    calls = 0
+
+    def failing(self: ReflectionStore, *args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise error
+        return real(self, *args)
+
+    monkeypatch.setattr(ReflectionStore, method, failing)
+
+
 def test_kiosk_checks_the_store_before_each_person(  # type: ignore[no-untyped-def]
     cli, terminal, fixed_code, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = new_session()
-    calls = []
-    real = ReflectionStore.ensure_writable
-
-    def second_time_fails(self: ReflectionStore) -> None:
-        calls.append(1)
-        if len(calls) == 2:
-            raise StoreError("cannot write to the reflections store")
-        real(self)
-
-    monkeypatch.setattr(ReflectionStore, "ensure_writable", second_time_fails)
+    _fail_on_call(monkeypatch, "ensure_writable", 2, StoreError("cannot write to the reflections store"))
     prompter = ScriptedPrompter(["", "", "", "", *_turn("5 — Very safe", "After the fix."), ":end", "KXRT"])
     terminal.append(prompter)
     result = cli("reflect", session, "--kiosk")
@@ -537,16 +543,7 @@ def test_kiosk_survives_an_unexpected_error_in_a_turn(  # type: ignore[no-untype
 ) -> None:
     """Only the facilitator ends kiosk mode: a bug in one turn must not drop the next person in a shell."""
     session = new_session()
-    calls = []
-    real = ReflectionStore.save_submission
-
-    def first_save_breaks(self: ReflectionStore, session_id: str, answers: Sequence[Answer]) -> None:
-        calls.append(1)
-        if len(calls) == 1:
-            raise RuntimeError("Secret typed words")
-        real(self, session_id, answers)
-
-    monkeypatch.setattr(ReflectionStore, "save_submission", first_save_breaks)
+    _fail_on_call(monkeypatch, "save_submission", 1, RuntimeError("Secret typed words"))
     prompter = ScriptedPrompter(
         ["", "", *_turn("2", "Lost turn."), "", *_turn("3", "Next turn."), ":end", "KXRT"]
     )
