@@ -314,6 +314,7 @@ def test_not_enough_cards_names_only_the_changes_that_would_help(
     assert str(caught.value).endswith(message)
 
 
+# The property-test head (settings, strategies, unpacking the case) is the same in each such test by design.
 @settings(max_examples=50, deadline=None)
 @given(sessions(), st.lists(st.integers(1, 5), max_size=4))
 def test_state_survives_a_round_trip_through_json(

@@ -327,6 +327,7 @@ def test_a_logo_and_level_colours_print_on_the_backs(cli: Cli, tmp_path: Path) -
     assert b"0.2 0.4 0.6 RG" in content  # the level's colour frames the back
 
 
+# A table of cases, shaped like other parametrized error tests in the suite only by pytest's idiom.
 @pytest.mark.parametrize(
     ("settings", "where", "message"),
     [
