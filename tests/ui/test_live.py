@@ -15,7 +15,6 @@ import re
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 from rich.console import Console, RenderableType
@@ -245,24 +244,6 @@ def shows_face(rows: list[str], face: str, scale: int = 1) -> bool:
 
 
 # --- modes --------------------------------------------------------------------------------------
-
-
-def _big_round(
-    *, seconds: float, header: Callable[[], Text], console: Console, clock: Any, keys: Any, **extra: Any
-) -> Any:
-    """One quiet full-screen round at one table: what the interruption tests need."""
-    return run_round(
-        seconds=seconds,
-        header=header,
-        tables=1,
-        mode=TimerMode.BIG,
-        quiet=True,
-        big=False,
-        console=console,
-        clock=clock,
-        keys=keys,
-        **extra,
-    )
 
 
 def test_mode_follows_the_flags_and_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -708,30 +689,26 @@ def test_terminal_restored_after_a_normal_end() -> None:
     assert done.output.endswith(RESTORED)
 
 
-def test_terminal_restored_on_ctrl_c() -> None:
-    clock = FakeClock()
-    terminal = Terminal(clock)
-    console = Console(file=terminal, width=80, height=24, force_terminal=True)
+def _output_of_a_round_that_raises(
+    expected: type[BaseException], seconds: float, script: Sequence[tuple[float, Key]], **options: object
+) -> tuple[pytest.ExceptionInfo[BaseException], str]:
+    """A quiet big-timer round that must end in `expected`, and everything it wrote to the terminal."""
+    consoles: list[Console] = []
+    with pytest.raises(expected) as caught:
+        run(seconds, script, quiet=True, console_hook=consoles.append, **options)  # type: ignore[arg-type]
+    return caught, consoles[0].file.getvalue()
 
+
+def test_terminal_restored_on_ctrl_c() -> None:
     def interrupt() -> str:
         raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        _big_round(
-            seconds=600,
-            header=lambda: Text("card"),
-            console=console,
-            clock=clock,
-            keys=FakeKeys(clock, [(5, interrupt)]),
-        )
-    assert "\x1b[?1049h" in terminal.getvalue()
-    assert terminal.getvalue().endswith(RESTORED)
+    _caught, output = _output_of_a_round_that_raises(KeyboardInterrupt, 600, [(5, interrupt)])
+    assert "\x1b[?1049h" in output
+    assert output.endswith(RESTORED)
 
 
 def test_terminal_restored_when_drawing_crashes() -> None:
-    clock = FakeClock()
-    terminal = Terminal(clock)
-    console = Console(file=terminal, width=80, height=24, force_terminal=True)
     calls = [0]
 
     def header() -> RenderableType:
@@ -740,42 +717,25 @@ def test_terminal_restored_when_drawing_crashes() -> None:
             raise RuntimeError("a bug in the cards")
         return Text("card")
 
-    with pytest.raises(RuntimeError, match="a bug"):
-        _big_round(
-            seconds=60,
-            header=header,
-            console=console,
-            clock=clock,
-            keys=FakeKeys(clock, [(5, "p")]),
-            on_pass=lambda table: None,
-        )
-    assert terminal.getvalue().endswith(RESTORED)
+    caught, output = _output_of_a_round_that_raises(RuntimeError, 60, [(5, "p")], header=header)
+    assert "a bug" in str(caught.value)
+    assert output.endswith(RESTORED)
 
 
 def test_sigterm_ends_the_round_with_143_and_puts_the_handler_back() -> None:
     before = signal.getsignal(signal.SIGTERM)
-    clock = FakeClock()
-    terminal = Terminal(clock)
-    console = Console(file=terminal, width=80, height=24, force_terminal=True)
     during: list[object] = []
 
     def terminate() -> None:
         during.append(signal.getsignal(signal.SIGTERM))
         os.kill(os.getpid(), signal.SIGTERM)
 
-    with pytest.raises(SystemExit) as exit_info:
-        _big_round(
-            seconds=60,
-            header=lambda: Text(""),
-            console=console,
-            clock=clock,
-            keys=FakeKeys(clock, [(5, terminate), (6, "n")]),
-        )
+    exit_info, output = _output_of_a_round_that_raises(SystemExit, 60, [(5, terminate), (6, "n")])
     assert exit_info.value.code == 143
     assert during
     assert during[0] is not before
     assert signal.getsignal(signal.SIGTERM) is before
-    assert terminal.getvalue().endswith(RESTORED)
+    assert output.endswith(RESTORED)
 
 
 # --- the timer command --------------------------------------------------------------------------
