@@ -396,27 +396,26 @@ def test_tall_cards_are_cut_with_a_note() -> None:
     assert shows_face(rows, "10:00") or shows(rows, "10:00")
 
 
-def test_resize_repaints_the_whole_screen() -> None:
+def _resized_at_5_seconds(size: tuple[int, int]) -> Run:
+    """A round whose terminal becomes `size` after 5 s; then n ends it."""
     holder: list[Console] = []
 
-    def grow() -> str:
-        holder[0].size = (100, 30)
+    def resize() -> str:
+        holder[0].size = size
         return RESIZE
 
-    done = run(600, [(5, grow), (6, "n")], console_hook=holder.append)
+    return run(600, [(5, resize), (6, "n")], console_hook=holder.append)
+
+
+def test_resize_repaints_the_whole_screen() -> None:
+    done = _resized_at_5_seconds((100, 30))
     assert "\x1b[30;1H" in done.terminal.between(5, 5.0001)  # the new bottom row (the footer)
     assert "\x1b[30;1H" not in done.terminal.between(0, 5)
 
 
 def test_after_a_resize_the_last_cell_of_the_footer_row_is_cleared() -> None:
     """Found by hand in tmux: a stray '─' from the old screen stayed in the bottom-right corner."""
-    holder: list[Console] = []
-
-    def shrink() -> str:
-        holder[0].size = (50, 15)
-        return RESIZE
-
-    done = run(600, [(5, shrink), (6, "n")], console_hook=holder.append)
+    done = _resized_at_5_seconds((50, 15))
     written = done.terminal.between(5, 5.0001).split("\x1b[15;1H", 1)[1]
     assert strip(written).split() == ["space", "+/-", "p", "n", "q", "?", "help"]  # 50 columns: keys only
     assert re.match(r"(?:[^\x1b]|\x1b\[[0-9;]*m)*\x1b\[K", written), "the row is not erased to its end"
