@@ -76,6 +76,8 @@ def test_loose_existing_files_are_tightened(tmp_path: Path) -> None:
 
 # --- the schema ---------------------------------------------------------------------------
 
+# Written out here, not taken from the code (exchange.CSV_COLUMNS lists some of the same names): a
+# test of what may be stored must not read the answer from what it checks.
 ALLOWED_COLUMNS = {
     "sessions": [
         "id",
