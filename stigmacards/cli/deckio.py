@@ -17,7 +17,7 @@ from stigmacards.cli.common import language_notice, load
 from stigmacards.cli.deck import app
 from stigmacards.deck.format import LANG_PATTERN, SLUG_PATTERN, slugify
 from stigmacards.errors import DeckError, UsageError
-from stigmacards.i18n import _
+from stigmacards.i18n import _, ngettext, number
 from stigmacards.text import inert
 
 if TYPE_CHECKING:
@@ -118,12 +118,16 @@ def print_(
     )
     write_atomic(output, data, mode=None)
     extra = result.faces - result.cards  # the intro and closing cards actually printed
-    wrote = (
-        _("Wrote {cards} card(s) and {extra} intro/closing card(s) on {pages} page(s) to {path}")
-        if extra
-        else _("Wrote {cards} card(s) on {pages} page(s) to {path}")
-    )
-    _say(wrote.format(cards=result.cards, extra=extra, pages=result.pages, path=output))
+    cards = ngettext("{n} card", "{n} cards", result.cards).format(n=number(result.cards))
+    pages = ngettext("{n} page", "{n} pages", result.pages).format(n=number(result.pages))
+    if extra:
+        extras = ngettext("{n} intro or closing card", "{n} intro and closing cards", extra).format(n=extra)
+        wrote = _("Wrote {cards} and {extra} on {pages} to {path}").format(
+            cards=cards, extra=extras, pages=pages, path=output
+        )
+    else:
+        wrote = _("Wrote {cards} on {pages} to {path}").format(cards=cards, pages=pages, path=output)
+    _say(wrote)
     _say(said)
     if result.cut:
         _say(cut_note(result.cut))
@@ -261,9 +265,11 @@ def import_(
     else:
         write_atomic(target, document.encode("utf-8"), mode=None)
     _say(
-        _("Imported {n} card(s) from {source} ({format}) into {path}").format(
-            n=imported.cards, source=name, format=imported.source_format, path=shown
-        )
+        ngettext(
+            "Imported {n} card from {source} ({format}) into {path}",
+            "Imported {n} cards from {source} ({format}) into {path}",
+            imported.cards,
+        ).format(n=number(imported.cards), source=name, format=imported.source_format, path=shown)
     )
     if target is not None:
         _say(_("Check it with: stigmacards deck validate {path}").format(path=target))

@@ -13,7 +13,7 @@ import typer
 
 from stigmacards.cli.common import load
 from stigmacards.cli.deck import app
-from stigmacards.i18n import _
+from stigmacards.i18n import _, ngettext
 from stigmacards.text import inert
 
 if TYPE_CHECKING:
@@ -43,8 +43,12 @@ def _report(result: Preview) -> None:
     for problem in result.problems:
         _say(problem.format())
     _say(
-        _("Preview: {index} ({pages} page(s), {problems} problem(s))").format(
-            index=result.index, pages=len(result.pages), problems=len(result.problems)
+        _("Preview: {index} ({pages}, {problems})").format(
+            index=result.index,
+            pages=ngettext("{n} page", "{n} pages", len(result.pages)).format(n=len(result.pages)),
+            problems=ngettext("{n} problem", "{n} problems", len(result.problems)).format(
+                n=len(result.problems)
+            ),
         ),
         err=True,
     )

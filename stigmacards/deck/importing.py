@@ -12,7 +12,7 @@ from typing import Any
 from stigmacards.deck import interchange, sheet, writing
 from stigmacards.deck.format import slugify
 from stigmacards.errors import DeckError, UsageError
-from stigmacards.i18n import _
+from stigmacards.i18n import _, ngettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +70,11 @@ def _whole_deck(text: str, name: str, *, lang: str | None, skip_bad: bool, lines
     lines += [f"{name}:{line}: {why}" for line, why in problems]
     refusal = None
     if problems and not skip_bad:
-        refusal = _("{n} row(s) rejected, nothing written; fix them, or pass --skip-bad").format(
-            n=len(problems)
-        )
+        refusal = ngettext(
+            "{n} row rejected, nothing written; fix it, or pass --skip-bad",
+            "{n} rows rejected, nothing written; fix them, or pass --skip-bad",
+            len(problems),
+        ).format(n=len(problems))
     if lang is not None and lang != deck_data["language"]:
         lines.append(_("{name}: the languages are the sheet's columns; --lang is not used").format(name=name))
     return Imported(deck_data, "csv", len(deck_data.get("cards", [])), tuple(lines), refusal, whole_deck=True)
@@ -109,11 +111,17 @@ def _cards(
     bad, good = len(parsed.rejected), len(parsed.cards)
     refusal = None
     if bad and not good:
-        refusal = _("{n} row(s) rejected and no good cards: nothing written").format(n=bad)
+        refusal = ngettext(
+            "{n} row rejected and no good cards: nothing written",
+            "{n} rows rejected and no good cards: nothing written",
+            bad,
+        ).format(n=bad)
     elif bad and not skip_bad:
-        refusal = _(
-            "{n} row(s) rejected, nothing written; fix them, or pass --skip-bad to import the {good} good card(s)"
-        ).format(n=bad, good=good)
+        rows = ngettext("{n} row rejected", "{n} rows rejected", bad).format(n=bad)
+        goods = ngettext("the {n} good card", "the {n} good cards", good).format(n=good)
+        refusal = _("{rows}, nothing written; fix them, or pass --skip-bad to import {good}").format(
+            rows=rows, good=goods
+        )
     elif not good:
         refusal = _("{path}: no cards found").format(path=name)
     guessed = writing.guess_language(q for c in parsed.cards for q in c.questions)
@@ -128,6 +136,10 @@ def _cards(
             )
         )
     if bad and refusal is None:
-        lines.append(_("Skipped {n} rejected row(s), listed above.").format(n=bad))
+        lines.append(
+            ngettext(
+                "Skipped {n} rejected row, listed above.", "Skipped {n} rejected rows, listed above.", bad
+            ).format(n=bad)
+        )
     data = writing.deck_data(parsed.cards, deck_id="", title=title, language=lang or guessed or interface)
     return Imported(data, source_format.value, good, tuple(lines), refusal, whole_deck=False)

@@ -20,7 +20,7 @@ from enum import StrEnum
 from stigmacards.deck.format import slugify
 from stigmacards.deck.model import LEVELS, QUESTIONS_PER_CARD, SLUG_PATTERN
 from stigmacards.errors import DeckError
-from stigmacards.i18n import _
+from stigmacards.i18n import _, ngettext
 from stigmacards.text import formula_unguard, inert
 
 CSV_COLUMNS = ("id", "title", "level", "tags", "question1", "question2", "question3")
@@ -205,9 +205,11 @@ def parse_csv(text: str) -> Parsed:
     duplicates = sorted({k for k in keys.values() if list(keys.values()).count(k) > 1})
     if duplicates:
         raise DeckError(
-            _("line {line}: column(s) named twice: {columns}").format(
-                line=header_line, columns=", ".join(duplicates)
-            )
+            ngettext(
+                "line {line}: a column named twice: {columns}",
+                "line {line}: columns named twice: {columns}",
+                len(duplicates),
+            ).format(line=header_line, columns=", ".join(duplicates))
         )
     notes: list[str] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -225,9 +227,11 @@ def parse_csv(text: str) -> Parsed:
             ignored = [cell.strip() for i, cell in enumerate(row) if i not in keys and cell.strip()]
             if ignored:
                 notes.append(
-                    _("column(s) ignored: {columns}; the columns read are: {accepted}").format(
-                        columns=", ".join(ignored), accepted=ACCEPTED_COLUMNS
-                    )
+                    ngettext(
+                        "column ignored: {columns}; the columns read are: {accepted}",
+                        "columns ignored: {columns}; the columns read are: {accepted}",
+                        len(ignored),
+                    ).format(columns=", ".join(ignored), accepted=ACCEPTED_COLUMNS)
                 )
             continue
         rows.append((start, row))

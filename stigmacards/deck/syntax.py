@@ -17,7 +17,7 @@ import yaml
 
 from stigmacards.deck.analysis import Pos, make_problem
 from stigmacards.deck.problems import Problem
-from stigmacards.i18n import N_, _
+from stigmacards.i18n import N_, _, ngettext
 
 # What authors can do about the parser's errors, by a phrase of its (English) report; the first
 # phrase found wins.
@@ -317,9 +317,11 @@ def _indented_too_far(path: str, lines: list[str], line: int) -> Problem | None:
         path,
         (line + 1, _indent(here) + 1),
         "SC004",
-        _("'{key}:' is indented {n} space(s) further than '{above}:' on the line above").format(
-            key=key, n=extra, above=match.group(2)
-        ),
+        ngettext(
+            "'{key}:' is indented {n} space further than '{above}:' on the line above",
+            "'{key}:' is indented {n} spaces further than '{above}:' on the line above",
+            extra,
+        ).format(key=key, n=extra, above=match.group(2)),
         hint=_(
             "line up '{key}:' with '{above}:'; a line indented further continues the text above it"
         ).format(key=key, above=match.group(2)),

@@ -15,7 +15,7 @@ from stigmacards.deck.format import level_dots
 from stigmacards.deck.handout import AFTERWARDS, CONTENT_NOTE, GROUND_RULES, LEVEL_HEADING, RIGHT_TO_PASS
 from stigmacards.deck.model import LocalCard, LocalDeck
 from stigmacards.errors import UsageError
-from stigmacards.i18n import _, translator
+from stigmacards.i18n import _, ngettext, translator
 from stigmacards.printing.labels import TABLE, TABLE_ROUND, clean
 
 
@@ -62,9 +62,9 @@ def select_cards(
         if unknown:
             import difflib
 
-            message = _("deck '{deck}' has no card(s): {cards}").format(
-                deck=deck.id, cards=", ".join(unknown)
-            )
+            message = ngettext(
+                "deck '{deck}' has no card {cards}", "deck '{deck}' has no cards {cards}", len(unknown)
+            ).format(deck=deck.id, cards=", ".join(unknown))
             close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
             if close:
                 message += " " + _("(did you mean '{card}'?)").format(card=close[0])

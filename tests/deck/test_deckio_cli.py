@@ -46,8 +46,8 @@ def test_print_writes_a_pdf_and_says_what_it_wrote(cli: Cli, tmp_path: Path) -> 
     assert result.exit_code == 0, result.stderr
     # --lang also chooses the interface language (as for `deck show`)
     assert (
-        f"{len(deck.cards)} kaart(en) en 2 intro-/afsluitkaart(en) op {-(-(len(deck.cards) + 2) // 8)} "
-        "pagina('s) geschreven" in result.stderr
+        f"{len(deck.cards)} kaarten en 2 inleidings- en afsluitingskaarten op {-(-(len(deck.cards) + 2) // 8)} "
+        "pagina's geschreven" in result.stderr
     )
     assert len(PdfReader(out).pages) == -(-(len(deck.cards) + 2) // 8)
     assert "Voordat we beginnen" in _text(out)
@@ -64,7 +64,7 @@ def test_print_options_letter_duplex_cards_and_max_level(cli: Cli, tmp_path: Pat
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     # Without intro and closing the message does not claim them (it said "2 with intro and closing").
-    assert f"Wrote 2 card(s) on 2 page(s) to {out}" in result.stderr
+    assert f"Wrote 2 cards on 2 pages to {out}" in result.stderr
     reader = PdfReader(out)
     assert len(reader.pages) == 2
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
@@ -124,7 +124,7 @@ def test_import_excel_csv_gives_a_deck_that_validates(cli: Cli, tmp_path: Path) 
     args = ("deck", "import", str(IMPORT / "excel.csv"), "-o", str(out), "--id", "training", "--lang", "nl")
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
-    assert "4 kaart(en) geïmporteerd uit excel.csv (csv)" in result.stderr
+    assert "4 kaarten geïmporteerd uit excel.csv (csv)" in result.stderr
     assert cli("deck", "validate", str(out)).exit_code == 0
     deck = load_deck(out)
     assert (deck.id, deck.language, deck.title) == ("training", "nl", "Excel")
@@ -175,7 +175,7 @@ def test_import_skip_bad_writes_the_good_cards(cli: Cli, tmp_path: Path) -> None
         "broken.txt:6: card has 2 questions, expected 3 (one per line; start a title line with 'title:')"
         in result.stderr
     )
-    assert "Skipped 2 rejected row(s)" in result.stderr
+    assert "Skipped 2 rejected rows" in result.stderr
     assert [c.questions[0] for c in load_deck(out).cards] == ["Een?", "Weer goed?"]
 
 

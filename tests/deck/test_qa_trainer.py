@@ -311,7 +311,7 @@ def test_import_names_a_quote_that_is_never_closed(cli: Cli, tmp_path: Path) -> 
     result = _import(cli, tmp_path, "vragen.csv", 'q1,q2,q3\nA?,B?,C?\n"D?,E?,F?\nG?,H?,I?\n')
     assert result.exit_code == 1
     assert "vragen.csv:3: a double quote opened in this row is never closed" in result.stderr
-    assert "import the 1 good card(s)" in result.stderr
+    assert "import the 1 good card" in result.stderr
 
 
 def test_import_with_no_good_card_does_not_offer_skip_bad(cli: Cli, tmp_path: Path) -> None:
@@ -319,7 +319,7 @@ def test_import_with_no_good_card_does_not_offer_skip_bad(cli: Cli, tmp_path: Pa
     result = _import(cli, tmp_path, "vragen.txt", "Een?\nTwee?\n")
     assert result.exit_code == 1
     assert "--skip-bad" not in result.stderr
-    assert "1 row(s) rejected and no good cards: nothing written" in result.stderr
+    assert "1 row rejected and no good cards: nothing written" in result.stderr
 
 
 def test_text_import_reads_dutch_theme_lines(cli: Cli, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def _problems(path: Path, *, pure: bool = False) -> list[Problem]:
         # Was "put the text in quotes": it was in quotes, typographic ones.
         ("curly-quotes.yaml", (7, 12), "SC004", "typographic quote “"),
         # Was the quotes hint too.
-        ("space-before-title.yaml", (3, 2), "SC004", "'title:' is indented 1 space(s) further than 'id:'"),
+        ("space-before-title.yaml", (3, 2), "SC004", "'title:' is indented 1 space further than 'id:'"),
         # Was silently "has 2 questions" while the trainer sees three lines.
         ("over-indented-dash.yaml", (9, 9), "SC004", "indented further than the '- ' line above it"),
         # Was "invalid UTF-8 byte 0xe9".
@@ -97,6 +97,9 @@ class _Marking(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         return "⟦" + message + "⟧"
 
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return "⟦" + (singular if n == 1 else plural) + "⟧"
+
 
 BROKEN = [
     HEAD,
@@ -150,7 +153,7 @@ def test_problems_are_in_dutch_under_lang_nl(cli: Cli) -> None:
     english = cli("deck", "validate", str(MISTAKES / "space-before-title.yaml")).stdout
     dutch = cli("--lang", "nl", "deck", "validate", str(MISTAKES / "space-before-title.yaml")).stdout
     assert "space-before-title.yaml:3:2: error SC004 'title:' is indented" in english
-    assert "space-before-title.yaml:3:2: error SC004 'title:' springt 1 spatie(s) verder in" in dutch
+    assert "space-before-title.yaml:3:2: error SC004 'title:' springt 1 spatie verder in" in dutch
     assert "zet 'title:' recht onder 'id:'" in dutch
 
 

@@ -99,7 +99,7 @@ def test_deck_preview_command_writes_pages_and_reports(cli: Cli, tmp_path: Path)
     out = tmp_path / "voorbeeld"
     result = cli("deck", "preview", str(DECKS / "stigma-algemeen.yaml"), "-o", str(out), "--per-page", "8")
     assert result.exit_code == 0, result.stderr
-    assert "0 problem(s)" in result.stderr
+    assert "0 problems" in result.stderr
     assert "ready to print" in (out / "index.html").read_text(encoding="utf-8")
     assert (out / "index.html").is_file()
     assert sorted(out.glob("page-*.png"))
