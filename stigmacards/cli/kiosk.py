@@ -15,6 +15,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from stigmacards.cli import asking
+from stigmacards.cli.env import ENV
 from stigmacards.errors import Cancelled, ExitCode, SessionError, StigmaError
 from stigmacards.i18n import _, ngettext
 from stigmacards.reflections.flow import (
@@ -53,10 +54,9 @@ def run_kiosk(
     code: str | None = None,
 ) -> int:
     """Pass one laptop round the group until the facilitator ends it; return the submissions saved."""
-    from stigmacards.ui.console import console
     from stigmacards.ui.kiosk import Screen
 
-    out = console()
+    out = ENV.console()
     screen = Screen(sys.stdout)
     prompter = asking.make_prompter(kiosk=True)
     code = code or new_end_code()

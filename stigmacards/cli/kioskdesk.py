@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from stigmacards import paths
+from stigmacards.cli.env import ENV
 from stigmacards.deck.model import LocalDeck
 from stigmacards.errors import SessionError
 from stigmacards.i18n import _
@@ -31,9 +31,8 @@ class KioskDesk:
 
     def open(self, deck: LocalDeck, *, deck_hash: str, language: str, group_size: int) -> str:
         from stigmacards.reflections.store import ReflectionStore
-        from stigmacards.ui.console import console
 
-        with ReflectionStore.in_home(paths.home()) as store:
+        with ReflectionStore.in_home(ENV.home()) as store:
             store.ensure_writable()
             info = store.create_session(
                 deck_id=deck.id,
@@ -42,7 +41,7 @@ class KioskDesk:
                 group_size=group_size,
                 day=self.now().date(),
             )
-        console().print(
+        ENV.console().print(
             _("Reflection session {id} ({n} people).").format(id=info.id, n=group_size),
             markup=False,
             highlight=False,
@@ -68,10 +67,9 @@ class KioskDesk:
 def reopen(session_id: str) -> tuple[ReflectionStore, SessionInfo] | None:
     """The reflection session opened after the rounds; None (and why, in yellow) when it was closed meanwhile."""
     from stigmacards.cli.reflect import open_session
-    from stigmacards.ui.console import console
 
     try:
         return open_session(session_id)
     except SessionError as exc:  # closed with `session close` in the meantime
-        console().print(str(exc), style="yellow", markup=False, highlight=False)
+        ENV.console().print(str(exc), style="yellow", markup=False, highlight=False)
         return None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stigmacards import paths
 from stigmacards.cli.common import language_notice, load
+from stigmacards.cli.env import ENV, Env
 from stigmacards.deck.catalog import DEFAULT_DECK
 from stigmacards.errors import UsageError
 from stigmacards.i18n import _, language, ngettext, normalize, set_language
@@ -27,34 +26,9 @@ if TYPE_CHECKING:  # imported where used: `--help` and the other commands do not
     from stigmacards.ui.stage import Display
 
 
-def _questionary_prompter() -> Prompter:
-    from stigmacards.ui.prompts import QuestionaryPrompter
-
-    return QuestionaryPrompter()
-
-
-def _stdin_is_terminal() -> bool:
-    from stigmacards.platform import stdin_is_terminal
-
-    return stdin_is_terminal()
-
-
-def _now() -> datetime:
-    return datetime.now().astimezone()
-
-
-@dataclass
-class Seams:
-    """What tests replace: the prompts, whether a person sits at a terminal, time, and keys."""
-
-    prompter: Callable[[], Prompter] = _questionary_prompter
-    terminal: Callable[[], bool] = _stdin_is_terminal
-    now: Callable[[], datetime] = _now
-    clock: Any = None  # a timing.Clock for run_round; None = the real monotonic clock
-    keys: Any = None  # a ui.keys.KeySource for run_round; None = the real keyboard
-
-
-seams = Seams()
+# The environment (cli/env.py); `Seams` is its name here, where tests replace `seams`.
+Seams = Env
+seams = ENV
 
 
 # --- play --------------------------------------------------------------------------------------

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stigmacards import paths
 from stigmacards.cli import asking
 from stigmacards.cli.common import load
+from stigmacards.cli.env import ENV
 from stigmacards.errors import Cancelled, SessionError, StoreError, UsageError
 from stigmacards.i18n import _, language, normalize, set_language
 from stigmacards.platform import no_core_dumps
@@ -115,7 +115,7 @@ def open_session(session_id: str) -> tuple[ReflectionStore, SessionInfo]:
     """The store and an open session; the store must be writable before anyone is asked anything."""
     from stigmacards.reflections.store import ReflectionStore, typed_into_merged_message
 
-    store = ReflectionStore.in_home(paths.home())
+    store = ReflectionStore.in_home(ENV.home())
     try:
         info = store.get_session(session_id)
         if info.sealed:
@@ -160,7 +160,6 @@ def _one_participant(
     title: str,
     accepted: bool,
 ) -> None:
-    from stigmacards.ui.console import console
     from stigmacards.ui.kiosk import saved_line
 
     interactive = asking.has_terminal()
@@ -174,13 +173,13 @@ def _one_participant(
         )
     asker = asking.PromptAsker(
         prompter=asking.make_prompter(kiosk=False) if interactive else _NoPrompter(),
-        console=console(),
+        console=ENV.console(),
         title=title,
         interactive=interactive,
     )
     try:
         if not accepted and not asker.accept_promise():
-            console().print(_("Nothing was saved."))
+            ENV.console().print(_("Nothing was saved."))
             return
         draft = collect(questions, asker, script=script)
         outcome = submit(
@@ -189,9 +188,9 @@ def _one_participant(
     except Cancelled:
         raise Cancelled(_("cancelled: nothing was saved")) from None
     if outcome is Outcome.SAVED:
-        console().print(saved_line(len(draft)))
+        ENV.console().print(saved_line(len(draft)))
     elif outcome is Outcome.EMPTY:
-        console().print(_("You skipped every question: nothing to save. Thank you."))
+        ENV.console().print(_("You skipped every question: nothing to save. Thank you."))
     else:
         raise StoreError(_("not saved: your answers were discarded"))
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from stigmacards.cli.env import ENV
 from stigmacards.errors import ExitCode, StigmaError, UsageError
 from stigmacards.i18n import SUPPORTED, _, ngettext, normalize, set_language
 from stigmacards.platform import ENDING_SIGNALS, signals
@@ -195,9 +196,10 @@ def _announce(the_room: Room, urls: Addresses, *, qr: bool) -> None:
         print(f"start\t{urls.start}\ncode\t{the_room.code}", flush=True)
         return
     from stigmacards.ui import roomview
-    from stigmacards.ui.console import console
 
-    console().print(roomview.joining(urls.start, the_room.code, urls.screen, qr=urls.join if qr else None))
+    ENV.console().print(
+        roomview.joining(urls.start, the_room.code, urls.screen, qr=urls.join if qr else None)
+    )
 
 
 def _terminal() -> bool:
@@ -237,10 +239,9 @@ def _facilitate(
 ) -> None:
     """The facilitator's terminal during the reflections: the count, and the keys (g: one more person, q: stop)."""
     from stigmacards.ui import roomview
-    from stigmacards.ui.console import console
     from stigmacards.ui.keys import open_keys
 
-    out = console()
+    out = ENV.console()
     shown: tuple[int, int | None, bool] | None = None
     asked_to_stop = False
     with open_keys() as keys:
@@ -270,8 +271,6 @@ def _resize(store: ReflectionStore, info: SessionInfo, size: int) -> None:
 
 
 def _summary(the_room: Room) -> None:
-    from stigmacards.ui.console import error_console
-
     if the_room.session_id is None:  # `play --room` stopped before the reflections
         return
     session_id = the_room.session_id
@@ -290,7 +289,7 @@ def _summary(the_room: Room) -> None:
             "session report {id}"
         ).format(id=session_id),
     ]
-    error_console().print("\n".join(lines), markup=False, highlight=False)
+    ENV.error_console().print("\n".join(lines), markup=False, highlight=False)
 
 
 def _global_lang(ctx: typer.Context) -> str | None:
