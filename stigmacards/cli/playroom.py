@@ -45,7 +45,9 @@ def room_options(room: bool, *, host: str | None, port: int, no_qr: bool) -> Roo
 
 
 @contextmanager
-def room_for(session: Session, deck: Deck, options: RoomOptions, *, calm: bool) -> Iterator[Room]:
+def room_for(
+    session: Session, deck: Deck, options: RoomOptions, *, calm: bool
+) -> Iterator[tuple[Room, Callable[[], None]]]:
     """A room for a facilitated session, served while the block runs."""
     from stigmacards.cli import room as room_cli
     from stigmacards.deck.model import localize
@@ -57,17 +59,18 @@ def room_for(session: Session, deck: Deck, options: RoomOptions, *, calm: bool) 
     follow(the_room, calm=calm)(session)
     with room_cli.opened(
         the_room, host=options.host, port=options.port, qr=options.qr, cert=options.cert, key=options.key
-    ):
-        yield the_room
+    ) as urls:
+        # The terminal has shown the rounds since: show how to join again when the reflections open.
+        yield the_room, lambda: room_cli.remind(the_room, urls, qr=options.qr)
 
 
 def run_in_room(
     runner: Runner, options: RoomOptions, *, calm: bool, resumed: bool, now: Callable[[], datetime]
 ) -> None:
     """Run the session with the room following it; the reflections go to the phones."""
-    with room_for(runner.session, runner.deck, options, calm=calm) as the_room:
+    with room_for(runner.session, runner.deck, options, calm=calm) as (the_room, remind):
         runner.watch = follow(the_room, calm=calm)
-        runner.desk = RoomDesk(room=the_room, now=now)
+        runner.desk = RoomDesk(room=the_room, now=now, remind=remind)
         runner.run(resumed=resumed)
 
 
@@ -90,6 +93,7 @@ class RoomDesk:
 
     room: Room
     now: Callable[[], datetime]
+    remind: Callable[[], None] = lambda: None  # how to join, shown again in the terminal
 
     def available(self) -> str | None:
         return None  # phones need no terminal; without one, a signal ends the reflections
@@ -118,5 +122,6 @@ class RoomDesk:
                 group_size=info.group_size,
                 earlier=store.answered_by_at_least(info.id),
             )
+            self.remind()
             room_cli.collect(self.room, store, info)
             self.room.close()  # no more answers once the facilitator ended the reflections

@@ -195,11 +195,19 @@ def _announce(the_room: Room, urls: Addresses, *, qr: bool) -> None:
         print(f"screen\t{urls.screen}", flush=True)
         print(f"start\t{urls.start}\ncode\t{the_room.code}", flush=True)
         return
-    from stigmacards.ui import roomview
+    remind(the_room, urls, qr=qr)
 
-    ENV.console().print(
-        roomview.joining(urls.start, the_room.code, urls.screen, qr=urls.join if qr else None)
-    )
+
+def remind(the_room: Room, urls: Addresses, *, qr: bool) -> None:
+    """How to join, again, on the facilitator's terminal (scripts already have the two lines)."""
+    from stigmacards.platform import stdout_is_terminal
+
+    if stdout_is_terminal():
+        from stigmacards.ui import roomview
+
+        ENV.console().print(
+            roomview.joining(urls.start, the_room.code, urls.screen, qr=urls.join if qr else None)
+        )
 
 
 def _terminal() -> bool:

@@ -111,3 +111,33 @@ def test_play_room_runs_rounds_then_takes_reflections_from_phones() -> None:
         [sys.executable, "-m", "stigmacards", "session", "list"], capture_output=True, text=True, check=True
     )
     assert session.group(1) in done.stdout
+
+
+def test_the_reflections_after_play_show_how_to_join_again_then_collect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the rounds the terminal has scrolled on: the QR code and the room code come back first."""
+    from stigmacards import paths
+    from stigmacards.cli import room as room_cli
+    from stigmacards.cli.playroom import RoomDesk
+    from stigmacards.reflections.store import ReflectionStore
+
+    from .conftest import new_session
+
+    session_id = new_session()
+    with ReflectionStore.in_home(paths.home(), read_only=True) as store:
+        deck_id = store.get_session(session_id).deck_id
+    from stigmacards.deck.catalog import open_deck
+
+    deck = open_deck(deck_id, bundled_dir=paths.bundled_decks_dir(), user_dir=paths.user_decks_dir()).deck
+    room = Room(language="en", decks={"en": localize(deck, "en")}, clock=Clock())
+    steps: list[str] = []
+    monkeypatch.setattr(
+        room_cli, "collect", lambda *args, **kwargs: steps.append(f"collect {room.board.phase}")
+    )
+    RoomDesk(room=room, now=lambda: None, remind=lambda: steps.append("remind")).collect(
+        session_id, room.decks["en"]
+    )  # type: ignore[arg-type,return-value]
+    assert steps == ["remind", "collect reflect"]
+    assert room.session_id == session_id
+    assert room.board.phase is Phase.CLOSED  # closed to answers once the facilitator ended them
