@@ -121,6 +121,7 @@ class RoomDesk:
                 lambda answers: store.save_submission(info.id, answers),
                 group_size=info.group_size,
                 earlier=store.answered_by_at_least(info.id),
+                closed_elsewhere=lambda: store.get_session(info.id).sealed,
             )
             self.remind()
             room_cli.collect(self.room, store, info)

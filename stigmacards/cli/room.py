@@ -111,6 +111,7 @@ def build_room(store: ReflectionStore, info: SessionInfo, *, deck: str | None, l
         lambda answers: store.save_submission(info.id, answers),
         group_size=info.group_size,
         earlier=store.answered_by_at_least(info.id),
+        closed_elsewhere=lambda: store.get_session(info.id).sealed,
     )
     return the_room
 

@@ -151,8 +151,12 @@ class Phone:
     def finish(self, ending: Ending) -> None:
         """Forget the draft: it is saved, empty or discarded."""
         self.ending = ending
+        self.forget_draft()
+
+    def forget_draft(self) -> None:
+        """Drop everything the participant typed (the room closed, or it was saved)."""
         self.draft = Draft()
-        self.pending, self.flags, self.unsaved = None, (), False
+        self.pending, self.flags, self.unsaved, self.shown_text = None, (), False, None
 
     # --- inside ---------------------------------------------------------------------------
 

@@ -74,6 +74,8 @@ class Room:
     session_id: str | None = None
     questions: Mapping[str, tuple[Question, ...]] = field(default_factory=dict)
     save: Callable[[Sequence[Answer]], None] | None = None
+    # Asked when a save is refused: True when the session was closed elsewhere (`session close`).
+    closed_elsewhere: Callable[[], bool] | None = None
     group_size: int | None = None
     earlier: int = 0  # people who had answered before this room opened (a lower bound)
     join_token: str = field(default_factory=new_token)
@@ -156,13 +158,24 @@ class Room:
                 return None
             try:
                 self.save(answers)
-            except (SessionError, StoreError):
-                phone.unsaved = True
-                return None
-            self.saved += 1
-            phone.finish(Ending.SAVED)
+            except (SessionError, StoreError) as error:
+                phone.unsaved = True  # the draft stays: try again, or discard
+                ended = isinstance(error, SessionError) and self._ended_elsewhere()
+            else:
+                ended = False
+                self.saved += 1
+                phone.finish(Ending.SAVED)
+        if ended:
+            self.close()  # every phone now says the session has ended
+            return None
         self._changed()
-        return Ending.SAVED
+        return None if phone.unsaved else Ending.SAVED
+
+    def _ended_elsewhere(self) -> bool:
+        try:
+            return self.closed_elsewhere is not None and self.closed_elsewhere()
+        except (SessionError, StoreError):
+            return False
 
     def discard(self, phone: Phone) -> None:
         with self._lock:
@@ -187,10 +200,12 @@ class Room:
         *,
         group_size: int | None,
         earlier: int = 0,
+        closed_elsewhere: Callable[[], bool] | None = None,
     ) -> None:
         """Open the reflections of `session_id` to the phones (after the rounds of `play --room`)."""
         with self._lock:
             self.session_id, self.questions, self.save = session_id, questions, save
+            self.closed_elsewhere = closed_elsewhere
             self.group_size, self.earlier = group_size, earlier
         self.show(replace(self.board, phase=Phase.REFLECT))
 
@@ -208,7 +223,11 @@ class Room:
             return sum(1 for phone in self.phones.values() if phone.accepted and phone.ending is None)
 
     def close(self) -> None:
-        """No more answers: phones that are part-way see that the session has ended."""
+        """No more answers: phones that are part-way see that the session has ended, their drafts dropped."""
+        with self._lock:
+            for phone in self.phones.values():
+                if phone.ending is None:
+                    phone.forget_draft()
         self.show(replace(self.board, phase=Phase.CLOSED))
 
     # --- live updates ---------------------------------------------------------------------

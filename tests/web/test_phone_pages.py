@@ -176,3 +176,20 @@ def test_a_phone_can_switch_between_dutch_and_english(served: Served) -> None:
     phone.send(do="next")
     phone.open("/lang/en")
     assert "Question 2 of 4" in phone.last  # switching keeps where the phone is
+
+
+def test_a_session_closed_elsewhere_ends_the_room_for_every_phone(served: Served) -> None:
+    """`session close` in another terminal while phones answer: they are told the session ended."""
+    from stigmacards import paths
+    from stigmacards.reflections.store import ReflectionStore
+
+    phone, other = served.phone(), served.phone()
+    phone.start()
+    other.start()
+    with ReflectionStore.in_home(paths.home()) as elsewhere:
+        elsewhere.seal(served.session_id)
+    phone.answer_rest("4")
+    assert "The session has ended" in phone.last
+    assert "The session has ended" in other.open()
+    assert stored(served.session_id) == []
+    assert all(not p.draft.values for p in served.room.phones.values())  # drafts dropped with the room
