@@ -10,6 +10,8 @@ from stigmacards.deck.checking import OutputFormat
 from stigmacards.i18n import _
 
 if TYPE_CHECKING:
+    import typer
+
     from stigmacards.deck.catalog import DeckSource
     from stigmacards.deck.model import Deck, LocalDeck
     from stigmacards.ui.prompts import Prompter
@@ -62,3 +64,10 @@ def make_prompter(flags: str | None = None, *, kiosk: bool = False) -> Prompter:
     if flags is not None and not stdin_is_terminal():
         raise UsageError(_("no terminal to ask the question on (pass {flag})").format(flag=flags))
     return QuestionaryPrompter(eof_cancels=kiosk)
+
+
+def global_lang(ctx: typer.Context) -> str | None:
+    """`stigmacards --lang X COMMAND`: the language given before the command, if any."""
+    parent = ctx.parent
+    value = parent.params.get("lang") if parent is not None else None
+    return value if isinstance(value, str) else None

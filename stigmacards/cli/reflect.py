@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from stigmacards.cli import asking
-from stigmacards.cli.common import load
+from stigmacards.cli.common import global_lang, load
 from stigmacards.cli.env import ENV
 from stigmacards.errors import Cancelled, SessionError, StoreError, UsageError
 from stigmacards.i18n import _, language, normalize, set_language
@@ -85,7 +85,7 @@ def reflect(
     with asking.signals_end_the_turn():
         store, info = open_session(session)
         with store:
-            chosen = lang or _global_lang(ctx) or info.language
+            chosen = lang or global_lang(ctx) or info.language
             ui_lang = normalize(chosen)
             if ui_lang and ui_lang != language():
                 set_language(ui_lang)
@@ -217,9 +217,3 @@ class _NoPrompter:
         self, message: str, *, default: float, minimum: float, maximum: float, flag: str = ""
     ) -> float:
         raise self._none(flag)
-
-
-def _global_lang(ctx: typer.Context) -> str | None:
-    parent = ctx.parent
-    value = parent.params.get("lang") if parent is not None else None
-    return value if isinstance(value, str) else None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from stigmacards.cli.common import global_lang
 from stigmacards.cli.env import ENV
 from stigmacards.errors import ExitCode, StigmaError, UsageError
 from stigmacards.i18n import SUPPORTED, _, ngettext, normalize, set_language
@@ -82,7 +83,7 @@ def room(
     no_core_dumps()
     store, info = open_session(session)
     with store:
-        chosen = normalize(lang or _global_lang(ctx) or info.language) or "en"
+        chosen = normalize(lang or global_lang(ctx) or info.language) or "en"
         set_language(chosen)
         the_room = build_room(store, info, deck=deck, language=chosen)
         # The signals are ours before the addresses are printed: a script may stop it at once.
@@ -271,8 +272,7 @@ def _facilitate(
                 return
             asked_to_stop = False
             if pressed in ("g", "G", "+"):
-                size = max(the_room.group_size or 0, the_room.count) + 1
-                the_room.resize(size, lambda n: _resize(store, info, n))
+                the_room.one_more(lambda n: _resize(store, info, n))
 
 
 def _resize(store: ReflectionStore, info: SessionInfo, size: int) -> None:
@@ -299,9 +299,3 @@ def _summary(the_room: Room) -> None:
         ).format(id=session_id),
     ]
     ENV.error_console().print("\n".join(lines), markup=False, highlight=False)
-
-
-def _global_lang(ctx: typer.Context) -> str | None:
-    parent = ctx.parent
-    value = parent.params.get("lang") if parent is not None else None
-    return value if isinstance(value, str) else None

@@ -149,7 +149,8 @@ class Room:
             if self.save is None:
                 phone.unsaved = True
                 return None
-            answers = phone.draft.answers(card_id=self._card_of(phone))
+            # Never linked to a table's card in the room: a table is a handful of people.
+            answers = phone.draft.answers(card_id=None)
             if not answers:
                 phone.finish(Ending.EMPTY)
                 return Ending.EMPTY
@@ -180,10 +181,6 @@ class Room:
     def discard(self, phone: Phone) -> None:
         with self._lock:
             phone.finish(Ending.DISCARDED)
-
-    def _card_of(self, phone: Phone) -> str | None:
-        """Answers are never linked to a table's card in the room: a table is a handful of people."""
-        return None
 
     # --- the facilitator ------------------------------------------------------------------
 
@@ -216,6 +213,13 @@ class Room:
                 apply(group_size)
             self.group_size = group_size
         self._changed()
+
+    def one_more(self, apply: Callable[[int], None] | None = None) -> int:
+        """Let one more person answer (the facilitator's g): the group size after it, stored by `apply`."""
+        with self._lock:
+            size = max(self.group_size or 0, self.count) + 1
+            self.resize(size, apply)
+        return size
 
     def part_way(self) -> int:
         """Phones that accepted the promise and have not finished: their drafts end with the room."""

@@ -118,7 +118,7 @@ def create_app(room: Room, links: Links, hub: live.Hub | None = None) -> Starlet
         phone = phone_of(request)
         fresh = phone is None
         if phone is None:
-            phone = room.new_phone(_lang_param(request, room, default=None))
+            phone = room.new_phone(_lang_param(request, room))
         if request.method == "POST":
             try:
                 await _act(room, phone, request)
@@ -210,11 +210,10 @@ def create_app(room: Room, links: Links, hub: live.Hub | None = None) -> Starlet
     return app
 
 
-def _lang_param(request: Request, room: Room, default: str | None = "") -> str:
+def _lang_param(request: Request, room: Room) -> str:
+    """`?lang=nl` when the room offers it, else the session's language."""
     lang = request.query_params.get("lang", "")
-    if lang in room.languages:
-        return lang
-    return room.language if default == "" else (default or room.language)
+    return lang if lang in room.languages else room.language
 
 
 async def _act(room: Room, phone: Phone, request: Request) -> None:
